@@ -1,0 +1,42 @@
+package ai.vtc.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/**
+ * Training settings of a trial (the {@code train:} block of a sweep, with defaults resolved).
+ *
+ * @param trainable {@code pooling}, {@code language} or {@code all}
+ * @param epochs passes over the training subset (ignored when {@code maxSteps} is set)
+ * @param maxSteps optimizer steps; when null, derived from epochs
+ * @param batchSize examples per optimizer step (before accumulation)
+ * @param gradientAccumulation micro-batches per optimizer step
+ * @param learningRate peak learning rate
+ * @param optimizer {@code adamw} or {@code soap}
+ * @param weightDecay AdamW weight decay (not applied to biases and LayerNorms)
+ * @param lrSchedule {@code linear}, {@code cosine} or {@code constant}
+ * @param warmupSteps linear warm-up steps
+ * @param maxGradNorm gradient clipping by global norm; null or 0 disables it
+ * @param checkpointEverySteps checkpoint interval
+ * @param compressionSchedule optional staged schedule replacing the trial compression during training
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TrainSettings(
+        String trainable,
+        Integer epochs,
+        Integer maxSteps,
+        Integer batchSize,
+        Integer gradientAccumulation,
+        Double learningRate,
+        String optimizer,
+        Double weightDecay,
+        String lrSchedule,
+        Integer warmupSteps,
+        Double maxGradNorm,
+        Integer checkpointEverySteps,
+        List<StagedCompression> compressionSchedule) {}

@@ -1,0 +1,28 @@
+package ai.vtc.contracts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Content-addressed ids (DESIGN section 4). */
+public final class TrialIds {
+    private TrialIds() {}
+
+    /** First 16 hex characters of SHA-256 over the canonical JSON of the fully resolved spec. */
+    public static String of(TrialSpec spec) {
+        return sha256Hex(CanonicalJson.of(spec)).substring(0, 16);
+    }
+
+    public static String sha256Hex(String text) {
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}
