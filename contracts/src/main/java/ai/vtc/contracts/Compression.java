@@ -1,5 +1,6 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -25,6 +26,7 @@ public record Compression(String mode, Integer factor, Integer stage, Boolean so
         return new Compression(NONE, null, null, null);
     }
 
+    @JsonIgnore
     public boolean isNone() {
         return NONE.equals(mode);
     }
