@@ -1,0 +1,86 @@
+package ai.vtc.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One of the project's Quarkus services, run from its {@code target/quarkus-app/quarkus-run.jar}. */
+public final class ServiceProcess implements Component {
+    private final StackConfig config;
+    private final StackConfig.ServiceSpec spec;
+    private final Map<String, String> extraProperties;
+    private ChildProcess process;
+
+    public ServiceProcess(StackConfig config, StackConfig.ServiceSpec spec, Map<String, String> extraProperties) {
+        this.config = config;
+        this.spec = spec;
+        this.extraProperties = extraProperties;
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return List.of(spec.port());
+    }
+
+    public Path jar() {
+        return config.repoRoot().resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    @Override
+    public void start() {
+        Path jar = jar();
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException(
+                    spec.name() + " is not built: " + jar + " is missing (run ./mvnw -DskipTests install)");
+        }
+        List<String> command = new ArrayList<>(List.of(Classpaths.java(), "-Xms64m", "-XX:+UseSerialGC"));
+        if (!spec.name().equals("gpu-worker")) {
+            command.add("-Xmx384m");
+        }
+        command.add("-Dvtc.stack.dir=" + config.dataDir());
+        StackProperties.forService(config, spec).forEach((k, v) -> command.add("-D" + k + "=" + v));
+        extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar.toString()));
+        Path workDir = config.dataDir().resolve("services").resolve(spec.name());
+        try {
+            Files.createDirectories(workDir);
+        } catch (java.io.IOException e) {
+            throw new StackException("cannot create " + workDir + ": " + e.getMessage(), e);
+        }
+        process = ChildProcess.start(config, name(), command, Map.of(), workDir);
+        Readiness.await(
+                spec.name() + " on " + url(),
+                process,
+                Duration.ofSeconds(180),
+                () -> Http.problemWith(url() + "/q/health/ready"));
+    }
+
+    public String url() {
+        return "http://" + config.host() + ":" + spec.port();
+    }
+
+    @Override
+    public void stop() {
+        ChildProcess running = process != null
+                ? process
+                : ChildProcess.adopt(config, name(), config.dataDir().toString())
+                        .orElse(null);
+        if (running != null) {
+            running.stop("TERM", Duration.ofSeconds(30));
+        }
+        process = null;
+    }
+
+    @Override
+    public String describe() {
+        return String.format("%-16s %s   health %s/q/health", spec.name(), url(), url());
+    }
+}
