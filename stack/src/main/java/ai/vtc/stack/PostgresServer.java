@@ -55,6 +55,7 @@ public final class PostgresServer implements Component {
 
     @Override
     public void start() {
+        prepareHome();
         Path bin = installBinaries();
         Path data = home.resolve("data");
         if (!Files.exists(data.resolve("PG_VERSION"))) {
@@ -237,15 +238,23 @@ public final class PostgresServer implements Component {
             String id = HexFormat.of()
                     .formatHex(digest.digest(config.dataDir().toString().getBytes(StandardCharsets.UTF_8)))
                     .substring(0, 12);
-            Path outside = Path.of("/var/tmp/vtc-stack-postgres", id);
-            Files.createDirectories(outside.getParent());
-            Files.setPosixFilePermissions(outside.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.createDirectories(config.dataDir());
-            Files.writeString(config.dataDir().resolve("postgres.location"), outside + "\n");
-            return outside;
-        } catch (Exception e) {
-            throw new StackException(
-                    "cannot prepare a PostgreSQL folder the unprivileged user can reach: " + e.getMessage(), e);
+            return Path.of("/var/tmp/vtc-stack-postgres", id);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates the home folder; one outside the data directory is recorded in {@code postgres.location}. */
+    private void prepareHome() {
+        try {
+            if (!home.startsWith(config.dataDir())) {
+                Files.createDirectories(home.getParent());
+                Files.setPosixFilePermissions(home.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.writeString(config.dataDir().resolve("postgres.location"), home + "\n");
+            }
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new StackException("cannot prepare the PostgreSQL folder " + home + ": " + e.getMessage(), e);
         }
     }
 

@@ -137,6 +137,26 @@ public final class Stack implements AutoCloseable {
         return lines;
     }
 
+    /** Stops the stack and deletes all of its data (for tests): the data directory and the PostgreSQL home. */
+    public synchronized void closeAndDelete() {
+        close();
+        deleteTree(postgres.home());
+        deleteTree(config.dataDir());
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot delete " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         List<Component> reversed = new ArrayList<>(started);
