@@ -1,0 +1,91 @@
+package ai.vtc.storage;
+
+import java.util.regex.Pattern;
+
+/**
+ * The object-storage layout (DESIGN section 5) and the only way keys are made. Every name that comes from outside
+ * (dataset, subset, trial, file names) is checked: no {@code ..}, no absolute paths, no control characters, so that
+ * input can never address another part of the bucket or a local file.
+ */
+public final class Keys {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private Keys() {}
+
+    /** A single path segment such as a dataset, subset, model or trial name; throws when unsafe. */
+    public static String name(String what, String value) {
+        if (value == null || !NAME.matcher(value).matches() || value.contains("..")) {
+            throw new StorageException(what + " '" + value
+                    + "' is not a valid name: use letters, digits, '.', '_' and '-' (at most 128, no '..')");
+        }
+        return value;
+    }
+
+    /** Checks a whole key: relative, no empty, '.' or '..' segments, no backslashes or control characters. */
+    public static String check(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/") || key.contains("\\") || key.length() > 1024) {
+            throw new StorageException("invalid object key '" + key + "'");
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new StorageException("invalid object key '" + key + "': empty, '.' or '..' segment");
+            }
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isISOControl(key.charAt(i))) {
+                throw new StorageException("invalid object key '" + key + "': control character");
+            }
+        }
+        return key;
+    }
+
+    public static String dataset(String dataset) {
+        return "datasets/" + name("dataset", dataset) + "/";
+    }
+
+    /** The dataset's manifest, written last: a dataset without it is not visible. */
+    public static String datasetManifest(String dataset) {
+        return dataset(dataset) + "manifest.json";
+    }
+
+    public static String questions(String dataset, String split) {
+        return dataset(dataset) + name("split", split) + "/questions.json";
+    }
+
+    public static String annotations(String dataset, String split) {
+        return dataset(dataset) + name("split", split) + "/annotations.json";
+    }
+
+    public static String image(String dataset, String fileName) {
+        return dataset(dataset) + "images/" + name("image file", fileName);
+    }
+
+    public static String subset(String dataset, String subset) {
+        return dataset(dataset) + "subsets/" + name("subset", subset) + ".json";
+    }
+
+    public static String model(String model) {
+        return "models/" + name("model", model) + "/";
+    }
+
+    public static String checkpoints(String trialId) {
+        return "checkpoints/" + name("trial", trialId) + "/";
+    }
+
+    public static String checkpoint(String trialId, long step) {
+        return checkpoints(trialId) + "step-" + step + "/";
+    }
+
+    public static String predictions(String trialId) {
+        return "predictions/" + name("trial", trialId) + "/predictions.json";
+    }
+
+    public static String predictionMetrics(String trialId) {
+        return "predictions/" + name("trial", trialId) + "/metrics.json";
+    }
+
+    /** Written last: a trial is done when this exists. */
+    public static String done(String trialId) {
+        return "predictions/" + name("trial", trialId) + "/_DONE";
+    }
+}
