@@ -53,7 +53,11 @@ class StackTest {
 
     @Test
     void servesRealKafkaS3AndPostgresAndRestartsOnItsOwnData() throws Exception {
-        StackConfig config = config(temp.resolve("data"));
+        StackConfig config = StackConfig.builder(temp.resolve("data"))
+                .randomPorts()
+                .prometheus("auto")
+                .build();
+        boolean prometheus = PrometheusServer.findBinary().isPresent();
         String key = "checks/" + UUID.randomUUID() + ".txt";
         byte[] body = "hello from the stack test".getBytes(StandardCharsets.UTF_8);
         List<Long> pids;
@@ -62,7 +66,10 @@ class StackTest {
             putAndGetWithPresignedUrls(config, key, body);
             assertEquals(42, writeAndReadRow(config, "scheduler"));
             pids = pids(config);
-            assertEquals(3, pids.size(), "kafka, s3 and postgres pid files");
+            assertEquals(prometheus ? 4 : 3, pids.size(), "kafka, s3, postgres (and prometheus) pid files");
+            if (prometheus) {
+                assertPrometheusScrapesTheServices(config);
+            }
         }
         assertNothingRuns(config, pids);
 
@@ -152,6 +159,28 @@ class StackTest {
             }
         }
         throw new AssertionError("record " + key + " not consumed within 30 s");
+    }
+
+    /** Prometheus answers and has one scrape target per project service (down, since none runs here). */
+    private static void assertPrometheusScrapesTheServices(StackConfig config) throws Exception {
+        HttpResponse<String> targets;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do { // target discovery runs shortly after start-up
+            Thread.sleep(250);
+            targets = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://" + config.host() + ":" + config.prometheusPort()
+                                            + "/api/v1/targets"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } while (targets.body().contains("\"activeTargets\":[]") && System.nanoTime() < deadline);
+        assertEquals(200, targets.statusCode());
+        for (StackConfig.ServiceSpec service : StackConfig.PROJECT_SERVICES) {
+            assertTrue(
+                    targets.body().contains("\"" + config.host() + ":" + service.port() + "\""),
+                    service.name() + " is a scrape target: " + targets.body());
+        }
+        assertTrue(targets.body().contains("/q/metrics"), targets.body());
     }
 
     private static void putAndGetWithPresignedUrls(StackConfig config, String key, byte[] body) throws Exception {
