@@ -66,6 +66,46 @@ class DeployFilesTest {
         assertEquals(0, result.exit(), result.output());
     }
 
+    @Test
+    void kubernetesManifestsBuildWithKustomize() throws Exception {
+        assumeTrue(onPath("kubectl"), "kubectl is not installed (apt-get install kubernetes-client)");
+        Result result =
+                run(List.of("kubectl", "kustomize", ROOT.resolve("deploy/k8s").toString()));
+        assertEquals(0, result.exit(), result.output());
+        assertTrue(result.output().contains("kind: ScaledObject"), result.output());
+    }
+
+    @Test
+    void kubernetesManifestsScheduleTheWorkerOnGpusAndScaleItOnTrialsLag() throws IOException {
+        Path k8s = ROOT.resolve("deploy/k8s");
+        JsonNode kustomization = YAML.readTree(k8s.resolve("kustomization.yaml").toFile());
+        for (JsonNode resource : kustomization.get("resources")) {
+            assertTrue(Files.isRegularFile(k8s.resolve(resource.asText())), "listed resource exists: " + resource);
+        }
+        JsonNode worker = YAML.readTree(k8s.resolve("gpu-worker.yaml").toFile());
+        JsonNode container = worker.at("/spec/template/spec/containers/0");
+        assertEquals("1", container.at("/resources/limits/nvidia.com~1gpu").asText());
+        assertEquals(
+                "/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+        assertTrue(worker.at("/spec/template/spec/tolerations/0/key").asText().contains("nvidia.com/gpu"));
+        JsonNode scaler =
+                YAML.readTree(k8s.resolve("gpu-worker-autoscaling.yaml").toFile());
+        JsonNode trigger = scaler.at("/spec/triggers/0");
+        assertEquals("kafka", trigger.path("type").asText());
+        assertEquals("trials", trigger.at("/metadata/topic").asText());
+        assertEquals("gpu-workers", trigger.at("/metadata/consumerGroup").asText());
+        assertTrue(scaler.at("/spec/maxReplicaCount").asInt() <= 8, "at most one worker per 'trials' partition");
+        for (String service : List.of("scheduler", "evaluator", "dataset-service")) {
+            JsonNode deployment = YAML.readTree(k8s.resolve(service + ".yaml").toFile());
+            assertEquals(
+                    "/q/health/ready",
+                    deployment
+                            .at("/spec/template/spec/containers/0/readinessProbe/httpGet/path")
+                            .asText(),
+                    service);
+        }
+    }
+
     record Result(int exit, String output) {}
 
     static Result run(List<String> command) throws Exception {
