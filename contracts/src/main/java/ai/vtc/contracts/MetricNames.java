@@ -1,0 +1,51 @@
+package ai.vtc.contracts;
+
+/**
+ * Micrometer metric names and tag keys shared by the services, the Grafana dashboard and its test. Prometheus
+ * renders a dotted name with underscores ({@code vqa.accuracy} is {@code vqa_accuracy}); timers gain
+ * {@code _seconds_count/_sum/_max}, counters {@code _total}.
+ */
+public final class MetricNames {
+    /** Evaluator gauge: official VQAv2 accuracy in percent, tags sweep, mode, factor, stage, sorted, answer_type. */
+    public static final String VQA_ACCURACY = "vqa.accuracy";
+    /** Evaluator gauge: accuracy minus that of the sweep's uncompressed baseline (same seed), in points. */
+    public static final String VQA_ACCURACY_DELTA = "vqa.accuracy.delta";
+    /** Evaluator gauge: visual tokens the language model keeps (1 global + pooled grid), same tags. */
+    public static final String VQA_VISUAL_TOKENS = "vqa.visual.tokens";
+    /** Evaluator timer: load + evaluate one trial's predictions. */
+    public static final String VQA_EVALUATION_DURATION = "vqa.evaluation.duration";
+    /** Evaluator counter, tag outcome = completed | failed. */
+    public static final String VQA_EVALUATIONS = "vqa.evaluations";
+
+    /** Scheduler gauge: trials per sweep and state. */
+    public static final String SWEEP_TRIALS = "sweep.trials";
+
+    /** Worker gauge: trials running on this worker (0 or 1 per device). */
+    public static final String WORKER_TRIALS_RUNNING = "worker.trials.running";
+    /** Worker counter, tag outcome = completed | failed | cancelled. */
+    public static final String WORKER_TRIALS = "worker.trials";
+    /** Worker timer: one optimizer step (forward, backward, update). */
+    public static final String WORKER_STEP_DURATION = "worker.step.duration";
+    /** Worker gauge: training samples per second over the last progress interval. */
+    public static final String WORKER_SAMPLES_PER_SECOND = "worker.samples.per.second";
+    /** Worker distribution summary: bytes of each checkpoint written. */
+    public static final String WORKER_CHECKPOINT_BYTES = "worker.checkpoint.bytes";
+    /** Worker timer: writing one checkpoint to object storage. */
+    public static final String WORKER_CHECKPOINT_DURATION = "worker.checkpoint.duration";
+    /** Worker gauge: memory in use on the device (bytes) where the engine reports it. */
+    public static final String WORKER_DEVICE_MEMORY = "worker.device.memory";
+
+    public static final String TAG_SWEEP = "sweep";
+    public static final String TAG_TRIAL = "trial";
+    public static final String TAG_MODE = "mode";
+    public static final String TAG_FACTOR = "factor";
+    public static final String TAG_STAGE = "stage";
+    public static final String TAG_SORTED = "sorted";
+    public static final String TAG_ANSWER_TYPE = "answer_type";
+    public static final String TAG_STATE = "state";
+    public static final String TAG_OUTCOME = "outcome";
+    /** {@link #TAG_ANSWER_TYPE} value of the overall accuracy. */
+    public static final String ALL_ANSWER_TYPES = "all";
+
+    private MetricNames() {}
+}
