@@ -1,7 +1,6 @@
 package ai.vtc.stack;
 
 import ai.vtc.contracts.Topics;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,19 +17,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /** A real Apache Kafka broker in KRaft mode (combined broker + controller), run from Kafka's own jars. */
-public final class KafkaBroker implements Component {
-    private final StackConfig config;
-    private final Path home;
-    private ChildProcess process;
+public final class KafkaBroker extends ProcessComponent {
 
     public KafkaBroker(StackConfig config) {
-        this.config = config;
-        this.home = config.dataDir().resolve("kafka");
-    }
-
-    @Override
-    public String name() {
-        return "kafka";
+        super(config, "kafka", config.dataDir().resolve("kafka"), "TERM", Duration.ofSeconds(30));
     }
 
     @Override
@@ -135,15 +125,8 @@ public final class KafkaBroker implements Component {
                 "logger.state.name = state.change.logger",
                 "logger.state.level = WARN",
                 "");
-        try {
-            Files.createDirectories(home);
-            Files.writeString(home.resolve("log4j2.properties"), log4j);
-            Path file = home.resolve("server.properties");
-            Files.writeString(file, properties);
-            return file;
-        } catch (IOException e) {
-            throw new StackException("cannot write Kafka configuration in " + home + ": " + e.getMessage(), e);
-        }
+        writeFile("log4j2.properties", log4j);
+        return writeFile("server.properties", properties);
     }
 
     private Admin admin() {
@@ -192,17 +175,6 @@ public final class KafkaBroker implements Component {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted while creating topics");
         }
-    }
-
-    @Override
-    public void stop() {
-        ChildProcess running = process != null
-                ? process
-                : ChildProcess.adopt(config, name(), home.toString()).orElse(null);
-        if (running != null) {
-            running.stop("TERM", Duration.ofSeconds(30));
-        }
-        process = null;
     }
 
     @Override

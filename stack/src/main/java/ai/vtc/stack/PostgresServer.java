@@ -30,22 +30,23 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * runs as {@code nobody}, and when {@code nobody} cannot reach the data directory (e.g. under {@code /root}) the
  * cluster lives under {@code /var/tmp/vtc-stack-postgres/} instead (recorded in {@code postgres.location}).
  */
-public final class PostgresServer implements Component {
+public final class PostgresServer extends ProcessComponent {
     private static final int NOBODY = 65534;
-    private final StackConfig config;
-    private final Path home;
     private final boolean root;
-    private ChildProcess process;
 
     public PostgresServer(StackConfig config) {
-        this.config = config;
-        this.root = "root".equals(System.getProperty("user.name"));
-        this.home = chooseHome(config, root);
+        // SIGINT is PostgreSQL's "fast" shutdown: it does not wait for clients to disconnect.
+        super(config, "postgres", chooseHome(config, isRoot()), "INT", Duration.ofSeconds(30));
+        this.root = isRoot();
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     @Override
-    public String name() {
-        return "postgres";
+    protected String processMarker() {
+        return home.resolve("data").toString();
     }
 
     @Override
@@ -276,19 +277,6 @@ public final class PostgresServer implements Component {
     /** The folder holding the cluster and the binaries. */
     public Path home() {
         return home;
-    }
-
-    @Override
-    public void stop() {
-        ChildProcess running = process != null
-                ? process
-                : ChildProcess.adopt(config, name(), home.resolve("data").toString())
-                        .orElse(null);
-        if (running != null) {
-            // SIGINT is PostgreSQL's "fast" shutdown: it does not wait for clients to disconnect.
-            running.stop("INT", Duration.ofSeconds(30));
-        }
-        process = null;
     }
 
     @Override

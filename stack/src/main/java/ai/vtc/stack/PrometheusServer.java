@@ -1,6 +1,5 @@
 package ai.vtc.stack;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,15 +9,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Prometheus (Debian's {@code prometheus} package) scraping the services' {@code /q/metrics}. */
-public final class PrometheusServer implements Component {
-    private final StackConfig config;
-    private final Path home;
+public final class PrometheusServer extends ProcessComponent {
     private final Path binary;
-    private ChildProcess process;
 
     private PrometheusServer(StackConfig config, Path binary) {
-        this.config = config;
-        this.home = config.dataDir().resolve("prometheus");
+        super(config, "prometheus", config.dataDir().resolve("prometheus"), "TERM", Duration.ofSeconds(15));
         this.binary = binary;
     }
 
@@ -35,11 +30,6 @@ public final class PrometheusServer implements Component {
             }
         }
         return Optional.empty();
-    }
-
-    @Override
-    public String name() {
-        return "prometheus";
     }
 
     @Override
@@ -82,14 +72,7 @@ public final class PrometheusServer implements Component {
                 "      - targets:",
                 targets,
                 "");
-        try {
-            Files.createDirectories(home.resolve("data"));
-            Path file = home.resolve("prometheus.yml");
-            Files.writeString(file, yaml);
-            return file;
-        } catch (IOException e) {
-            throw new StackException("cannot write Prometheus configuration in " + home + ": " + e.getMessage(), e);
-        }
+        return writeFile("prometheus.yml", yaml);
     }
 
     private int servicePort(StackConfig.ServiceSpec spec) {
@@ -102,17 +85,6 @@ public final class PrometheusServer implements Component {
 
     public String url() {
         return "http://" + config.host() + ":" + config.prometheusPort();
-    }
-
-    @Override
-    public void stop() {
-        ChildProcess running = process != null
-                ? process
-                : ChildProcess.adopt(config, name(), home.toString()).orElse(null);
-        if (running != null) {
-            running.stop("TERM", Duration.ofSeconds(15));
-        }
-        process = null;
     }
 
     @Override

@@ -11,19 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** A real S3-compatible server: S3Proxy with its filesystem backend and SigV4 credentials. */
-public final class S3Server implements Component {
-    private final StackConfig config;
-    private final Path home;
-    private ChildProcess process;
+public final class S3Server extends ProcessComponent {
 
     public S3Server(StackConfig config) {
-        this.config = config;
-        this.home = config.dataDir().resolve("s3");
-    }
-
-    @Override
-    public String name() {
-        return "s3";
+        super(config, "s3", config.dataDir().resolve("s3"), "TERM", Duration.ofSeconds(15));
     }
 
     @Override
@@ -84,23 +75,10 @@ public final class S3Server implements Component {
                 "");
         try {
             Files.createDirectories(blobs);
-            Path file = home.resolve("s3proxy.properties");
-            Files.writeString(file, properties);
-            return file;
         } catch (IOException e) {
-            throw new StackException("cannot write S3Proxy configuration in " + home + ": " + e.getMessage(), e);
+            throw new StackException("cannot create " + blobs + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void stop() {
-        ChildProcess running = process != null
-                ? process
-                : ChildProcess.adopt(config, name(), home.toString()).orElse(null);
-        if (running != null) {
-            running.stop("TERM", Duration.ofSeconds(15));
-        }
-        process = null;
+        return writeFile("s3proxy.properties", properties);
     }
 
     @Override

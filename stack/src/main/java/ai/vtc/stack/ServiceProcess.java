@@ -8,21 +8,24 @@ import java.util.List;
 import java.util.Map;
 
 /** One of the project's Quarkus services, run from its {@code target/quarkus-app/quarkus-run.jar}. */
-public final class ServiceProcess implements Component {
-    private final StackConfig config;
+public final class ServiceProcess extends ProcessComponent {
     private final StackConfig.ServiceSpec spec;
     private final Map<String, String> extraProperties;
-    private ChildProcess process;
 
     public ServiceProcess(StackConfig config, StackConfig.ServiceSpec spec, Map<String, String> extraProperties) {
-        this.config = config;
+        super(
+                config,
+                spec.name(),
+                config.dataDir().resolve("services").resolve(spec.name()),
+                "TERM",
+                Duration.ofSeconds(30));
         this.spec = spec;
         this.extraProperties = extraProperties;
     }
 
     @Override
-    public String name() {
-        return spec.name();
+    protected String processMarker() {
+        return config.dataDir().toString();
     }
 
     @Override
@@ -49,13 +52,12 @@ public final class ServiceProcess implements Component {
         StackProperties.forService(config, spec).forEach((k, v) -> command.add("-D" + k + "=" + v));
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
-        Path workDir = config.dataDir().resolve("services").resolve(spec.name());
         try {
-            Files.createDirectories(workDir);
+            Files.createDirectories(home);
         } catch (java.io.IOException e) {
-            throw new StackException("cannot create " + workDir + ": " + e.getMessage(), e);
+            throw new StackException("cannot create " + home + ": " + e.getMessage(), e);
         }
-        process = ChildProcess.start(config, name(), command, Map.of(), workDir);
+        process = ChildProcess.start(config, name(), command, Map.of(), home);
         Readiness.await(
                 spec.name() + " on " + url(),
                 process,
@@ -65,18 +67,6 @@ public final class ServiceProcess implements Component {
 
     public String url() {
         return "http://" + config.host() + ":" + spec.port();
-    }
-
-    @Override
-    public void stop() {
-        ChildProcess running = process != null
-                ? process
-                : ChildProcess.adopt(config, name(), config.dataDir().toString())
-                        .orElse(null);
-        if (running != null) {
-            running.stop("TERM", Duration.ofSeconds(30));
-        }
-        process = null;
     }
 
     @Override
