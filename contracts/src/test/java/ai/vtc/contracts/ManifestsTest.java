@@ -1,0 +1,38 @@
+package ai.vtc.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManifestsTest {
+    @Test
+    void subsetHashCoversTheContentAndSurvivesJson() {
+        SubsetManifest sealed = new SubsetManifest(
+                        "synth", "1pct", 0, 0.01, Map.of("train", List.of(1L, 5L), "val", List.of(9L)), null)
+                .seal();
+        assertEquals(64, sealed.sha256().length());
+        assertTrue(sealed.verifies());
+        SubsetManifest read = Json.read(Json.write(sealed), SubsetManifest.class);
+        assertTrue(read.verifies());
+        assertEquals(List.of(1L, 5L), read.ids("train"));
+        SubsetManifest tampered = new SubsetManifest(
+                "synth", "1pct", 0, 0.01, Map.of("train", List.of(1L, 6L), "val", List.of(9L)), sealed.sha256());
+        assertFalse(tampered.verifies());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sealed.ids("test"));
+        assertTrue(e.getMessage().contains("no split 'test'"), e.getMessage());
+    }
+
+    @Test
+    void imageFileNamesFollowCoco() {
+        DatasetManifest.Split val = new DatasetManifest.Split(10, 4, "COCO_val2014_", "jpg");
+        assertEquals("COCO_val2014_000000000042.jpg", val.imageFileName(42));
+        DatasetManifest manifest = new DatasetManifest("d", Map.of("val", val), "test", Instant.EPOCH);
+        assertEquals(manifest, Json.read(Json.write(manifest), DatasetManifest.class));
+    }
+}
