@@ -1,0 +1,70 @@
+package ai.vtc.florence2.vision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.vtc.florence2.nn.Init;
+import ai.vtc.florence2.nn.Linear;
+import ai.vtc.florence2.nn.ParameterStore;
+
+/**
+ * Multi-head self-attention inside non-overlapping windows ({@code window_attn.fn}). The grid is zero-padded on the
+ * right and bottom to a multiple of the window size and the padding is not masked, as in the reference. Letters: B
+ * batch, H/W grid, C channels, S = window_size^2 tokens per window, nW windows, h heads, d = C/h.
+ */
+public final class WindowAttention {
+
+    private final Linear qkv;
+    private final Linear proj;
+    private final int windowSize;
+    private final int numHeads;
+    private final float scale;
+
+    public WindowAttention(ParameterStore store, String prefix, long dim, int numHeads, int windowSize) {
+        this.qkv = new Linear(store, prefix + ".qkv", dim, dim * 3, true, Init.truncatedNormal(0.02));
+        this.proj = new Linear(store, prefix + ".proj", dim, dim, true, Init.truncatedNormal(0.02));
+        this.windowSize = windowSize;
+        this.numHeads = numHeads;
+        this.scale = (float) Math.pow((double) (dim / numHeads), -0.5);
+    }
+
+    /** normalised tokens [B, H*W, C] -> [B, H*W, C] */
+    public NDArray forward(NDArray x, long height, long width) {
+        Shape shape = x.getShape();
+        long b = shape.get(0);
+        long c = shape.get(2);
+        int ws = windowSize;
+        long padRight = (ws - width % ws) % ws;
+        long padBottom = (ws - height % ws) % ws;
+        NDArray grid = x.reshape(b, height, width, c); // [B, H, W, C]
+        if (padRight > 0 || padBottom > 0) {
+            // F.pad order: last dim first -> (C: 0, 0), (W: 0, padRight), (H: 0, padBottom)
+            grid = grid.pad(new Shape(0, 0, 0, padRight, 0, padBottom), 0);
+        }
+        long hp = height + padBottom;
+        long wp = width + padRight;
+        NDArray windows = grid.reshape(b, hp / ws, ws, wp / ws, ws, c)
+                .transpose(0, 1, 3, 2, 4, 5)
+                .reshape(-1, (long) ws * ws, c); // [B*nW, S, C]
+        long bw = windows.getShape().get(0);
+        long s = (long) ws * ws;
+
+        NDArray qkvHeads = qkv.forward(windows)
+                .reshape(bw, s, 3, numHeads, c / numHeads)
+                .transpose(2, 0, 3, 1, 4); // [3, B*nW, h, S, d]
+        NDArray q = qkvHeads.get(0).mul(scale);
+        NDArray k = qkvHeads.get(1);
+        NDArray v = qkvHeads.get(2);
+        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // [B*nW, h, S, S]
+        NDArray out = attn.matMul(v).transpose(0, 2, 1, 3).reshape(bw, s, c); // [B*nW, S, C]
+        out = proj.forward(out);
+
+        NDArray merged = out.reshape(b, hp / ws, wp / ws, ws, ws, c)
+                .transpose(0, 1, 3, 2, 4, 5)
+                .reshape(b, hp, wp, c); // [B, Hp, Wp, C]
+        if (padRight > 0 || padBottom > 0) {
+            merged = merged.get(new NDIndex(":, :{}, :{}, :", height, width));
+        }
+        return merged.reshape(b, height * width, c);
+    }
+}
