@@ -1,0 +1,148 @@
+package ai.vtc.vqa.internal;
+
+import ai.vtc.vqa.VqaFormatException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** A streaming parser that names its source in every error. */
+public final class JsonReader implements Closeable {
+    private final JsonParser parser;
+    private final String source;
+
+    private JsonReader(JsonParser parser, String source) {
+        this.parser = parser;
+        this.source = source;
+    }
+
+    public static JsonReader open(InputStream in, String source) throws IOException {
+        return new JsonReader(VqaJson.MAPPER.createParser(in), source);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Jackson's syntax errors as a {@link VqaFormatException} naming the file and position. */
+    public static VqaFormatException malformed(String source, JsonProcessingException e) {
+        return new VqaFormatException(source, e.getLocation(), "malformed JSON: " + e.getOriginalMessage(), e);
+    }
+
+    public JsonToken next() throws IOException {
+        return parser.nextToken();
+    }
+
+    public JsonToken current() {
+        return parser.currentToken();
+    }
+
+    /** The name of the field whose value the parser has just moved to. */
+    public String fieldName() throws IOException {
+        return parser.currentName();
+    }
+
+    public JsonLocation location() {
+        return parser.currentTokenLocation();
+    }
+
+    public VqaFormatException error(String message) {
+        return new VqaFormatException(source, location(), message);
+    }
+
+    public VqaFormatException error(JsonLocation at, String message) {
+        return new VqaFormatException(source, at, message);
+    }
+
+    /** Moves to the first token and checks it is {@code expected}. */
+    public void expectFirst(JsonToken expected, String what) throws IOException {
+        JsonToken t = parser.nextToken();
+        if (t == null) {
+            throw error("empty input, expected " + what);
+        }
+        expect(expected, what);
+    }
+
+    public void expect(JsonToken expected, String what) throws IOException {
+        if (parser.currentToken() != expected) {
+            throw error("expected " + what + ", found " + describe(parser.currentToken()));
+        }
+    }
+
+    /** After the root value: nothing but whitespace may follow. */
+    public void expectEnd() throws IOException {
+        JsonToken t = parser.nextToken();
+        if (t != null) {
+            throw error("unexpected " + describe(t) + " after the end of the JSON document");
+        }
+    }
+
+    public long longValue(String field) throws IOException {
+        if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw error("\"" + field + "\" must be an integer, found " + describe(parser.currentToken()));
+        }
+        return parser.getLongValue();
+    }
+
+    public int intValue(String field) throws IOException {
+        long v = longValue(field);
+        if (v != (int) v) {
+            throw error("\"" + field + "\" out of range: " + v);
+        }
+        return (int) v;
+    }
+
+    public String stringValue(String field) throws IOException {
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            throw error("\"" + field + "\" must be a string, found " + describe(parser.currentToken()));
+        }
+        return parser.getText();
+    }
+
+    /** Interns the current string value straight from the parser's buffer. */
+    public int internString(StringPool pool, String field) throws IOException {
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            throw error("\"" + field + "\" must be a string, found " + describe(parser.currentToken()));
+        }
+        return pool.intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+    }
+
+    public JsonNode readTree() throws IOException {
+        return parser.readValueAsTree();
+    }
+
+    public void skipValue() throws IOException {
+        parser.skipChildren();
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+
+    private String describe(JsonToken t) throws IOException {
+        if (t == null) {
+            return "end of input";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case END_OBJECT -> "end of object";
+            case END_ARRAY -> "end of array";
+            case FIELD_NAME -> "field \"" + parser.currentName() + "\"";
+            case VALUE_STRING -> "string \"" + abbreviate(parser.getText()) + "\"";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number " + parser.getText();
+            case VALUE_TRUE, VALUE_FALSE -> "boolean " + parser.getText();
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}
