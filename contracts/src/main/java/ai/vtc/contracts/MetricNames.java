@@ -19,6 +19,14 @@ public final class MetricNames {
 
     /** Scheduler gauge: trials per sweep and state. */
     public static final String SWEEP_TRIALS = "sweep.trials";
+    /** Scheduler gauge: messages accepted but not yet acknowledged by the broker (the outbox backlog). */
+    public static final String SCHEDULER_OUTBOX_PENDING = "scheduler.outbox.pending";
+    /** Scheduler counter: messages the outbox relay published, tag topic. */
+    public static final String SCHEDULER_PUBLISHED = "scheduler.published";
+    /** Scheduler counter: trial and evaluation events received, tags type and outcome (applied, duplicate, stale, unknown). */
+    public static final String SCHEDULER_EVENTS = "scheduler.events";
+    /** Scheduler timer: accepting a sweep (validate, expand, store), tag outcome = accepted | rejected. */
+    public static final String SCHEDULER_SUBMIT_DURATION = "scheduler.submit.duration";
 
     /** Worker gauge: trials running on this worker (0 or 1 per device). */
     public static final String WORKER_TRIALS_RUNNING = "worker.trials.running";
@@ -44,6 +52,8 @@ public final class MetricNames {
     public static final String TAG_ANSWER_TYPE = "answer_type";
     public static final String TAG_STATE = "state";
     public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_TOPIC = "topic";
+    public static final String TAG_TYPE = "type";
     /** {@link #TAG_ANSWER_TYPE} value of the overall accuracy. */
     public static final String ALL_ANSWER_TYPES = "all";
 

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param dataset the dataset, subset and manifest hash the predictions answer
  * @param split the split the predictions are for
  * @param compression the trial's compression, so results can be labelled without asking the scheduler
+ * @param visualTokens visual tokens the language model keeps (1 global + the pooled grid)
+ * @param seed the trial's seed (the uncompressed baseline of a trial is the sweep's {@code none} trial of this seed)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,4 +23,5 @@ public record PredictionsReady(
         DatasetRef dataset,
         String split,
         Compression compression,
-        int visualTokens) {}
+        int visualTokens,
+        long seed) {}
