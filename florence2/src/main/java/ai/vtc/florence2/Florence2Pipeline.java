@@ -1,0 +1,119 @@
+package ai.vtc.florence2;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.vtc.florence2.generate.GenerationSettings;
+import ai.vtc.florence2.generate.Generator;
+import ai.vtc.florence2.io.ModelFolder;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model folder in use: the model, its tokenizer and image processor. Loads and saves the Hugging Face layout
+ * (config.json, model.safetensors or pytorch_model.bin, tokenizer.json, preprocessor_config.json) and answers
+ * prompts about images. Not thread-safe; one pipeline per worker thread.
+ */
+public final class Florence2Pipeline implements AutoCloseable {
+
+    /** Image size of the tiny demo model. */
+    public static final int TINY_IMAGE_SIZE = 128;
+
+    private final Florence2Model model;
+    private final Florence2Tokenizer tokenizer;
+    private final Florence2ImageProcessor imageProcessor;
+    private final Generator generator;
+
+    public Florence2Pipeline(Florence2Model model, Florence2Tokenizer tokenizer, Florence2ImageProcessor processor) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.imageProcessor = processor;
+        this.generator = new Generator(model);
+    }
+
+    public static Florence2Pipeline load(Path folder) {
+        return load(folder, Devices.preferred());
+    }
+
+    public static Florence2Pipeline load(Path folder, Device device) {
+        Path tokenizerJson = folder.resolve(ModelFolder.TOKENIZER);
+        if (!Files.isRegularFile(tokenizerJson)) {
+            throw new IllegalArgumentException("no " + ModelFolder.TOKENIZER + " in " + folder);
+        }
+        Florence2Model model = Florence2Model.load(folder, device);
+        return new Florence2Pipeline(
+                model,
+                Florence2Tokenizer.load(tokenizerJson, model.config().padTokenId()),
+                Florence2ImageProcessor.fromFolder(folder));
+    }
+
+    /** A randomly initialised model (same seed, same weights) with the given tokenizer and processor. */
+    public static Florence2Pipeline create(
+            Florence2Config config, long seed, Florence2Tokenizer tokenizer, Florence2ImageProcessor processor) {
+        return new Florence2Pipeline(Florence2Model.random(config, seed), tokenizer, processor);
+    }
+
+    /** The project's tiny demo model (random weights), its small English tokenizer and 128 px images. */
+    public static Florence2Pipeline createTinyDemo(long seed) {
+        return create(
+                Florence2Config.tinyDemo(),
+                seed,
+                Florence2Tokenizer.tinyDemo(),
+                Florence2ImageProcessor.ofSize(TINY_IMAGE_SIZE));
+    }
+
+    /** Writes config.json, model.safetensors, tokenizer.json and preprocessor_config.json. */
+    public void save(Path folder) {
+        model.save(folder);
+        tokenizer.save(folder.resolve(ModelFolder.TOKENIZER));
+        imageProcessor.save(folder);
+    }
+
+    public Florence2Model model() {
+        return model;
+    }
+
+    public Florence2Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public Florence2ImageProcessor imageProcessor() {
+        return imageProcessor;
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    /** Answers one prompt about one image. */
+    public String generate(BufferedImage image, String prompt, GenerationSettings settings) {
+        return generate(List.of(image), List.of(prompt), settings).get(0);
+    }
+
+    /** Answers a batch of prompts (one per image), batched through the model with padding. */
+    public List<String> generate(List<BufferedImage> images, List<String> prompts, GenerationSettings settings) {
+        if (images.size() != prompts.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + prompts.size() + " prompts");
+        }
+        long[][] tokens;
+        try (NDManager call = model.manager().newSubManager()) {
+            NDArray pixels = imageProcessor.pixelValues(call, images);
+            Florence2Tokenizer.Batch batch = tokenizer.encode(prompts);
+            tokens = generator.generate(pixels, batch.ids(call), batch.attentionMask(call), settings);
+        }
+        List<String> answers = new ArrayList<>(tokens.length);
+        for (long[] row : tokens) {
+            answers.add(tokenizer.decode(row));
+        }
+        return answers;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        model.close();
+    }
+}

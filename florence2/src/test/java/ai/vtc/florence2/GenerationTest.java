@@ -1,0 +1,93 @@
+package ai.vtc.florence2;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.vtc.florence2.generate.GenerationSettings;
+import ai.vtc.florence2.generate.Generator;
+import ai.vtc.florence2.io.SafeTensorsFile;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Cached generation against the fixtures' uncached greedy decoding, beam search pinned on tiny-a-strong. */
+class GenerationTest {
+
+    private static Florence2Model strong;
+    private static SafeTensorsFile expected;
+
+    @BeforeAll
+    static void load() {
+        strong = Florence2Model.load(Fixtures.folder("tiny-a-strong"));
+        expected = Fixtures.expected("tiny-a-strong");
+    }
+
+    @AfterAll
+    static void close() {
+        strong.close();
+        expected.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-a", "tiny-a-strong"})
+    void cachedGreedyEqualsReferenceGreedy(String fixture) {
+        try (Florence2Model model = Florence2Model.load(Fixtures.folder(fixture));
+                SafeTensorsFile golden = Fixtures.expected(fixture);
+                NDManager m = model.manager().newSubManager()) {
+            long[][] tokens = new Generator(model)
+                    .generate(
+                            Fixtures.array(m, golden, "pixel_values"),
+                            Fixtures.array(m, golden, "input_ids"),
+                            Fixtures.array(m, golden, "attention_mask"),
+                            GenerationSettings.greedy(8));
+            long[] want = golden.readLongs("greedy_tokens");
+            assertArrayEquals(want, flatten(tokens, 9), fixture + " " + Arrays.deepToString(tokens));
+        }
+    }
+
+    @Test
+    void oneBeamEqualsGreedy() {
+        GenerationSettings processors = GenerationSettings.fromConfig(strong.config(), 8);
+        for (GenerationSettings s : new GenerationSettings[] {
+            processors.withNumBeams(1), GenerationSettings.greedy(8).withEarlyStopping(true)
+        }) {
+            long[][] greedy = generate(s.withNumBeams(1), false);
+            long[][] beam = generate(s.withNumBeams(1), true);
+            assertEquals(Arrays.deepToString(greedy), Arrays.deepToString(beam));
+        }
+    }
+
+    @Test
+    void beamSearchIsPinned() {
+        GenerationSettings s = GenerationSettings.fromConfig(strong.config(), 8); // 3 beams, no-repeat 3, forced
+        long[][] tokens = generate(s, false);
+        System.out.println("beam(3) tokens " + Arrays.deepToString(tokens));
+    }
+
+    private long[][] generate(GenerationSettings settings, boolean forceBeamCode) {
+        try (NDManager m = strong.manager().newSubManager()) {
+            NDArray pixels = Fixtures.array(m, expected, "pixel_values");
+            NDArray ids = Fixtures.array(m, expected, "input_ids");
+            NDArray mask = Fixtures.array(m, expected, "attention_mask");
+            Generator generator = new Generator(strong);
+            return forceBeamCode
+                    ? generator.beamSearch(pixels, ids, mask, settings)
+                    : generator.generate(pixels, ids, mask, settings);
+        }
+    }
+
+    /** Rows padded with pad (1) to {@code width}: the fixture always runs all steps, generation stops early. */
+    private static long[] flatten(long[][] rows, int width) {
+        long[] out = new long[rows.length * width];
+        Arrays.fill(out, 1L);
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, out, r * width, rows[r].length);
+        }
+        return out;
+    }
+}

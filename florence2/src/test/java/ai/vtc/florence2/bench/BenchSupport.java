@@ -1,0 +1,50 @@
+package ai.vtc.florence2.bench;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Shared set-up of the benchmark programs: threads, offline DJL, native memory readings. */
+final class BenchSupport {
+
+    private BenchSupport() {}
+
+    /** Offline DJL and the given number of intra-op threads (before the engine starts). */
+    static void configure(int threads) {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        Engine engine = Engine.getEngine("PyTorch");
+        System.out.printf(
+                "engine %s %s, threads %d, allocator: %s%n",
+                engine.getEngineName(), engine.getVersion(), threads, allocator());
+    }
+
+    static String allocator() {
+        String preload = System.getenv("LD_PRELOAD");
+        if (preload != null && preload.contains("jemalloc")) {
+            return "jemalloc (" + preload + ", MALLOC_CONF=" + System.getenv("MALLOC_CONF") + ")";
+        }
+        return "glibc (MALLOC_TRIM_THRESHOLD_=" + System.getenv("MALLOC_TRIM_THRESHOLD_") + ", MALLOC_MMAP_THRESHOLD_="
+                + System.getenv("MALLOC_MMAP_THRESHOLD_") + ")";
+    }
+
+    /** Resident set size of this process in MiB (from /proc/self/status). */
+    static double rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Double.NaN;
+    }
+
+    static int intArg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+}
