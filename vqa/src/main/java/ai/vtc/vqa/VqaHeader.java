@@ -32,6 +32,11 @@ public record VqaHeader(JsonNode info, String taskType, String dataType, String 
         return new VqaHeader(info, OPEN_ENDED, MSCOCO, dataSubtype, license);
     }
 
+    /** The same header for an annotations file, which has no {@code task_type}. */
+    public VqaHeader withTaskTypeRemoved() {
+        return new VqaHeader(info, null, dataType, dataSubtype, license);
+    }
+
     public VqaHeader withDataSubtype(String subtype) {
         return new VqaHeader(info, taskType, dataType, subtype, license);
     }

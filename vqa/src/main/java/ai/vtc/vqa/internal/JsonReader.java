@@ -111,6 +111,11 @@ public final class JsonReader implements Closeable {
         return pool.intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
     }
 
+    /** The text of the current number token, as written. */
+    public String stringValueOfNumber() throws IOException {
+        return parser.getText();
+    }
+
     public JsonNode readTree() throws IOException {
         return parser.readValueAsTree();
     }

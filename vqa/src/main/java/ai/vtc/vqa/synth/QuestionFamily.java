@@ -1,0 +1,19 @@
+package ai.vtc.vqa.synth;
+
+/** Kinds of synthetic questions; restrict {@link SyntheticVqa.Options#families()} to make a set easier to learn. */
+public enum QuestionFamily {
+    /** yes/no: "is there a red circle?", "are there any squares?", "do you see a star?" */
+    EXISTS,
+    /** yes/no: "are there more than 2 squares?", "is there exactly one circle?" */
+    COMPARE,
+    /** yes/no: "is the circle red?", "is the background white?" */
+    VERIFY,
+    /** number: "how many triangles are there?", "how many red shapes are in the picture?" */
+    COUNT,
+    /** other: "what color is the circle?", "what color is the shape in the top left?" */
+    COLOR,
+    /** other: "what shape is in the top left?", "which shape is red?" */
+    SHAPE,
+    /** other: "what color is the background?" */
+    BACKGROUND
+}
