@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Cached generation against the fixtures' uncached greedy decoding, beam search pinned on tiny-a-strong. */
 class GenerationTest {
 
+    /** 4 beams, length penalty 2, no processors, early_stopping false. */
+    private static final String PLAIN_BEAMS = "[[2, 84, 84, 84, 84, 84, 84], [2, 84, 84, 84, 84, 84, 84]]";
+
     private static Florence2Model strong;
     private static SafeTensorsFile expected;
 
@@ -65,8 +68,27 @@ class GenerationTest {
     @Test
     void beamSearchIsPinned() {
         GenerationSettings s = GenerationSettings.fromConfig(strong.config(), 8); // 3 beams, no-repeat 3, forced
-        long[][] tokens = generate(s, false);
-        System.out.println("beam(3) tokens " + Arrays.deepToString(tokens));
+        assertEquals(
+                "[[2, 0, 279, 279, 279, 32, 32, 32, 2], [2, 0, 113, 113, 117, 117, 21, 21, 2]]",
+                Arrays.deepToString(generate(s, false)));
+        GenerationSettings plain = GenerationSettings.greedy(6).withNumBeams(4).withLengthPenalty(2.0);
+        assertEquals(PLAIN_BEAMS, Arrays.deepToString(generate(plain, false)));
+        try (Florence2Model tinyA = Florence2Model.load(Fixtures.folder("tiny-a"));
+                SafeTensorsFile golden = Fixtures.expected("tiny-a");
+                NDManager m = tinyA.manager().newSubManager()) {
+            // tiny-a ranks eos first at once: finished hypotheses compete with longer beams
+            GenerationSettings s3 = GenerationSettings.greedy(6).withNumBeams(3);
+            long[][] tokens = new Generator(tinyA)
+                    .generate(
+                            Fixtures.array(m, golden, "pixel_values"),
+                            Fixtures.array(m, golden, "input_ids"),
+                            Fixtures.array(m, golden, "attention_mask"),
+                            s3);
+            // the finished one-token hypothesis (log p(eos) / 1) loses to the length-normalised 6-token beams
+            assertEquals(
+                    "[[2, 107, 107, 107, 107, 107, 107], [2, 107, 107, 107, 107, 107, 107]]",
+                    Arrays.deepToString(tokens));
+        }
     }
 
     private long[][] generate(GenerationSettings settings, boolean forceBeamCode) {
