@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs a benchmark main class of ai.vtc.florence2.bench with the test classpath, offline DJL, and jemalloc when
+# installed (Debian libjemalloc2), which keeps freed memory in the process instead of returning it to the kernel.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+class="$1"; shift
+cp_file="$here/target/bench.classpath"
+if [[ ! -f "$cp_file" || "$here/pom.xml" -nt "$cp_file" ]]; then
+  (cd "$root" && ./mvnw -q -B -pl florence2 test-compile dependency:build-classpath \
+      -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test)
+fi
+jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+if [[ -z "${NO_JEMALLOC:-}" && -f "$jemalloc" ]]; then
+  export LD_PRELOAD="$jemalloc" MALLOC_CONF="${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}"
+fi
+export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/target/djl-cache}"
+exec java -Dai.djl.offline=true -cp "$here/target/classes:$here/target/test-classes:$(cat "$cp_file")" \
+  "ai.vtc.florence2.bench.$class" "$@"
