@@ -2,6 +2,7 @@ package ai.vtc.vqa;
 
 import ai.vtc.vqa.internal.IntList;
 import ai.vtc.vqa.internal.JsonReader;
+import ai.vtc.vqa.internal.ListSplitter;
 import ai.vtc.vqa.internal.LongIndex;
 import ai.vtc.vqa.internal.LongList;
 import ai.vtc.vqa.internal.StringPool;
@@ -12,14 +13,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A VQAv2 annotations file ({@code v2_mscoco_val2014_annotations.json}): header plus
@@ -66,60 +75,173 @@ public final class VqaAnnotations {
         this.index = b.index;
     }
 
+    /** Files at least this large are parsed as two halves on two threads. */
+    private static final long PARALLEL_MIN_BYTES = 8L << 20;
+
+    private static final byte[] SECOND_HALF_PREFIX = "{\"annotations\":[".getBytes(StandardCharsets.UTF_8);
+
+    /** Reads an annotations file; a large one is parsed in two halves concurrently when two cores are available. */
     public static VqaAnnotations read(Path file) throws IOException {
+        String source = file.toString();
+        if (Files.size(file) >= PARALLEL_MIN_BYTES && Runtime.getRuntime().availableProcessors() > 1) {
+            return readInHalves(file, source);
+        }
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, source);
         }
     }
 
     /** Reads an annotations file from a stream (not closed); {@code source} names it in errors. */
     public static VqaAnnotations read(InputStream in, String source) throws IOException {
-        try (JsonReader r = JsonReader.open(in, source)) {
-            r.expectFirst(JsonToken.START_OBJECT, "a VQA annotations object");
-            JsonNode info = null;
-            JsonNode license = null;
-            String taskType = null;
-            String dataType = null;
-            String dataSubtype = null;
-            Builder b = null;
-            while (r.next() == JsonToken.FIELD_NAME) {
-                String field = r.fieldName();
-                r.next();
-                switch (field) {
-                    case "info" -> info = r.readTree();
-                    case "license" -> license = r.readTree();
-                    case "task_type" -> taskType = r.stringValue(field);
-                    case "data_type" -> dataType = r.stringValue(field);
-                    case "data_subtype" -> dataSubtype = r.stringValue(field);
-                    case "annotations" -> b = readList(r);
-                    default -> r.skipValue();
-                }
+        return parse(in, source, Long.MAX_VALUE).toAnnotations(source);
+    }
+
+    /**
+     * The first half is parsed from the start up to the first annotation at or after the middle byte. Meanwhile
+     * another thread finds where that annotation starts ({@link ListSplitter}) and parses from there, as if the file
+     * were {@code {"annotations":[} followed by the rest. The halves are joined when the first one stopped exactly
+     * where the second began; in any other case (an unusual layout, or an error in the second half, reported with
+     * its exact position) the file is read again in one piece.
+     */
+    private static VqaAnnotations readInHalves(Path file, String source) throws IOException {
+        long middle = Files.size(file) / 2;
+        CompletableFuture<Part> second = new CompletableFuture<>();
+        long[] splitOffset = {-1};
+        Thread worker = new Thread(
+                () -> {
+                    try {
+                        ListSplitter.Split split = ListSplitter.find(file, "annotations", middle);
+                        if (split == null) {
+                            second.complete(null);
+                            return;
+                        }
+                        splitOffset[0] = split.offset();
+                        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+                                InputStream rest = new SequenceInputStream(
+                                        new ByteArrayInputStream(SECOND_HALF_PREFIX),
+                                        Channels.newInputStream(ch.position(split.offset())))) {
+                            second.complete(parse(rest, source, Long.MAX_VALUE));
+                        }
+                    } catch (Throwable e) {
+                        second.completeExceptionally(e);
+                    }
+                },
+                "vqa-annotations-second-half");
+        worker.setDaemon(true);
+        worker.start();
+
+        Part first;
+        try (InputStream in = Files.newInputStream(file)) {
+            first = parse(in, source, middle);
+        }
+        Part rest;
+        try {
+            rest = second.join();
+        } catch (CompletionException e) {
+            rest = null;
+        }
+        if (!first.stopped) {
+            return first.toAnnotations(source);
+        }
+        if (rest == null || first.stoppedAt != splitOffset[0]) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return read(in, source);
             }
-            r.expectEnd();
-            if (b == null) {
-                throw r.error(null, "no \"annotations\" list");
+        }
+        first.join(rest, source);
+        return first.toAnnotations(source);
+    }
+
+    /** What one parse saw: the annotations and the header members. */
+    private static final class Part {
+        Builder builder;
+        JsonNode info;
+        JsonNode license;
+        String taskType;
+        String dataType;
+        String dataSubtype;
+        /** The list was left at the stop offset; the rest of the file was not read. */
+        boolean stopped;
+        /** Byte offset of the annotation the parse stopped at. */
+        long stoppedAt = -1;
+
+        void join(Part rest, String source) throws VqaFormatException {
+            builder.appendAll(rest.builder, source);
+            info = info != null ? info : rest.info;
+            license = license != null ? license : rest.license;
+            taskType = taskType != null ? taskType : rest.taskType;
+            dataType = dataType != null ? dataType : rest.dataType;
+            dataSubtype = dataSubtype != null ? dataSubtype : rest.dataSubtype;
+        }
+
+        VqaAnnotations toAnnotations(String source) throws VqaFormatException {
+            if (builder == null) {
+                throw new VqaFormatException(source, null, "no \"annotations\" list");
             }
-            b.header = new VqaHeader(info, taskType, dataType, dataSubtype, license);
-            return b.build();
-        } catch (JsonProcessingException e) {
-            throw JsonReader.malformed(source, e);
+            builder.header = new VqaHeader(info, taskType, dataType, dataSubtype, license);
+            return builder.build();
         }
     }
 
-    private static Builder readList(JsonReader r) throws IOException {
+    /** Parses the root object; stops inside the list at the first annotation starting at or after {@code stopAt}. */
+    private static Part parse(InputStream in, String source, long stopAt) throws IOException {
+        try (JsonReader r = JsonReader.open(in, source)) {
+            try {
+                r.expectFirst(JsonToken.START_OBJECT, "a VQA annotations object");
+                Part p = new Part();
+                while (r.next() == JsonToken.FIELD_NAME) {
+                    String field = r.fieldName();
+                    r.next();
+                    switch (field) {
+                        case "info" -> p.info = r.readTree();
+                        case "license" -> p.license = r.readTree();
+                        case "task_type" -> p.taskType = r.stringValue(field);
+                        case "data_type" -> p.dataType = r.stringValue(field);
+                        case "data_subtype" -> p.dataSubtype = r.stringValue(field);
+                        case "annotations" -> {
+                            if (p.builder != null) {
+                                throw r.error("\"annotations\" given twice");
+                            }
+                            p.builder = new Builder(null);
+                            p.stoppedAt = readList(r, p.builder, stopAt);
+                            if (p.stoppedAt >= 0) {
+                                p.stopped = true;
+                                return p;
+                            }
+                        }
+                        default -> r.skipValue();
+                    }
+                }
+                r.expectEnd();
+                return p;
+            } catch (JsonProcessingException e) {
+                throw r.malformed(e);
+            }
+        }
+    }
+
+    /**
+     * Reads the list into {@code b}: -1 at its end, or the byte offset of the first annotation at or after
+     * {@code stopAt}, where it stopped.
+     */
+    private static long readList(JsonReader r, Builder b, long stopAt) throws IOException {
         r.expect(JsonToken.START_ARRAY, "\"annotations\" to be a list");
-        Builder b = new Builder(null);
         StringPool pool = b.strings;
+        JsonReader.FieldOrder annotationFields = new JsonReader.FieldOrder();
+        JsonReader.FieldOrder answerFields = new JsonReader.FieldOrder();
         while (r.next() == JsonToken.START_OBJECT) {
             JsonLocation at = r.location();
+            if (at.getByteOffset() >= stopAt) {
+                return at.getByteOffset();
+            }
             long questionId = Long.MIN_VALUE;
             long imageId = Long.MIN_VALUE;
             int questionType = -1;
             int answerType = -1;
             int mca = -1;
             int firstAnswer = -1;
-            while (r.next() == JsonToken.FIELD_NAME) {
-                String field = r.fieldName();
+            String field;
+            for (int position = 0; (field = r.nextField(annotationFields, position)) != null; position++) {
                 r.next();
                 switch (field) {
                     case "question_id" -> questionId = r.longValue(field);
@@ -132,7 +254,7 @@ public final class VqaAnnotations {
                             throw r.error("\"answers\" given twice");
                         }
                         firstAnswer = b.answers.size();
-                        readAnswers(r, b);
+                        readAnswers(r, b, answerFields);
                     }
                     default -> r.skipValue();
                 }
@@ -159,19 +281,18 @@ public final class VqaAnnotations {
             }
         }
         r.expect(JsonToken.END_ARRAY, "an annotation object");
-        return b;
+        return -1;
     }
 
-    private static void readAnswers(JsonReader r, Builder b) throws IOException {
+    private static void readAnswers(JsonReader r, Builder b, JsonReader.FieldOrder fields) throws IOException {
         r.expect(JsonToken.START_ARRAY, "\"answers\" to be a list");
         int k = 0;
         while (r.next() == JsonToken.START_OBJECT) {
-            JsonLocation at = r.location();
             int answer = -1;
             int confidence = -1;
             int answerId = NO_ANSWER_ID;
-            while (r.next() == JsonToken.FIELD_NAME) {
-                String field = r.fieldName();
+            String field;
+            for (int position = 0; (field = r.nextField(fields, position)) != null; position++) {
                 r.next();
                 switch (field) {
                     case "answer" -> answer = r.internString(b.strings, field);
@@ -181,7 +302,7 @@ public final class VqaAnnotations {
                 }
             }
             if (answer < 0) {
-                throw r.error(at, "answer #" + k + " has no \"answer\"");
+                throw r.error("answer #" + k + " has no \"answer\"");
             }
             b.addAnswer(answer, confidence, answerId, k++);
         }
@@ -424,18 +545,61 @@ public final class VqaAnnotations {
             return new VqaAnnotations(this);
         }
 
+        /** Appends everything {@code other} collected (the second half of a file); repeated ids are an error. */
+        private void appendAll(Builder other, String source) throws VqaFormatException {
+            int[] remap = new int[other.strings.size()];
+            for (int s = 0; s < remap.length; s++) {
+                remap[s] = strings.intern(other.strings.get(s));
+            }
+            if (answerIds == null && other.answerIds != null) {
+                answerIds = numbered(answerStart, answers.size());
+            }
+            IntList otherIds = answerIds == null
+                    ? null
+                    : other.answerIds != null ? other.answerIds : numbered(other.answerStart, other.answers.size());
+            int base = answers.size();
+            for (int k = 0; k < other.answers.size(); k++) {
+                answers.add(remap[other.answers.get(k)]);
+                int c = other.confidences.get(k);
+                confidences.add(c < 0 ? c : remap[c]);
+                if (otherIds != null) {
+                    answerIds.add(otherIds.get(k));
+                }
+            }
+            for (int i = 0; i < other.questionIds.size(); i++) {
+                long id = other.questionIds.get(i);
+                int mca = other.multipleChoiceAnswers.get(i);
+                boolean added = addAnnotation(
+                        id,
+                        other.imageIds.get(i),
+                        remap[other.questionTypes.get(i)],
+                        remap[other.answerTypes.get(i)],
+                        mca < 0 ? mca : remap[mca],
+                        other.answerStart.get(i) + base);
+                if (!added) {
+                    throw new VqaFormatException(source, null, "duplicate question_id " + id);
+                }
+            }
+        }
+
+        /** Answer ids 1, 2, 3, ... per annotation, for answers whose annotations start at {@code starts}. */
+        private static IntList numbered(IntList starts, int answerCount) {
+            IntList ids = new IntList(answerCount + 1024);
+            for (int a = 0; a < starts.size(); a++) {
+                int end = a + 1 < starts.size() ? starts.get(a + 1) : answerCount;
+                for (int x = starts.get(a); x < end; x++) {
+                    ids.add(x - starts.get(a) + 1);
+                }
+            }
+            return ids;
+        }
+
         /** Answer {@code k} (0-based) of the annotation being read. */
         private void addAnswer(int answer, int confidence, int answerId, int k) {
             if (answerIds == null && answerId != k + 1) {
                 // the first unusual numbering: from now on, store every answer id
-                answerIds = new IntList(answers.size() + 1024);
                 int current = answers.size() - k;
-                for (int a = 0; a < answerStart.size(); a++) {
-                    int end = a + 1 < answerStart.size() ? answerStart.get(a + 1) : current;
-                    for (int x = answerStart.get(a); x < end; x++) {
-                        answerIds.add(x - answerStart.get(a) + 1);
-                    }
-                }
+                answerIds = numbered(answerStart, current);
                 for (int x = current; x < answers.size(); x++) {
                     answerIds.add(x - current + 1);
                 }

@@ -85,13 +85,14 @@ public final class VqaQuestions {
     private static Builder readList(JsonReader r) throws IOException {
         r.expect(JsonToken.START_ARRAY, "\"questions\" to be a list");
         Builder b = new Builder(null);
+        JsonReader.FieldOrder fields = new JsonReader.FieldOrder();
         while (r.next() == JsonToken.START_OBJECT) {
             JsonLocation at = r.location();
             long questionId = Long.MIN_VALUE;
             long imageId = Long.MIN_VALUE;
             int text = -1;
-            while (r.next() == JsonToken.FIELD_NAME) {
-                String field = r.fieldName();
+            String field;
+            for (int position = 0; (field = r.nextField(fields, position)) != null; position++) {
                 r.next();
                 switch (field) {
                     case "question_id" -> questionId = r.longValue(field);

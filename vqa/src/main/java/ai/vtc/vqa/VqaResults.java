@@ -44,12 +44,13 @@ public final class VqaResults {
         try (JsonReader r = JsonReader.open(in, source)) {
             r.expectFirst(JsonToken.START_ARRAY, "a list of results [{question_id, answer}]");
             Builder b = new Builder();
+            JsonReader.FieldOrder fields = new JsonReader.FieldOrder();
             while (r.next() == JsonToken.START_OBJECT) {
                 JsonLocation at = r.location();
                 long questionId = Long.MIN_VALUE;
                 int answer = -1;
-                while (r.next() == JsonToken.FIELD_NAME) {
-                    String field = r.fieldName();
+                String field;
+                for (int position = 0; (field = r.nextField(fields, position)) != null; position++) {
                     r.next();
                     switch (field) {
                         case "question_id" -> questionId = r.longValue(field);

@@ -102,8 +102,13 @@ final class SceneRenderer {
         AffineTransform t = new AffineTransform();
         t.translate(item.cx() * side, item.cy() * side);
         t.rotate(item.rotation());
-        // a triangle's centroid sits low in its circle; scale it up a little so it looks as big as the others
-        double scale = item.shape() == ShapeKind.TRIANGLE ? r * 1.15 : r;
+        // polygons inscribed in the circle look smaller than it; scale them so all shapes look about as big
+        double scale = switch (item.shape()) {
+            case TRIANGLE -> r * 1.15;
+            case SQUARE -> r * 1.2;
+            case STAR -> r * 1.1;
+            default -> r;
+        };
         t.scale(scale, scale);
         if (item.shape() == ShapeKind.DIAMOND) {
             t.scale(0.75, 1.0);
