@@ -259,22 +259,23 @@ public final class VqaAnnotations {
                     default -> r.skipValue();
                 }
             }
-            String where = "annotation #" + b.questionIds.size();
-            if (questionId == Long.MIN_VALUE) {
-                throw r.error(at, where + " has no \"question_id\"");
-            }
-            where += " (question_id " + questionId + ")";
-            if (imageId == Long.MIN_VALUE) {
-                throw r.error(at, where + " has no \"image_id\"");
-            }
-            if (questionType < 0) {
-                throw r.error(at, where + " has no \"question_type\"");
-            }
-            if (answerType < 0) {
-                throw r.error(at, where + " has no \"answer_type\"");
-            }
-            if (firstAnswer < 0) {
-                throw r.error(at, where + " has no \"answers\"");
+            if (questionId == Long.MIN_VALUE
+                    || imageId == Long.MIN_VALUE
+                    || questionType < 0
+                    || answerType < 0
+                    || firstAnswer < 0) {
+                String where = "annotation #" + b.questionIds.size();
+                String missing = questionId == Long.MIN_VALUE
+                        ? "question_id"
+                        : imageId == Long.MIN_VALUE
+                                ? "image_id"
+                                : questionType < 0
+                                        ? "question_type"
+                                        : answerType < 0 ? "answer_type" : firstAnswer < 0 ? "answers" : "?";
+                if (questionId != Long.MIN_VALUE) {
+                    where += " (question_id " + questionId + ")";
+                }
+                throw r.error(at, where + " has no \"" + missing + "\"");
             }
             if (!b.addAnnotation(questionId, imageId, questionType, answerType, mca, firstAnswer)) {
                 throw r.error(at, "duplicate question_id " + questionId);

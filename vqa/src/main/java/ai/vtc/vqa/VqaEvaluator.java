@@ -158,7 +158,7 @@ public final class VqaEvaluator {
         Arrays.fill(questionTypeOf, -1);
         Arrays.fill(answerTypeOf, -1);
 
-        Map<Long, Double> roundedCache = new HashMap<>();
+        RoundingCache rounding = new RoundingCache();
         long[] questionIds = new long[order.length];
         double[] perQuestion = new double[order.length];
         double overallSum = 0;
@@ -186,8 +186,7 @@ public final class VqaEvaluator {
             overallSum += acc;
             questionIds[q] = gt.questionIds[i];
             double percent = 100 * acc;
-            perQuestion[q] = roundedCache.computeIfAbsent(
-                    Double.doubleToRawLongBits(percent), b -> VqaJson.pythonRound2(percent));
+            perQuestion[q] = rounding.round2(percent);
 
             int qt = typeId(gt, gt.questionTypes[i], questionTypeOf, "q:", typeIds);
             int at = typeId(gt, gt.answerTypes[i], answerTypeOf, "a:", typeIds);
@@ -289,6 +288,27 @@ public final class VqaEvaluator {
             cache[stringId] = ids.computeIfAbsent(prefix + gt.strings.get(stringId), k -> ids.size());
         }
         return cache[stringId];
+    }
+
+    /** Python's round(x, 2) of the few distinct per-question values, each computed once. */
+    private static final class RoundingCache {
+        private final double[] keys = new double[64];
+        private final double[] values = new double[64];
+        private int size;
+
+        double round2(double x) {
+            for (int i = 0; i < size; i++) {
+                if (Double.doubleToRawLongBits(keys[i]) == Double.doubleToRawLongBits(x)) {
+                    return values[i];
+                }
+            }
+            double rounded = VqaJson.pythonRound2(x);
+            if (size < keys.length) {
+                keys[size] = x;
+                values[size++] = rounded;
+            }
+            return rounded;
+        }
     }
 
     private static int[] filled(int n) {

@@ -101,16 +101,15 @@ public final class VqaQuestions {
                     default -> r.skipValue();
                 }
             }
-            String where = "question #" + b.questionIds.size();
-            if (questionId == Long.MIN_VALUE) {
-                throw r.error(at, where + " has no \"question_id\"");
-            }
-            where += " (question_id " + questionId + ")";
-            if (imageId == Long.MIN_VALUE) {
-                throw r.error(at, where + " has no \"image_id\"");
-            }
-            if (text < 0) {
-                throw r.error(at, where + " has no \"question\"");
+            if (questionId == Long.MIN_VALUE || imageId == Long.MIN_VALUE || text < 0) {
+                String where = "question #" + b.questionIds.size();
+                String missing = questionId == Long.MIN_VALUE
+                        ? "question_id"
+                        : imageId == Long.MIN_VALUE ? "image_id" : text < 0 ? "question" : "?";
+                if (questionId != Long.MIN_VALUE) {
+                    where += " (question_id " + questionId + ")";
+                }
+                throw r.error(at, where + " has no \"" + missing + "\"");
             }
             if (!b.addInterned(questionId, imageId, text)) {
                 throw r.error(at, "duplicate question_id " + questionId);
