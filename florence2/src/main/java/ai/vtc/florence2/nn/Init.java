@@ -1,15 +1,15 @@
 package ai.vtc.florence2.nn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * How a parameter is filled when a model is created from a config instead of a checkpoint. Values are drawn in Java
- * from a seeded {@link Random}, so a seed gives the same model on every engine and device.
+ * from a seeded generator, so a seed gives the same model on every engine and device.
  */
 public sealed interface Init {
 
     /** Fills {@code out} (row-major values of a tensor whose last dimension is {@code lastDim}). */
-    void fill(float[] out, long lastDim, Random random);
+    void fill(float[] out, long lastDim, RandomGenerator random);
 
     static Init zeros() {
         return new Constant(0f);
@@ -40,14 +40,14 @@ public sealed interface Init {
 
     record Constant(float value) implements Init {
         @Override
-        public void fill(float[] out, long lastDim, Random random) {
+        public void fill(float[] out, long lastDim, RandomGenerator random) {
             java.util.Arrays.fill(out, value);
         }
     }
 
     record Normal(double std, boolean truncated) implements Init {
         @Override
-        public void fill(float[] out, long lastDim, Random random) {
+        public void fill(float[] out, long lastDim, RandomGenerator random) {
             for (int i = 0; i < out.length; i++) {
                 double g = random.nextGaussian();
                 while (truncated && Math.abs(g) > 2.0) {
@@ -60,7 +60,7 @@ public sealed interface Init {
 
     record NormalZeroRow(double std, int row) implements Init {
         @Override
-        public void fill(float[] out, long lastDim, Random random) {
+        public void fill(float[] out, long lastDim, RandomGenerator random) {
             new Normal(std, false).fill(out, lastDim, random);
             java.util.Arrays.fill(out, (int) (row * lastDim), (int) ((row + 1) * lastDim), 0f);
         }
@@ -72,7 +72,7 @@ public sealed interface Init {
      */
     record CosineTable() implements Init {
         @Override
-        public void fill(float[] out, long lastDim, Random random) {
+        public void fill(float[] out, long lastDim, RandomGenerator random) {
             int d = (int) lastDim;
             int rows = out.length / d;
             float factor = (float) Math.log(10000);

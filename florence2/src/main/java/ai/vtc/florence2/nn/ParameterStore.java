@@ -2,12 +2,13 @@ package ai.vtc.florence2.nn;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * All parameters and buffers of a model, keyed by their checkpoint names, plus the tied aliases (for Florence-2:
@@ -16,6 +17,9 @@ import java.util.Random;
  * parameters here when they are constructed; the loader and the random initialiser then fill them.
  */
 public final class ParameterStore implements AutoCloseable {
+
+    /** Random initialisation works on groups of parameters of at most this many values (bounds the heap used). */
+    private static final long INIT_CHUNK = 1L << 25;
 
     private final NDManager manager;
     private final Map<String, Param> params = new LinkedHashMap<>();
@@ -94,15 +98,40 @@ public final class ParameterStore implements AutoCloseable {
         p.set(Tensors.floats(manager, values, p.shape()));
     }
 
-    /** Fills every parameter that is not set yet from its {@link Init}, drawing from one seeded generator. */
+    /**
+     * Fills every parameter that is not set yet from its {@link Init}. Each parameter draws from its own generator,
+     * seeded from {@code seed} and its name: the values do not depend on declaration order or on which other
+     * parameters exist, and large models initialise in parallel.
+     */
     public void initialiseMissing(long seed) {
-        Random random = new Random(seed);
+        List<Param> pending = new ArrayList<>();
+        long pendingSize = 0;
         for (Param p : params.values()) {
             if (!p.isSet()) {
-                float[] values = new float[Math.toIntExact(p.shape().size())];
-                p.init().fill(values, p.shape().get(p.shape().dimension() - 1), random);
-                setValues(p, values);
+                pending.add(p);
+                pendingSize += p.shape().size();
+                if (pendingSize > INIT_CHUNK) {
+                    initialise(pending, seed);
+                    pending.clear();
+                    pendingSize = 0;
+                }
             }
+        }
+        initialise(pending, seed);
+    }
+
+    private void initialise(List<Param> group, long seed) {
+        List<float[]> values = group.parallelStream()
+                .map(p -> {
+                    float[] v = new float[Math.toIntExact(p.shape().size())];
+                    SplittableRandom random = new SplittableRandom(
+                            seed * 0x9E3779B97F4A7C15L ^ p.name().hashCode());
+                    p.init().fill(v, p.shape().get(p.shape().dimension() - 1), random);
+                    return v;
+                })
+                .toList();
+        for (int i = 0; i < group.size(); i++) {
+            setValues(group.get(i), values.get(i));
         }
     }
 

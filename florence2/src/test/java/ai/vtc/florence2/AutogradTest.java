@@ -1,0 +1,104 @@
+package ai.vtc.florence2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import ai.vtc.florence2.io.SafeTensorsFile;
+import ai.vtc.florence2.nn.Param;
+import ai.vtc.florence2.nn.Trace;
+import org.junit.jupiter.api.Test;
+
+/** The model is differentiable through DJL's autograd: gradients agree with finite differences. */
+class AutogradTest {
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        try (Florence2Model model = Florence2Model.load(Fixtures.folder("tiny-a-strong"));
+                SafeTensorsFile expected = Fixtures.expected("tiny-a-strong");
+                NDManager m = model.manager().newSubManager()) {
+            NDArray pixels = Fixtures.array(m, expected, "pixel_values");
+            NDArray ids = Fixtures.array(m, expected, "input_ids");
+            NDArray decoderIds = Fixtures.array(m, expected, "decoder_input_ids");
+            long[] labels = shiftLeft(expected.readLongs("decoder_input_ids"), 5);
+            NDArray target = m.create(labels, decoderIds.getShape()).oneHot(300);
+
+            String[] names = {"image_projection", "language_model.model.decoder.layers.1.fc1.weight"};
+            float[][] grads = new float[names.length][];
+            for (String name : names) {
+                model.parameters().param(name).array().setRequiresGradient(true);
+            }
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector();
+                    NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray loss = loss(model, pixels, ids, decoderIds, target);
+                collector.backward(loss);
+                for (int i = 0; i < names.length; i++) {
+                    grads[i] = model.parameters()
+                            .param(names[i])
+                            .array()
+                            .getGradient()
+                            .toFloatArray();
+                }
+            }
+            for (int i = 0; i < names.length; i++) {
+                Param p = model.parameters().param(names[i]);
+                p.array().setRequiresGradient(false);
+                int at = argmaxAbs(grads[i]);
+                double eps = 1e-2;
+                float[] values = p.array().toFloatArray();
+                float original = values[at];
+                values[at] = (float) (original + eps);
+                double up = lossValue(model, p, values, pixels, ids, decoderIds, target);
+                values[at] = (float) (original - eps);
+                double down = lossValue(model, p, values, pixels, ids, decoderIds, target);
+                values[at] = original;
+                model.parameters().setValues(p, values);
+                double numeric = (up - down) / (2 * eps);
+                assertTrue(Math.abs(grads[i][at]) > 1e-3, names[i] + " gradient is " + grads[i][at]);
+                assertEquals(numeric, grads[i][at], 2e-3 + 0.02 * Math.abs(numeric), names[i]);
+            }
+        }
+    }
+
+    private static double lossValue(
+            Florence2Model model, Param p, float[] values, NDArray px, NDArray ids, NDArray dec, NDArray target) {
+        model.parameters().setValues(p, values);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            return loss(model, px, ids, dec, target).getFloat();
+        }
+    }
+
+    /** Mean token cross-entropy, the compression fixtures' loss definition. */
+    private static NDArray loss(Florence2Model model, NDArray px, NDArray ids, NDArray dec, NDArray target) {
+        NDArray logits = model.forward(px, ids, null, dec, ForwardOptions.REFERENCE, Trace.NONE); // [B, U, V]
+        return logits.logSoftmax(-1)
+                .mul(target)
+                .sum()
+                .neg()
+                .div(target.getShape().get(0) * target.getShape().get(1));
+    }
+
+    private static long[] shiftLeft(long[] ids, int width) {
+        long[] out = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = (i + 1) % width == 0 ? 2 : ids[i + 1];
+        }
+        return out;
+    }
+
+    private static int argmaxAbs(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (Math.abs(v[i]) > Math.abs(v[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
