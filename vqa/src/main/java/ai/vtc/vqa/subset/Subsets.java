@@ -14,7 +14,8 @@ import java.util.Map;
  * Deterministic nested subsets. A split's units (questions, or images) are put in a seeded order and a subset is a
  * prefix of that order, so for one seed the 1% subset is contained in the 5% one and that in the 10% one.
  *
- * <p>The order sorts the ids by {@code SplitMix64.mix(SplitMix64.mix(seed) + id)} (unsigned), a bijection of the id:
+ * <p>The order sorts the ids by {@code SplitMix64.mix(id ^ SplitMix64.mix(seed + 0x9E3779B97F4A7C15L))} (unsigned),
+ * a bijection of the id:
  * it depends only on the seed and the set of ids, not on file order, JVM version or platform.
  */
 public final class Subsets {
@@ -22,7 +23,7 @@ public final class Subsets {
 
     /** The sort key of an id under {@code seed}; distinct ids have distinct keys. */
     public static long sortKey(long seed, long id) {
-        return SplitMix64.mix(SplitMix64.mix(seed) + id);
+        return SplitMix64.mix(id ^ SplitMix64.mix(seed + 0x9E3779B97F4A7C15L));
     }
 
     /** {@code ids} (not modified) in the seeded order. */

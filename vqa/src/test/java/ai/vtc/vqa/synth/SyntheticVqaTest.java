@@ -1,0 +1,192 @@
+package ai.vtc.vqa.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vtc.vqa.AnswerNormalizer;
+import ai.vtc.vqa.MajorityBaseline;
+import ai.vtc.vqa.QuestionTypes;
+import ai.vtc.vqa.VqaAccuracy;
+import ai.vtc.vqa.VqaAnnotations;
+import ai.vtc.vqa.VqaEvaluator;
+import ai.vtc.vqa.VqaQuestions;
+import ai.vtc.vqa.VqaResults;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyntheticVqaTest {
+    @TempDir
+    Path dir;
+
+    static SyntheticVqa.Options small(long seed) {
+        return SyntheticVqa.Options.defaults().withSeed(seed).withImages(40, 10).withImageSize(64);
+    }
+
+    @Test
+    void theSameSeedGivesIdenticalBytesAndAnotherSeedOtherData() throws IOException {
+        SyntheticVqa.generate(dir.resolve("a"), small(3));
+        SyntheticVqa.generate(dir.resolve("b"), small(3));
+        SyntheticVqa.generate(dir.resolve("c"), small(4));
+        TreeMap<String, byte[]> a = files(dir.resolve("a"));
+        TreeMap<String, byte[]> b = files(dir.resolve("b"));
+        assertEquals(a.keySet(), b.keySet());
+        assertEquals(4 + 50, a.size(), "2 x (questions + annotations) + 50 images");
+        a.forEach((name, bytes) -> assertArrayEquals(bytes, b.get(name), name));
+        TreeMap<String, byte[]> c = files(dir.resolve("c"));
+        assertFalse(java.util.Arrays.equals(
+                a.get("v2_mscoco_val2014_annotations.json"), c.get("v2_mscoco_val2014_annotations.json")));
+    }
+
+    @Test
+    void theLayoutIsVqaV2AndAPerfectResultsFileScores100() throws IOException {
+        SyntheticVqa.Generated g = SyntheticVqa.generate(dir, small(1));
+        for (String name : List.of("train", "val")) {
+            SyntheticVqa.Split split = g.split(name);
+            assertEquals(dir.resolve("v2_OpenEnded_mscoco_" + name + "2014_questions.json"), split.questionsFile());
+            assertEquals(dir.resolve("v2_mscoco_" + name + "2014_annotations.json"), split.annotationsFile());
+            VqaQuestions q = VqaQuestions.read(split.questionsFile());
+            VqaAnnotations a = VqaAnnotations.read(split.annotationsFile());
+            a.checkMatches(q);
+            assertEquals(name + "2014", q.header().dataSubtype());
+            assertEquals("Open-Ended", q.header().taskType());
+            assertEquals(split.questions(), q.size());
+            assertEquals(split.images() * 5, q.size());
+
+            Set<String> answerTypes = new HashSet<>();
+            for (int i = 0; i < a.size(); i++) {
+                long imageId = a.imageId(i);
+                assertTrue(a.questionId(i) / 1000 == imageId && a.questionId(i) % 1000 < 5);
+                Path image = split.imagesDir().resolve(String.format("COCO_%s2014_%012d.png", name, imageId));
+                assertTrue(Files.exists(image), image.toString());
+                assertTrue(QuestionTypes.MSCOCO.contains(a.questionType(i)), a.questionType(i));
+                assertEquals(QuestionTypes.of(q.question(q.indexOf(a.questionId(i)))), a.questionType(i));
+                answerTypes.add(a.answerType(i));
+                assertEquals(10, a.answerCount(i));
+                String majority = a.multipleChoiceAnswer(i);
+                int agreeing = 0;
+                for (int j = 0; j < 10; j++) {
+                    if (AnswerNormalizer.normalize(AnswerNormalizer.clean(a.answer(i, j)))
+                            .equals(majority)) {
+                        agreeing++;
+                    }
+                }
+                assertTrue(agreeing >= 7, "clear majority for " + a.get(i));
+            }
+            assertEquals(Set.of("yes/no", "number", "other"), answerTypes);
+
+            VqaResults perfect =
+                    MajorityBaseline.fit(a, MajorityBaseline.Scope.OVERALL).predict(a);
+            VqaResults.Builder exact = VqaResults.builder();
+            for (int i = 0; i < a.size(); i++) {
+                exact.add(a.questionId(i), a.multipleChoiceAnswer(i));
+            }
+            assertEquals(100.0, VqaEvaluator.evaluate(q, a, exact.build()).overall());
+            assertTrue(VqaEvaluator.evaluate(a, perfect).overall() < 60);
+            VqaAccuracy noisy = VqaEvaluator.evaluate(a, SyntheticVqa.predictions(a, 1, 0.6));
+            assertTrue(noisy.overall() > 40 && noisy.overall() < 90, noisy.toString());
+        }
+        BufferedImage img = ImageIO.read(g.split("val").imagesDir().toFile().listFiles()[0]);
+        assertNotNull(img);
+        assertEquals(64, img.getWidth());
+        assertEquals(64, img.getHeight());
+    }
+
+    @Test
+    void annotatorsVaryCaseArticlesNumberWordsAndSometimesDisagree() throws IOException {
+        SyntheticVqa.generate(dir, small(2).withRenderImages(false).withImages(200, 0));
+        VqaAnnotations a = VqaAnnotations.read(dir.resolve("v2_mscoco_train2014_annotations.json"));
+        Set<String> raw = new HashSet<>();
+        int unanimous = 0;
+        int disagreeing = 0;
+        for (int i = 0; i < a.size(); i++) {
+            Set<String> distinct = new HashSet<>();
+            boolean disagreement = false;
+            for (int j = 0; j < 10; j++) {
+                raw.add(a.answer(i, j));
+                distinct.add(a.answer(i, j));
+                String n = AnswerNormalizer.normalize(AnswerNormalizer.clean(a.answer(i, j)));
+                disagreement |= !n.equals(a.multipleChoiceAnswer(i));
+            }
+            unanimous += distinct.size() == 1 ? 1 : 0;
+            disagreeing += disagreement ? 1 : 0;
+        }
+        assertTrue(raw.containsAll(List.of("Yes", "yes.", "three", "grey")), raw.toString());
+        assertTrue(raw.stream().anyMatch(s -> s.startsWith("a ") || s.startsWith("the ")), raw.toString());
+        assertTrue(unanimous > a.size() / 10 && unanimous < a.size() / 2, "unanimous " + unanimous);
+        assertTrue(disagreeing > a.size() / 5, "disagreeing " + disagreeing);
+        assertFalse(Files.exists(dir.resolve("train2014")), "no images when rendering is off");
+    }
+
+    @Test
+    void theTextDoesNotDependOnRenderingAndFamiliesCanBeRestricted() throws IOException {
+        SyntheticVqa.generate(dir.resolve("img"), small(5));
+        SyntheticVqa.generate(dir.resolve("txt"), small(5).withRenderImages(false));
+        assertArrayEquals(
+                Files.readAllBytes(dir.resolve("img/v2_mscoco_train2014_annotations.json")),
+                Files.readAllBytes(dir.resolve("txt/v2_mscoco_train2014_annotations.json")));
+
+        SyntheticVqa.generate(
+                dir.resolve("count"),
+                small(5).withRenderImages(false)
+                        .withFamilies(EnumSet.of(QuestionFamily.COUNT))
+                        .withAnnotatorNoise(0));
+        VqaAnnotations counts = VqaAnnotations.read(dir.resolve("count/v2_mscoco_val2014_annotations.json"));
+        for (int i = 0; i < counts.size(); i++) {
+            assertEquals("how many", counts.questionType(i));
+            assertEquals("number", counts.answerType(i));
+            int n = Integer.parseInt(counts.multipleChoiceAnswer(i));
+            assertTrue(n >= 0 && n <= 5);
+            for (int j = 0; j < 10; j++) {
+                assertEquals(counts.multipleChoiceAnswer(i), counts.answer(i, j), "noise 0: ten identical answers");
+            }
+        }
+    }
+
+    @Test
+    void theMajorityBaselineIsComputable() throws IOException {
+        SyntheticVqa.Generated g =
+                SyntheticVqa.generate(dir, small(6).withRenderImages(false).withImages(400, 100));
+        VqaAnnotations train = VqaAnnotations.read(g.split("train").annotationsFile());
+        VqaAnnotations val = VqaAnnotations.read(g.split("val").annotationsFile());
+        VqaAccuracy overall = MajorityBaseline.evaluate(train, val, MajorityBaseline.Scope.OVERALL);
+        VqaAccuracy perType = MajorityBaseline.evaluate(train, val, MajorityBaseline.Scope.PER_QUESTION_TYPE);
+        assertTrue(overall.overall() > 5 && overall.overall() < 40, overall.toString());
+        assertTrue(perType.overall() > overall.overall() && perType.overall() < 60, perType.toString());
+        MajorityBaseline baseline = MajorityBaseline.fit(train, MajorityBaseline.Scope.PER_QUESTION_TYPE);
+        assertTrue(Set.of("yes", "no").contains(baseline.answer("is there a")));
+        assertTrue(baseline.answer("how many").matches("[0-9]"), baseline.answer("how many"));
+        System.out.println("majority baseline on synthetic val: overall answer " + overall.overall()
+                + ", per question type " + perType.overall());
+    }
+
+    @Test
+    void sizesScaleToAGivenNumberOfQuestions() {
+        SyntheticVqa.Options o = SyntheticVqa.Options.defaults().withQuestions(100_000);
+        assertEquals(100_000, (o.trainImages() + o.valImages()) * o.questionsPerImage());
+        assertEquals(4000, o.valImages());
+    }
+
+    private static TreeMap<String, byte[]> files(Path root) throws IOException {
+        TreeMap<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+}
