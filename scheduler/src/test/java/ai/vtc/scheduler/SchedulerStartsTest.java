@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.vtc.scheduler.persistence.SweepEntity;
+import ai.vtc.scheduler.persistence.SweepStatus;
 import ai.vtc.stack.testing.StackTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,12 +30,12 @@ class SchedulerStartsTest {
             sweep.id = id;
             sweep.name = "panache-check";
             sweep.specYaml = "name: panache-check\n";
-            sweep.status = "running";
+            sweep.status = SweepStatus.RUNNING;
             sweep.createdAt = Instant.now();
             sweep.persist();
         });
         SweepEntity read = QuarkusTransaction.requiringNew().call(() -> SweepEntity.findById(id));
         assertEquals("panache-check", read.name);
-        assertEquals("running", read.status);
+        assertEquals(SweepStatus.RUNNING, read.status);
     }
 }

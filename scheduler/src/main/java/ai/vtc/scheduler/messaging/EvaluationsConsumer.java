@@ -1,0 +1,33 @@
+package ai.vtc.scheduler.messaging;
+
+import ai.vtc.contracts.EvaluationEvent;
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.Topics;
+import ai.vtc.scheduler.metrics.SchedulerMetrics;
+import ai.vtc.scheduler.service.Transactions;
+import ai.vtc.scheduler.service.TrialStateMachine;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** The evaluator's verdicts: accuracy for the results page. */
+@ApplicationScoped
+public class EvaluationsConsumer {
+    private final TrialStateMachine machine;
+    private final Transactions transactions;
+    private final SchedulerMetrics metrics;
+
+    public EvaluationsConsumer(TrialStateMachine machine, Transactions transactions, SchedulerMetrics metrics) {
+        this.machine = machine;
+        this.transactions = transactions;
+        this.metrics = metrics;
+    }
+
+    @Incoming(Topics.EVALUATIONS)
+    @Blocking
+    public void consume(String payload) {
+        EvaluationEvent event = Json.read(payload, EvaluationEvent.class);
+        String outcome = transactions.withRetry(() -> machine.apply(event, payload));
+        metrics.event("evaluation_" + SchedulerMetrics.typeName(event.getClass()), outcome);
+    }
+}

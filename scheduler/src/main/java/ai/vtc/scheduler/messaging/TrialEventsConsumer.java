@@ -1,0 +1,33 @@
+package ai.vtc.scheduler.messaging;
+
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.Topics;
+import ai.vtc.contracts.TrialEvent;
+import ai.vtc.scheduler.metrics.SchedulerMetrics;
+import ai.vtc.scheduler.service.Transactions;
+import ai.vtc.scheduler.service.TrialStateMachine;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** The workers' reports; unreadable records go to {@code trials.dlq} (the channel's failure strategy). */
+@ApplicationScoped
+public class TrialEventsConsumer {
+    private final TrialStateMachine machine;
+    private final Transactions transactions;
+    private final SchedulerMetrics metrics;
+
+    public TrialEventsConsumer(TrialStateMachine machine, Transactions transactions, SchedulerMetrics metrics) {
+        this.machine = machine;
+        this.transactions = transactions;
+        this.metrics = metrics;
+    }
+
+    @Incoming(Topics.TRIAL_EVENTS)
+    @Blocking
+    public void consume(String payload) {
+        TrialEvent event = Json.read(payload, TrialEvent.class);
+        String outcome = transactions.withRetry(() -> machine.apply(event, payload));
+        metrics.event(SchedulerMetrics.typeName(event.getClass()), outcome);
+    }
+}

@@ -1,0 +1,170 @@
+package ai.vtc.scheduler.persistence;
+
+import ai.vtc.contracts.Compression;
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.TrialSpec;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * One content-addressed trial and everything the scheduler knows about it: its spec, state, attempt, the worker's
+ * latest progress and checkpoint, and the evaluator's accuracy.
+ */
+@Entity
+@Table(name = "trial")
+public class TrialEntity extends PanacheEntityBase {
+    private static final int IN_CHUNK = 1000;
+
+    /** First 16 hex characters of the SHA-256 of the spec's canonical JSON. */
+    @Id
+    public String id;
+
+    /** {@link TrialSpec} as JSON. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String specJson;
+
+    public String mode;
+    public Integer factor;
+    public Integer stage;
+    public Boolean sorted;
+    public long seed;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TrialStatus status;
+
+    /** The current attempt, 1 for the first publication; events of older attempts are stale. */
+    public int attempt;
+
+    /** The last attempt that may run before the trial goes to the dead-letter topic. */
+    public int lastAllowedAttempt;
+
+    /** The sweep whose request is on {@code trials} for the current attempt. */
+    public String sweepId;
+
+    public String workerId;
+    public String device;
+    public String phase;
+    public long step;
+    public long totalSteps;
+    public Double loss;
+    public Double samplesPerSecond;
+    public Double etaSeconds;
+
+    public String checkpointUri;
+    public Long checkpointStep;
+
+    public String predictionsUri;
+    public Double finalLoss;
+
+    /** Official VQAv2 accuracy (percent), from {@code EvaluationEvent.Completed}. */
+    public Double accuracy;
+
+    /** Accuracy per answer type as a JSON object. */
+    @Column(columnDefinition = "text")
+    public String accuracyPerAnswerType;
+
+    public Integer evaluatedQuestions;
+
+    @Column(columnDefinition = "text")
+    public String evaluationError;
+
+    @Column(columnDefinition = "text")
+    public String failureReason;
+
+    public Instant deadLetteredAt;
+    public Instant cancelSentAt;
+
+    @Column(nullable = false)
+    public Instant createdAt;
+
+    public Instant updatedAt;
+    public Instant startedAt;
+    public Instant finishedAt;
+
+    public static TrialEntity queued(String id, TrialSpec spec, String sweepId, int maxAttempts, Instant now) {
+        TrialEntity trial = new TrialEntity();
+        trial.id = id;
+        trial.specJson = Json.write(spec);
+        Compression compression = spec.compression();
+        trial.mode = compression.mode();
+        trial.factor = compression.factor();
+        trial.stage = compression.stage();
+        trial.sorted = compression.sorted();
+        trial.seed = spec.seed();
+        trial.status = TrialStatus.QUEUED;
+        trial.attempt = 1;
+        trial.lastAllowedAttempt = maxAttempts;
+        trial.sweepId = sweepId;
+        trial.createdAt = now;
+        trial.updatedAt = now;
+        return trial;
+    }
+
+    public TrialSpec spec() {
+        return Json.read(specJson, TrialSpec.class);
+    }
+
+    /** Queues the next attempt for {@code sweep}, with a fresh budget of {@code maxAttempts} attempts. */
+    public void requeue(String sweep, int maxAttempts, Instant now) {
+        attempt++;
+        lastAllowedAttempt = attempt + maxAttempts - 1;
+        sweepId = sweep;
+        status = TrialStatus.QUEUED;
+        deadLetteredAt = null;
+        workerId = null;
+        device = null;
+        phase = null;
+        step = 0;
+        totalSteps = 0;
+        startedAt = null;
+        finishedAt = null;
+        updatedAt = now;
+    }
+
+    public static TrialEntity lock(String id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The trials with these ids, locked, in id order (a fixed lock order). */
+    public static List<TrialEntity> lockAll(Collection<String> ids) {
+        List<String> sorted = ids.stream().sorted().toList();
+        List<TrialEntity> out = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i += IN_CHUNK) {
+            out.addAll(find("id in ?1 order by id", sorted.subList(i, Math.min(sorted.size(), i + IN_CHUNK)))
+                    .withLock(LockModeType.PESSIMISTIC_WRITE)
+                    .list());
+        }
+        return out;
+    }
+
+    /** The trials of a sweep in its expansion order. */
+    public static List<TrialEntity> ofSweep(String sweepId) {
+        return find(
+                        "select t from TrialEntity t, SweepTrialEntity st where st.trialId = t.id and st.sweepId = ?1 "
+                                + "order by st.position",
+                        sweepId)
+                .list();
+    }
+
+    /** The sweep's trials in {@code statuses}, locked in id order. */
+    public static List<TrialEntity> lockOfSweep(String sweepId, List<TrialStatus> statuses) {
+        return find(
+                        "from TrialEntity t where t.status in ?2 and t.id in "
+                                + "(select st.trialId from SweepTrialEntity st where st.sweepId = ?1) order by t.id",
+                        sweepId,
+                        statuses)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+}

@@ -1,0 +1,200 @@
+package ai.vtc.scheduler.rest;
+
+import ai.vtc.contracts.Json;
+import ai.vtc.scheduler.persistence.SweepEntity;
+import ai.vtc.scheduler.persistence.SweepStatus;
+import ai.vtc.scheduler.persistence.TrialEntity;
+import ai.vtc.scheduler.persistence.TrialStatus;
+import ai.vtc.scheduler.service.SweepService;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON the sweep endpoints answer with (snake_case on the wire). */
+public final class SweepViews {
+    private SweepViews() {}
+
+    /** A sweep in a list: its status (completed is derived) and trials per state. */
+    public record SweepSummary(
+            String id,
+            String name,
+            String status,
+            String statusReason,
+            Instant createdAt,
+            long trials,
+            Map<String, Long> counts) {
+        static SweepSummary of(SweepEntity sweep, Map<TrialStatus, Long> perState) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            long total = 0;
+            long active = 0;
+            for (TrialStatus state : TrialStatus.values()) {
+                long n = perState.getOrDefault(state, 0L);
+                counts.put(state.label(), n);
+                total += n;
+                active += state.isActive() ? n : 0;
+            }
+            SweepStatus status =
+                    sweep.status == SweepStatus.RUNNING && active == 0 ? SweepStatus.COMPLETED : sweep.status;
+            return new SweepSummary(
+                    sweep.id, sweep.name, status.label(), sweep.statusReason, sweep.createdAt, total, counts);
+        }
+    }
+
+    /** A sweep with its spec and trial table. */
+    public record SweepDetail(
+            String id,
+            String name,
+            String status,
+            String statusReason,
+            Instant createdAt,
+            Map<String, Long> counts,
+            String specYaml,
+            JsonNode spec,
+            List<TrialRow> trials) {
+        static SweepDetail of(SweepEntity sweep, SweepSummary summary, List<TrialEntity> trials) {
+            return new SweepDetail(
+                    sweep.id,
+                    sweep.name,
+                    summary.status(),
+                    sweep.statusReason,
+                    sweep.createdAt,
+                    summary.counts(),
+                    sweep.specYaml,
+                    tree(sweep.specJson),
+                    trials.stream().map(TrialRow::of).toList());
+        }
+    }
+
+    /** One line of a sweep's trial table. */
+    public record TrialRow(
+            String id,
+            String status,
+            int attempt,
+            String mode,
+            Integer factor,
+            Integer stage,
+            Boolean sorted,
+            long seed,
+            String phase,
+            long step,
+            long totalSteps,
+            Double loss,
+            Double accuracy,
+            String workerId,
+            Long checkpointStep,
+            Instant updatedAt) {
+        static TrialRow of(TrialEntity t) {
+            return new TrialRow(
+                    t.id,
+                    t.status.label(),
+                    t.attempt,
+                    t.mode,
+                    t.factor,
+                    t.stage,
+                    t.sorted,
+                    t.seed,
+                    t.phase,
+                    t.step,
+                    t.totalSteps,
+                    t.loss,
+                    t.accuracy,
+                    t.workerId,
+                    t.checkpointStep,
+                    t.updatedAt);
+        }
+    }
+
+    /** What {@code POST /sweeps} did: the sweep id and each trial, new, queued again or reused. */
+    public record Submitted(
+            String id,
+            String name,
+            String status,
+            int trialsTotal,
+            long newTrials,
+            long requeuedTrials,
+            long reusedTrials,
+            List<SubmittedTrial> trials) {
+        static Submitted of(SweepService.Submission submission) {
+            List<SubmittedTrial> trials = submission.trials().stream()
+                    .map(s -> new SubmittedTrial(
+                            s.trial().id,
+                            s.submission(),
+                            s.trial().status.label(),
+                            s.trial().mode,
+                            s.trial().factor,
+                            s.trial().stage,
+                            s.trial().sorted,
+                            s.trial().seed))
+                    .toList();
+            boolean active =
+                    submission.trials().stream().anyMatch(s -> s.trial().status.isActive());
+            return new Submitted(
+                    submission.sweep().id,
+                    submission.sweep().name,
+                    (active ? SweepStatus.RUNNING : SweepStatus.COMPLETED).label(),
+                    trials.size(),
+                    submission.count(SweepService.NEW),
+                    submission.count(SweepService.REQUEUED),
+                    submission.count(SweepService.REUSED),
+                    trials);
+        }
+    }
+
+    public record SubmittedTrial(
+            String id,
+            String submission,
+            String status,
+            String mode,
+            Integer factor,
+            Integer stage,
+            Boolean sorted,
+            long seed) {}
+
+    /** The evaluated trials of a sweep, best first. */
+    public record Results(String sweepId, String name, int evaluated, int pending, List<ResultRow> results) {}
+
+    public record ResultRow(
+            String trialId,
+            String mode,
+            Integer factor,
+            Integer stage,
+            Boolean sorted,
+            long seed,
+            double accuracy,
+            Map<String, Double> perAnswerType,
+            Integer questions) {
+        static ResultRow of(TrialEntity t) {
+            return new ResultRow(
+                    t.id,
+                    t.mode,
+                    t.factor,
+                    t.stage,
+                    t.sorted,
+                    t.seed,
+                    t.accuracy,
+                    t.accuracyPerAnswerType == null
+                            ? Map.of()
+                            : read(t.accuracyPerAnswerType, new TypeReference<Map<String, Double>>() {}),
+                    t.evaluatedQuestions);
+        }
+    }
+
+    /** What a cancel or a retry did. */
+    public record Changed(String id, String status, int cancelled, int cancelling, int kept, int retried) {}
+
+    static JsonNode tree(String json) {
+        return json == null ? null : read(json, new TypeReference<JsonNode>() {});
+    }
+
+    static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored JSON is unreadable: " + e.getMessage(), e);
+        }
+    }
+}

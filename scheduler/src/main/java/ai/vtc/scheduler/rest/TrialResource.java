@@ -1,0 +1,83 @@
+package ai.vtc.scheduler.rest;
+
+import ai.vtc.scheduler.config.SchedulerConfig;
+import ai.vtc.scheduler.persistence.SweepTrialEntity;
+import ai.vtc.scheduler.persistence.TrialEntity;
+import ai.vtc.scheduler.persistence.TrialEventEntity;
+import ai.vtc.storage.Keys;
+import ai.vtc.storage.ObjectStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Trials: state with events, and checkpoints as presigned download links. */
+@Path("/trials")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "trials")
+public class TrialResource {
+    private static final Pattern STEP = Pattern.compile("step-(\\d+)/(.+)");
+
+    private final ObjectStore store;
+    private final SchedulerConfig config;
+
+    public TrialResource(ObjectStore store, SchedulerConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "A trial with its spec, state and every event received about it")
+    @APIResponse(responseCode = "404", description = "No such trial")
+    public TrialViews.TrialDetail get(@PathParam("id") String id) {
+        TrialEntity trial = find(id);
+        List<String> sweeps = SweepTrialEntity.<SweepTrialEntity>list("trialId = ?1 order by sweepId", id).stream()
+                .map(st -> st.sweepId)
+                .toList();
+        return TrialViews.TrialDetail.of(trial, sweeps, TrialEventEntity.ofTrial(id));
+    }
+
+    @GET
+    @Path("{id}/checkpoints")
+    @Operation(
+            summary = "The trial's checkpoints in object storage",
+            description = "Every file under checkpoints/<trial>/step-<n>/ with a presigned GET URL (no credentials "
+                    + "needed while it lasts, scheduler.presign-expiry).")
+    @APIResponse(responseCode = "404", description = "No such trial")
+    public TrialViews.Checkpoints checkpoints(@PathParam("id") String id) {
+        find(id);
+        String prefix = Keys.checkpoints(id);
+        int expiry = (int) config.presignExpiry().toSeconds();
+        Map<Long, List<TrialViews.FileLink>> steps = new TreeMap<>();
+        for (String key : store.list(prefix)) {
+            Matcher m = STEP.matcher(key.substring(prefix.length()));
+            if (m.matches()) {
+                steps.computeIfAbsent(Long.parseLong(m.group(1)), s -> new ArrayList<>())
+                        .add(new TrialViews.FileLink(m.group(2), key, store.presignedGet(key, expiry)));
+            }
+        }
+        List<TrialViews.Checkpoint> checkpoints = new ArrayList<>();
+        steps.forEach((step, files) -> checkpoints.add(new TrialViews.Checkpoint(step, files)));
+        return new TrialViews.Checkpoints(id, expiry, checkpoints);
+    }
+
+    private static TrialEntity find(String id) {
+        TrialEntity trial = TrialEntity.findById(id);
+        if (trial == null) {
+            throw new NotFoundException("no trial " + id);
+        }
+        return trial;
+    }
+}

@@ -1,0 +1,72 @@
+package ai.vtc.scheduler.service;
+
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.ModelFacts;
+import ai.vtc.storage.Keys;
+import ai.vtc.storage.ObjectStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What object storage says about the models and dataset subsets a sweep names: {@code models/<m>/config.json}
+ * (and {@code preprocessor_config.json} when present) and {@code datasets/<d>/subsets/<s>.json}.
+ */
+@ApplicationScoped
+public class ModelCatalog {
+    /** A lookup that found nothing or something unusable; {@code message} says which. */
+    public record Missing(String message) {}
+
+    /** Either the facts or why there are none. */
+    public record Lookup<T>(T value, Missing missing) {}
+
+    private final ObjectStore store;
+
+    public ModelCatalog(ObjectStore store) {
+        this.store = store;
+    }
+
+    public Lookup<ModelFacts> model(String model) {
+        String configKey = Keys.model(model) + "config.json";
+        Optional<JsonNode> config = readJson(configKey);
+        if (config.isEmpty()) {
+            return new Lookup<>(null, new Missing("unknown model '" + model + "': " + configKey + " not found"));
+        }
+        JsonNode preprocessor =
+                readJson(Keys.model(model) + "preprocessor_config.json").orElse(null);
+        try {
+            return new Lookup<>(ModelFacts.fromHuggingFace(config.get(), preprocessor), null);
+        } catch (IllegalArgumentException e) {
+            return new Lookup<>(null, new Missing("model '" + model + "' is unusable: " + e.getMessage()));
+        }
+    }
+
+    /** The subset manifest's {@code sha256}. */
+    public Lookup<String> subsetSha256(String dataset, String subset) {
+        String key = Keys.subset(dataset, subset);
+        Optional<JsonNode> manifest = readJson(key);
+        if (manifest.isEmpty()) {
+            return new Lookup<>(
+                    null,
+                    new Missing("unknown subset '" + subset + "' of dataset '" + dataset + "': " + key + " not found"));
+        }
+        JsonNode sha = manifest.get().path("sha256");
+        if (!sha.isTextual() || sha.textValue().isBlank()) {
+            return new Lookup<>(null, new Missing(key + " has no sha256"));
+        }
+        return new Lookup<>(sha.textValue(), null);
+    }
+
+    private Optional<JsonNode> readJson(String key) {
+        if (!store.exists(key)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(store.get(key));
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package ai.vtc.scheduler.service;
+
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.Topics;
+import ai.vtc.contracts.TrialControl;
+import ai.vtc.contracts.TrialRequested;
+import ai.vtc.contracts.TrialSpec;
+import ai.vtc.scheduler.persistence.OutboxEntity;
+import ai.vtc.scheduler.persistence.TrialEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Writes Kafka records into the outbox table inside the caller's transaction, so a state change and the record
+ * that announces it commit together or not at all. The relay publishes them after the commit.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class Outbox {
+    /** Fired once per transaction that wrote to the outbox; observed after commit to wake the relay. */
+    public record Written() {}
+
+    private static final String MARK = Outbox.class.getName();
+
+    private final Event<Written> written;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public Outbox(Event<Written> written, TransactionSynchronizationRegistry transactions) {
+        this.written = written;
+        this.transactions = transactions;
+    }
+
+    /** The trial's current attempt on {@code trials}. */
+    public void trialRequested(TrialEntity trial, TrialSpec spec) {
+        TrialRequested request =
+                new TrialRequested(trial.sweepId, trial.id, spec, spec.dataset().manifestSha256(), trial.attempt);
+        add(Topics.TRIALS, trial.id, Json.write(request), null);
+    }
+
+    public void trialRequested(TrialEntity trial) {
+        trialRequested(trial, trial.spec());
+    }
+
+    /** A cancel for every attempt up to the trial's current one, on {@code trial-control}. */
+    public void cancel(TrialEntity trial, String sweepId, Instant now) {
+        TrialControl control = new TrialControl(trial.id, sweepId, TrialControl.CANCEL, now, trial.attempt);
+        add(Topics.TRIAL_CONTROL, trial.id, Json.write(control), null);
+        trial.cancelSentAt = now;
+    }
+
+    /** The trial's last request on {@code trials.dlq}, with why it failed for good. */
+    public void deadLetter(TrialEntity trial, String reason) {
+        TrialSpec spec = trial.spec();
+        TrialRequested request =
+                new TrialRequested(trial.sweepId, trial.id, spec, spec.dataset().manifestSha256(), trial.attempt);
+        String headers = Json.write(Map.of(Topics.DLQ_REASON_HEADER, reason, Topics.DLQ_TOPIC_HEADER, Topics.TRIALS));
+        add(Topics.TRIALS_DLQ, trial.id, Json.write(request), headers);
+    }
+
+    private void add(String topic, String trialId, String payload, String headers) {
+        OutboxEntity row = new OutboxEntity();
+        row.topic = topic;
+        row.messageKey = trialId;
+        row.trialId = trialId;
+        row.payload = payload;
+        row.headers = headers;
+        row.createdAt = Instant.now();
+        row.persist();
+        if (transactions.getResource(MARK) == null) {
+            transactions.putResource(MARK, Boolean.TRUE);
+            written.fire(new Written());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package ai.vtc.scheduler.service;
+
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.SweepExpansion;
+import ai.vtc.scheduler.persistence.SweepEntity;
+import ai.vtc.scheduler.persistence.SweepStatus;
+import ai.vtc.scheduler.persistence.SweepTrialEntity;
+import ai.vtc.scheduler.persistence.TrialEntity;
+import ai.vtc.scheduler.persistence.TrialStatus;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Accepts sweeps: validates and expands outside any transaction (object storage lookups), then stores the sweep, its
+ * trials and their requests in one transaction. A trial that already exists is reused when queued, running or
+ * completed, and queued again (next attempt) when it had failed or been cancelled.
+ */
+@ApplicationScoped
+public class SweepService {
+    public static final String NEW = "new";
+    public static final String REQUEUED = "requeued";
+    public static final String REUSED = "reused";
+
+    /** An arbitrary constant: the advisory lock that serialises submissions (two may create the same trial). */
+    private static final long SUBMIT_LOCK = 0x5745_4550L;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** An accepted sweep and what the submission did with each trial, in expansion order. */
+    public record Submission(SweepEntity sweep, List<SubmittedTrial> trials) {
+        public long count(String submission) {
+            return trials.stream()
+                    .filter(t -> t.submission().equals(submission))
+                    .count();
+        }
+    }
+
+    public record SubmittedTrial(TrialEntity trial, String submission) {}
+
+    private final SweepValidator validator;
+    private final Outbox outbox;
+    private final Transactions transactions;
+
+    public SweepService(SweepValidator validator, Outbox outbox, Transactions transactions) {
+        this.validator = validator;
+        this.outbox = outbox;
+        this.transactions = transactions;
+    }
+
+    /** Validates, expands and stores a sweep; throws {@code InvalidSweepException} before storing anything. */
+    public Submission submit(String yaml) {
+        SweepValidator.Resolved resolved = validator.resolve(yaml);
+        return transactions.withRetry(() -> store(resolved));
+    }
+
+    private Submission store(SweepValidator.Resolved resolved) {
+        Panache.getEntityManager()
+                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(:key)) locked")
+                .setParameter("key", SUBMIT_LOCK)
+                .getSingleResult();
+        Instant now = Instant.now();
+        SweepEntity sweep = new SweepEntity();
+        sweep.id = "s-" + HexFormat.of().formatHex(randomBytes());
+        sweep.name = resolved.spec().name();
+        sweep.specYaml = resolved.yaml();
+        sweep.specJson = Json.write(resolved.spec());
+        sweep.status = SweepStatus.RUNNING;
+        sweep.manifestSha256 = resolved.manifestSha256();
+        sweep.maxFailedTrials = resolved.spec().limits().maxFailedTrials();
+        sweep.maxAttemptsPerTrial = resolved.spec().limits().maxAttemptsPerTrial();
+        sweep.createdAt = now;
+        sweep.updatedAt = now;
+        sweep.persist();
+
+        Map<String, TrialEntity> existing =
+                TrialEntity.lockAll(resolved.trials().stream()
+                                .map(SweepExpansion.Trial::id)
+                                .toList())
+                        .stream()
+                        .collect(Collectors.toMap(t -> t.id, Function.identity()));
+        List<SubmittedTrial> submitted = new ArrayList<>(resolved.trials().size());
+        int position = 0;
+        for (SweepExpansion.Trial expanded : resolved.trials()) {
+            TrialEntity trial = existing.get(expanded.id());
+            String submission;
+            if (trial == null) {
+                trial = TrialEntity.queued(expanded.id(), expanded.spec(), sweep.id, sweep.maxAttemptsPerTrial, now);
+                trial.persist();
+                outbox.trialRequested(trial, expanded.spec());
+                submission = NEW;
+            } else if (trial.status == TrialStatus.FAILED || trial.status == TrialStatus.CANCELLED) {
+                trial.requeue(sweep.id, sweep.maxAttemptsPerTrial, now);
+                outbox.trialRequested(trial, expanded.spec());
+                submission = REQUEUED;
+            } else {
+                submission = REUSED;
+            }
+            SweepTrialEntity.of(sweep.id, trial.id, position++, submission).persist();
+            submitted.add(new SubmittedTrial(trial, submission));
+        }
+        return new Submission(sweep, submitted);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

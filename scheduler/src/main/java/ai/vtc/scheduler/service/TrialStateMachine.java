@@ -1,0 +1,285 @@
+package ai.vtc.scheduler.service;
+
+import ai.vtc.contracts.CanonicalJson;
+import ai.vtc.contracts.EvaluationEvent;
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.TrialEvent;
+import ai.vtc.contracts.TrialIds;
+import ai.vtc.scheduler.config.SchedulerConfig;
+import ai.vtc.scheduler.persistence.TrialEntity;
+import ai.vtc.scheduler.persistence.TrialEventEntity;
+import ai.vtc.scheduler.persistence.TrialStatus;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+
+/**
+ * Moves trials through their states on the workers' and the evaluator's events. Delivery is at least once and the
+ * two topics are not ordered with each other, so every rule is idempotent and monotonic: a redelivered event (same
+ * canonical JSON) is dropped, an event of an older attempt changes nothing, progress and checkpoints only move
+ * forward, a final state is left only by {@code completed} (the predictions exist, whatever was said before), and
+ * an evaluation implies completion.
+ *
+ * <pre>
+ * queued --started/progress/checkpoint--> running --completed--> completed
+ *   |                                        |----failed, retryable, attempts left--> queued (attempt + 1)
+ *   |                                        |----failed otherwise--> failed (+ trials.dlq)
+ *   |--cancel--> cancelled                   |--cancel--> cancelling --cancelled/failed--> cancelled
+ * </pre>
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class TrialStateMachine {
+    public static final String APPLIED = "applied";
+    public static final String IGNORED = "ignored";
+    public static final String STALE = "stale";
+    public static final String DUPLICATE = "duplicate";
+    public static final String UNKNOWN = "unknown";
+
+    private final Outbox outbox;
+    private final SweepLifecycle lifecycle;
+    private final SchedulerConfig config;
+
+    public TrialStateMachine(Outbox outbox, SweepLifecycle lifecycle, SchedulerConfig config) {
+        this.outbox = outbox;
+        this.lifecycle = lifecycle;
+        this.config = config;
+    }
+
+    /** Applies a worker's event; returns what it did ({@link #APPLIED}, {@link #DUPLICATE}, ...). */
+    public String apply(TrialEvent event, String payload) {
+        TrialEntity trial = TrialEntity.lock(event.trialId());
+        if (trial == null) {
+            return UNKNOWN;
+        }
+        String key = dedupeKey(payload);
+        if (TrialEventEntity.seen(key)) {
+            return DUPLICATE;
+        }
+        Instant now = Instant.now();
+        String outcome;
+        if (event.attempt() < trial.attempt) {
+            outcome = STALE;
+        } else if (event.attempt() > trial.attempt) {
+            outcome = IGNORED; // an attempt this scheduler never requested
+        } else {
+            outcome = dispatch(trial, event, now);
+        }
+        if (APPLIED.equals(outcome)) {
+            trial.updatedAt = now;
+        }
+        record(trial.id, event.attempt(), typeOf(event), event.at(), outcome, key, payload, now);
+        return outcome;
+    }
+
+    /** Applies the evaluator's verdict. */
+    public String apply(EvaluationEvent event, String payload) {
+        TrialEntity trial = TrialEntity.lock(event.trialId());
+        if (trial == null) {
+            return UNKNOWN;
+        }
+        String key = dedupeKey(payload);
+        if (TrialEventEntity.seen(key)) {
+            return DUPLICATE;
+        }
+        Instant now = Instant.now();
+        String type;
+        if (event instanceof EvaluationEvent.Completed done) {
+            type = "evaluation_completed";
+            trial.accuracy = done.overall();
+            trial.accuracyPerAnswerType = done.perAnswerType() == null ? null : Json.write(done.perAnswerType());
+            trial.evaluatedQuestions = done.questions();
+            trial.evaluationError = null;
+            if (trial.status != TrialStatus.COMPLETED) {
+                trial.status = TrialStatus.COMPLETED; // predictions were evaluated, so they exist
+                trial.finishedAt = now;
+            }
+        } else {
+            type = "evaluation_failed";
+            trial.evaluationError = ((EvaluationEvent.Failed) event).reason();
+        }
+        trial.updatedAt = now;
+        record(trial.id, trial.attempt, type, event.at(), APPLIED, key, payload, now);
+        return APPLIED;
+    }
+
+    private String dispatch(TrialEntity trial, TrialEvent event, Instant now) {
+        if (event instanceof TrialEvent.Started e) {
+            return started(trial, e, now);
+        } else if (event instanceof TrialEvent.Progress e) {
+            return progress(trial, e, now);
+        } else if (event instanceof TrialEvent.CheckpointSaved e) {
+            return checkpoint(trial, e, now);
+        } else if (event instanceof TrialEvent.Completed e) {
+            return completed(trial, e, now);
+        } else if (event instanceof TrialEvent.Failed e) {
+            return failed(trial, e, now);
+        }
+        return cancelled(trial, now);
+    }
+
+    private String started(TrialEntity trial, TrialEvent.Started e, Instant now) {
+        return switch (trial.status) {
+            case QUEUED, RUNNING -> {
+                trial.status = TrialStatus.RUNNING;
+                trial.workerId = e.workerId();
+                trial.device = e.device();
+                trial.step = Math.max(trial.step, e.resumedFromStep());
+                if (trial.startedAt == null) {
+                    trial.startedAt = e.at() != null ? e.at() : now;
+                }
+                yield APPLIED;
+            }
+            case CANCELLING -> {
+                trial.workerId = e.workerId();
+                trial.device = e.device();
+                yield APPLIED;
+            }
+            case CANCELLED -> remindCancel(trial, now);
+            case COMPLETED, FAILED -> IGNORED;
+        };
+    }
+
+    private String progress(TrialEntity trial, TrialEvent.Progress e, Instant now) {
+        if (trial.status == TrialStatus.CANCELLED) {
+            return remindCancel(trial, now);
+        }
+        if (!trial.status.isActive()) {
+            return IGNORED;
+        }
+        markRunning(trial, e.at(), now);
+        if (e.step() >= trial.step) {
+            trial.phase = e.phase();
+            trial.step = e.step();
+            trial.totalSteps = e.totalSteps();
+            trial.loss = e.loss();
+            trial.samplesPerSecond = e.samplesPerSecond();
+            trial.etaSeconds = e.etaSeconds();
+        }
+        return APPLIED;
+    }
+
+    private String checkpoint(TrialEntity trial, TrialEvent.CheckpointSaved e, Instant now) {
+        // a checkpoint that exists is worth knowing in any state, late or not
+        if (trial.checkpointStep == null || e.step() >= trial.checkpointStep) {
+            trial.checkpointStep = e.step();
+            trial.checkpointUri = e.uri();
+        }
+        if (trial.status == TrialStatus.CANCELLED) {
+            remindCancel(trial, now);
+        } else if (trial.status.isActive()) {
+            markRunning(trial, e.at(), now);
+        }
+        return APPLIED;
+    }
+
+    private String completed(TrialEntity trial, TrialEvent.Completed e, Instant now) {
+        if (trial.status == TrialStatus.COMPLETED && trial.predictionsUri != null) {
+            return IGNORED;
+        }
+        trial.status = TrialStatus.COMPLETED;
+        trial.predictionsUri = e.predictionsUri();
+        trial.finalLoss = e.finalLoss();
+        trial.step = Math.max(trial.step, e.steps());
+        trial.failureReason = null;
+        if (trial.finishedAt == null) {
+            trial.finishedAt = now;
+        }
+        return APPLIED;
+    }
+
+    private String failed(TrialEntity trial, TrialEvent.Failed e, Instant now) {
+        switch (trial.status) {
+            case COMPLETED, FAILED, CANCELLED -> {
+                return IGNORED;
+            }
+            case CANCELLING -> {
+                trial.status = TrialStatus.CANCELLED; // it was asked to stop; how it stopped does not matter
+                trial.failureReason = e.reason();
+                trial.finishedAt = now;
+                return APPLIED;
+            }
+            default -> {
+                trial.failureReason = e.reason();
+                if (e.retryable() && trial.attempt < trial.lastAllowedAttempt) {
+                    trial.requeue(trial.sweepId, trial.lastAllowedAttempt - trial.attempt, now);
+                    outbox.trialRequested(trial);
+                    return APPLIED;
+                }
+                trial.status = TrialStatus.FAILED;
+                trial.finishedAt = now;
+                trial.deadLetteredAt = now;
+                outbox.deadLetter(
+                        trial,
+                        (e.retryable()
+                                        ? "attempt " + trial.attempt + " of " + trial.lastAllowedAttempt + " failed: "
+                                        : "failed (not retryable): ")
+                                + e.reason());
+                lifecycle.stopSweepsWithTooManyFailures(trial);
+                return APPLIED;
+            }
+        }
+    }
+
+    private String cancelled(TrialEntity trial, Instant now) {
+        if (!trial.status.isActive()) {
+            return IGNORED;
+        }
+        trial.status = TrialStatus.CANCELLED;
+        trial.finishedAt = now;
+        return APPLIED;
+    }
+
+    private static void markRunning(TrialEntity trial, Instant at, Instant now) {
+        if (trial.status == TrialStatus.QUEUED) {
+            trial.status = TrialStatus.RUNNING; // the started event is late or lost
+            trial.startedAt = at != null ? at : now;
+        }
+    }
+
+    /** A worker reports on a trial that was cancelled while queued: tell it again (not more often than configured). */
+    private String remindCancel(TrialEntity trial, Instant now) {
+        if (trial.cancelSentAt == null
+                || trial.cancelSentAt.plus(config.cancelResendInterval()).isBefore(now)) {
+            outbox.cancel(trial, trial.sweepId, now);
+        }
+        return IGNORED;
+    }
+
+    /** The JSON {@code type} name of the event, as declared on {@link TrialEvent}. */
+    private static String typeOf(TrialEvent event) {
+        for (JsonSubTypes.Type type :
+                TrialEvent.class.getAnnotation(JsonSubTypes.class).value()) {
+            if (type.value() == event.getClass()) {
+                return type.name();
+            }
+        }
+        return event.getClass().getSimpleName();
+    }
+
+    private static String dedupeKey(String payload) {
+        return TrialIds.sha256Hex(CanonicalJson.of(payload));
+    }
+
+    private static void record(
+            String trialId,
+            int attempt,
+            String type,
+            Instant at,
+            String outcome,
+            String key,
+            String payload,
+            Instant now) {
+        TrialEventEntity row = new TrialEventEntity();
+        row.trialId = trialId;
+        row.attempt = attempt;
+        row.type = type;
+        row.at = at;
+        row.receivedAt = now;
+        row.outcome = outcome;
+        row.dedupeKey = key;
+        row.payload = payload;
+        row.persist();
+    }
+}
