@@ -11,6 +11,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -70,19 +71,19 @@ final class SceneRenderer {
                 g.dispose();
             }
             case NOISE -> {
-                for (int y = 0; y < side; y++) {
-                    for (int x = 0; x < side; x++) {
-                        img.setRGB(x, y, shift(base, rng.nextInt(41) - 20));
-                    }
+                int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = shift(base, rng.nextInt(41) - 20);
                 }
             }
             case STRIPES -> {
                 int period = Math.max(4, side / (6 + rng.nextInt(6)));
                 int delta = rng.nextInt(2) == 0 ? 16 : -16;
+                int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
                 for (int y = 0; y < side; y++) {
                     for (int x = 0; x < side; x++) {
                         boolean dark = ((x + y) / period) % 2 == 0;
-                        img.setRGB(x, y, dark ? shift(base, delta) : base);
+                        pixels[y * side + x] = dark ? shift(base, delta) : base;
                     }
                 }
             }
