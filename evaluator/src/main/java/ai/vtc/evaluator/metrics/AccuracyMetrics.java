@@ -1,0 +1,169 @@
+package ai.vtc.evaluator.metrics;
+
+import ai.vtc.contracts.MetricNames;
+import ai.vtc.evaluator.config.EvaluatorConfig;
+import ai.vtc.evaluator.persistence.EvaluationEntity;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The accuracy gauges for Prometheus. A series is identified by the sweep and the trial's grid coordinates (mode,
+ * factor, stage, sorted, seed), which identify one trial within a sweep, plus the answer type: the number of series
+ * per sweep is bounded by its grid size times 4, whatever the number of sweeps' trials elsewhere. Trial ids appear
+ * only on {@code vqa_trial_info} (value 1), and only for sweeps with at most
+ * {@link EvaluatorConfig#trialLabelLimit()} evaluated trials; a larger sweep's info series are removed.
+ */
+@ApplicationScoped
+public class AccuracyMetrics {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MeterRegistry registry;
+    private final EvaluatorConfig config;
+    private final Map<SeriesKey, AtomicReference<Double>> values = new ConcurrentHashMap<>();
+    /** Per sweep: its evaluated trials' coordinates, overall accuracy, and (for baselines) mode none per seed. */
+    private final Map<String, Map<String, EvaluationEntity>> sweeps = new ConcurrentHashMap<>();
+
+    private final Timer duration;
+
+    public AccuracyMetrics(MeterRegistry registry, EvaluatorConfig config) {
+        this.registry = registry;
+        this.config = config;
+        this.duration = Timer.builder(MetricNames.VQA_EVALUATION_DURATION).register(registry);
+        outcome("completed");
+        outcome("failed");
+    }
+
+    private Counter outcome(String outcome) {
+        return Counter.builder(MetricNames.VQA_EVALUATIONS)
+                .tag(MetricNames.TAG_OUTCOME, outcome)
+                .register(registry);
+    }
+
+    public void evaluated(EvaluationEntity e, Duration took) {
+        outcome(e.status).increment();
+        duration.record(took);
+        if (e.isCompleted()) {
+            show(e);
+        }
+    }
+
+    /** Registers the gauges of a completed evaluation (also used to restore them from the database at start). */
+    public synchronized void show(EvaluationEntity e) {
+        Map<String, EvaluationEntity> sweep = sweeps.computeIfAbsent(e.sweepId, k -> new LinkedHashMap<>());
+        sweep.put(e.trialId, e);
+        set(MetricNames.VQA_ACCURACY, e, MetricNames.ALL_ANSWER_TYPES, e.overall);
+        for (Map.Entry<String, Double> type : perAnswerType(e).entrySet()) {
+            set(MetricNames.VQA_ACCURACY, e, type.getKey(), type.getValue());
+        }
+        set(MetricNames.VQA_VISUAL_TOKENS, e, MetricNames.ALL_ANSWER_TYPES, (double) e.visualTokens);
+        for (EvaluationEntity member : sweep.values()) {
+            delta(sweep, member);
+        }
+        trialInfo(e.sweepId, sweep);
+    }
+
+    /** Accuracy minus the same sweep's uncompressed trial of the same seed, once that baseline is known. */
+    private void delta(Map<String, EvaluationEntity> sweep, EvaluationEntity e) {
+        EvaluationEntity baseline = sweep.values().stream()
+                .filter(b -> "none".equals(b.mode) && b.seed == e.seed)
+                .findFirst()
+                .orElse(null);
+        if (baseline == null) {
+            return;
+        }
+        set(MetricNames.VQA_ACCURACY_DELTA, e, MetricNames.ALL_ANSWER_TYPES, e.overall - baseline.overall);
+        Map<String, Double> base = perAnswerType(baseline);
+        for (Map.Entry<String, Double> type : perAnswerType(e).entrySet()) {
+            Double b = base.get(type.getKey());
+            if (b != null) {
+                set(MetricNames.VQA_ACCURACY_DELTA, e, type.getKey(), type.getValue() - b);
+            }
+        }
+    }
+
+    private void trialInfo(String sweepId, Map<String, EvaluationEntity> sweep) {
+        boolean small = sweep.size() <= config.trialLabelLimit();
+        for (EvaluationEntity e : sweep.values()) {
+            Tags tags = tags(e, MetricNames.ALL_ANSWER_TYPES).and(MetricNames.TAG_TRIAL, e.trialId);
+            SeriesKey key = new SeriesKey("vqa.trial.info", tags);
+            if (small) {
+                set(key, 1.0);
+            } else if (values.remove(key) != null) {
+                registry.find("vqa.trial.info").tags(tags).meters().forEach(registry::remove);
+            }
+        }
+    }
+
+    private void set(String name, EvaluationEntity e, String answerType, Double value) {
+        if (value != null) {
+            set(new SeriesKey(name, tags(e, answerType)), value);
+        }
+    }
+
+    private void set(SeriesKey key, double value) {
+        values.computeIfAbsent(key, k -> {
+                    AtomicReference<Double> holder = new AtomicReference<>(value);
+                    registry.gauge(k.name(), k.tags(), holder, AtomicReference::get);
+                    return holder;
+                })
+                .set(value);
+    }
+
+    private static Tags tags(EvaluationEntity e, String answerType) {
+        return Tags.of(
+                MetricNames.TAG_SWEEP,
+                e.sweepId,
+                MetricNames.TAG_MODE,
+                e.mode,
+                MetricNames.TAG_FACTOR,
+                label(e.factor),
+                MetricNames.TAG_STAGE,
+                label(e.stage),
+                MetricNames.TAG_SORTED,
+                label(e.sorted),
+                "seed",
+                Long.toString(e.seed),
+                MetricNames.TAG_ANSWER_TYPE,
+                answerType);
+    }
+
+    private static String label(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+
+    static Map<String, Double> perAnswerType(EvaluationEntity e) {
+        if (e.perAnswerType == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(e.perAnswerType, new TypeReference<LinkedHashMap<String, Double>>() {});
+        } catch (Exception ex) {
+            return Map.of();
+        }
+    }
+
+    private record SeriesKey(String name, Tags tags) {
+        SeriesKey {
+            Objects.requireNonNull(name);
+        }
+    }
+
+    /** For tests: the sweeps whose gauges are registered. */
+    public List<String> sweeps() {
+        return new ArrayList<>(new HashMap<>(sweeps).keySet());
+    }
+}

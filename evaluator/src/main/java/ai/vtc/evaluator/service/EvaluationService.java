@@ -1,0 +1,96 @@
+package ai.vtc.evaluator.service;
+
+import ai.vtc.contracts.PredictionsReady;
+import ai.vtc.evaluator.metrics.AccuracyMetrics;
+import ai.vtc.evaluator.persistence.EvaluationEntity;
+import ai.vtc.vqa.VqaAccuracy;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/** Evaluates a trial once, stores the result, and keeps the Prometheus gauges in line with the database. */
+@ApplicationScoped
+public class EvaluationService {
+    private static final Logger LOG = Logger.getLogger(EvaluationService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Scorer scorer;
+    private final AccuracyMetrics metrics;
+
+    public EvaluationService(Scorer scorer, AccuracyMetrics metrics) {
+        this.scorer = scorer;
+        this.metrics = metrics;
+    }
+
+    /** Restores the gauges of every stored result, so a restart does not empty the dashboards. */
+    void restoreMetrics(@Observes StartupEvent event) {
+        QuarkusTransaction.requiringNew().run(() -> EvaluationEntity.completed().forEach(metrics::show));
+    }
+
+    /**
+     * The stored evaluation of the trial, computing it first unless a previous {@code PredictionsReady} already did
+     * (a duplicate does not create a second result).
+     */
+    public EvaluationEntity evaluate(PredictionsReady ready) {
+        EvaluationEntity existing =
+                QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.findById(ready.trialId()));
+        if (existing != null) {
+            LOG.infof("trial %s was evaluated already (%s); not evaluating again", ready.trialId(), existing.status);
+            return existing;
+        }
+        long t0 = System.nanoTime();
+        EvaluationEntity entity = describe(ready);
+        try {
+            VqaAccuracy accuracy = scorer.score(ready);
+            entity.status = EvaluationEntity.COMPLETED;
+            entity.overall = accuracy.overall();
+            entity.perAnswerType = JSON.writeValueAsString(accuracy.perAnswerType());
+            entity.perQuestionType = JSON.writeValueAsString(accuracy.perQuestionType());
+            entity.questions = accuracy.questionCount();
+        } catch (EvaluationProblem e) {
+            LOG.warnf("trial %s: %s", ready.trialId(), e.getMessage());
+            entity.status = EvaluationEntity.FAILED;
+            entity.reason = e.getMessage();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        entity.durationMillis = took.toMillis();
+        entity.evaluatedAt = Instant.now();
+        EvaluationEntity stored = QuarkusTransaction.requiringNew().call(() -> {
+            EvaluationEntity raced = EvaluationEntity.findById(ready.trialId());
+            if (raced != null) {
+                return raced;
+            }
+            entity.persist();
+            return entity;
+        });
+        if (stored == entity) {
+            metrics.evaluated(entity, took);
+        }
+        return stored;
+    }
+
+    private static EvaluationEntity describe(PredictionsReady ready) {
+        EvaluationEntity e = new EvaluationEntity();
+        e.trialId = ready.trialId();
+        e.sweepId = ready.sweepId();
+        e.mode = ready.compression().mode();
+        e.factor = ready.compression().factor();
+        e.stage = ready.compression().stage();
+        e.sorted = ready.compression().sorted();
+        e.seed = ready.seed();
+        e.visualTokens = ready.visualTokens();
+        e.predictionsUri = ready.predictionsUri();
+        e.dataset = ready.dataset().name();
+        e.subset = ready.dataset().subset();
+        e.split = ready.split();
+        return e;
+    }
+}
