@@ -24,6 +24,9 @@ public final class Devices {
         }
         int gpus = Engine.getEngine("PyTorch").getGpuCount();
         if (gpus == 0) {
+            if (!n.equals("auto")) {
+                System.err.println("florence2: no CUDA device visible to libtorch, using the CPU instead of " + name);
+            }
             return Device.cpu();
         }
         if (n.startsWith("cuda:") || n.startsWith("gpu:")) {

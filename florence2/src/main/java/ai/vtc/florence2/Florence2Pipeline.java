@@ -93,7 +93,10 @@ public final class Florence2Pipeline implements AutoCloseable {
         return generate(List.of(image), List.of(prompt), settings).get(0);
     }
 
-    /** Answers a batch of prompts (one per image), batched through the model with padding. */
+    /**
+     * Answers a batch of prompts (one per image), batched through the model with padding. Task tokens are expanded as
+     * Florence-2's processor does ({@link Florence2Prompts}).
+     */
     public List<String> generate(List<BufferedImage> images, List<String> prompts, GenerationSettings settings) {
         if (images.size() != prompts.size()) {
             throw new IllegalArgumentException(images.size() + " images but " + prompts.size() + " prompts");
@@ -101,7 +104,8 @@ public final class Florence2Pipeline implements AutoCloseable {
         long[][] tokens;
         try (NDManager call = model.manager().newSubManager()) {
             NDArray pixels = imageProcessor.pixelValues(call, images);
-            Florence2Tokenizer.Batch batch = tokenizer.encode(prompts);
+            Florence2Tokenizer.Batch batch = tokenizer.encode(
+                    prompts.stream().map(Florence2Prompts::construct).toList());
             tokens = generator.generate(pixels, batch.ids(call), batch.attentionMask(call), settings);
         }
         List<String> answers = new ArrayList<>(tokens.length);
