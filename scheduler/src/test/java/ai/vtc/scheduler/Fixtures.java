@@ -90,6 +90,57 @@ final class Fixtures {
         return resource("/sweeps/design-example.yaml").replace("model: tiny-florence2", "model: " + model);
     }
 
+    /**
+     * A sweep of {@code trials} avg_pool trials (factors 2, 3, ...) for a fresh model, with the given
+     * {@code limits:} flow mapping (or none).
+     */
+    static String smallSweep(ObjectStore store, int trials, String limits) {
+        String model = unique("small");
+        model(store, model, 3, null);
+        subset(store, "synth-vqa", "10pct", "5a7f00d2");
+        StringBuilder factors = new StringBuilder();
+        for (int f = 2; f < 2 + trials; f++) {
+            factors.append(f == 2 ? "" : ", ").append(f);
+        }
+        return "name: small\nmodel: " + model + "\ndataset: {name: synth-vqa, subset: 10pct}\n"
+                + "grid: {mode: [avg_pool], factor: [" + factors + "], stage: [0], sorted: [false]}\n"
+                + (limits == null ? "" : "limits: " + limits + "\n");
+    }
+
+    /** Submits and returns the answer. */
+    static io.restassured.path.json.JsonPath submit(String yaml) {
+        return yaml(yaml).post("/sweeps").then().statusCode(201).extract().jsonPath();
+    }
+
+    /** The trial as the API shows it. */
+    static io.restassured.path.json.JsonPath trial(String id) {
+        return RestAssured.given()
+                .get("/trials/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    static io.restassured.path.json.JsonPath sweep(String id) {
+        return RestAssured.given()
+                .get("/sweeps/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    static io.restassured.path.json.JsonPath post(String path) {
+        return RestAssured.given()
+                .header("Authorization", AUTH)
+                .post(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
     static String resource(String path) {
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
             if (in == null) {

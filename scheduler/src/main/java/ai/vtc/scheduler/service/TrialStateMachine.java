@@ -148,30 +148,33 @@ public class TrialStateMachine {
         if (!trial.status.isActive()) {
             return IGNORED;
         }
-        markRunning(trial, e.at(), now);
-        if (e.step() >= trial.step) {
-            trial.phase = e.phase();
-            trial.step = e.step();
-            trial.totalSteps = e.totalSteps();
-            trial.loss = e.loss();
-            trial.samplesPerSecond = e.samplesPerSecond();
-            trial.etaSeconds = e.etaSeconds();
+        boolean started = markRunning(trial, e.at(), now);
+        if (e.step() < trial.step) {
+            return started ? APPLIED : IGNORED; // older than what we know
         }
+        trial.phase = e.phase();
+        trial.step = e.step();
+        trial.totalSteps = e.totalSteps();
+        trial.loss = e.loss();
+        trial.samplesPerSecond = e.samplesPerSecond();
+        trial.etaSeconds = e.etaSeconds();
         return APPLIED;
     }
 
     private String checkpoint(TrialEntity trial, TrialEvent.CheckpointSaved e, Instant now) {
         // a checkpoint that exists is worth knowing in any state, late or not
-        if (trial.checkpointStep == null || e.step() >= trial.checkpointStep) {
+        boolean newer = trial.checkpointStep == null || e.step() > trial.checkpointStep;
+        if (newer) {
             trial.checkpointStep = e.step();
             trial.checkpointUri = e.uri();
         }
+        boolean started = false;
         if (trial.status == TrialStatus.CANCELLED) {
             remindCancel(trial, now);
         } else if (trial.status.isActive()) {
-            markRunning(trial, e.at(), now);
+            started = markRunning(trial, e.at(), now);
         }
-        return APPLIED;
+        return newer || started ? APPLIED : IGNORED;
     }
 
     private String completed(TrialEntity trial, TrialEvent.Completed e, Instant now) {
@@ -231,11 +234,14 @@ public class TrialStateMachine {
         return APPLIED;
     }
 
-    private static void markRunning(TrialEntity trial, Instant at, Instant now) {
-        if (trial.status == TrialStatus.QUEUED) {
-            trial.status = TrialStatus.RUNNING; // the started event is late or lost
-            trial.startedAt = at != null ? at : now;
+    /** A report from a worker means the trial runs, even when its started event is late or lost. */
+    private static boolean markRunning(TrialEntity trial, Instant at, Instant now) {
+        if (trial.status != TrialStatus.QUEUED) {
+            return false;
         }
+        trial.status = TrialStatus.RUNNING;
+        trial.startedAt = at != null ? at : now;
+        return true;
     }
 
     /** A worker reports on a trial that was cancelled while queued: tell it again (not more often than configured). */
