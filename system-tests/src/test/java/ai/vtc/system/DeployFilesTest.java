@@ -1,13 +1,21 @@
 package ai.vtc.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.vtc.stack.PrometheusServer;
+import ai.vtc.stack.StackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +111,88 @@ class DeployFilesTest {
                             .at("/spec/template/spec/containers/0/readinessProbe/httpGet/path")
                             .asText(),
                     service);
+        }
+    }
+
+    @Test
+    void grafanaProvisioningAndDashboardHoldTogether() throws IOException {
+        Path grafana = ROOT.resolve("deploy/grafana");
+        JsonNode datasource = YAML.readTree(grafana.resolve("provisioning/datasources/prometheus.yml")
+                        .toFile())
+                .at("/datasources/0");
+        assertEquals("prometheus", datasource.path("type").asText());
+        JsonNode provider = YAML.readTree(
+                        grafana.resolve("provisioning/dashboards/vtc.yml").toFile())
+                .at("/providers/0");
+        assertEquals("file", provider.path("type").asText());
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(grafana.resolve("dashboards/vtc-sweeps.json").toFile());
+        assertTrue(dashboard.path("uid").asText().length() > 0);
+        Set<String> variables = new TreeSet<>();
+        dashboard
+                .at("/templating/list")
+                .forEach(v -> variables.add(v.path("name").asText()));
+        assertEquals(Set.of("sweep", "mode"), variables);
+        Set<Integer> ids = new TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            String title = panel.path("title").asText();
+            assertTrue(ids.add(panel.path("id").asInt()), "unique panel id: " + title);
+            assertEquals(
+                    datasource.path("uid").asText(), panel.at("/datasource/uid").asText(), title);
+            for (String key : List.of("x", "y", "w", "h")) {
+                assertTrue(panel.at("/gridPos/" + key).isInt(), title + " gridPos." + key);
+            }
+            assertTrue(panel.path("targets").size() > 0, title + " has queries");
+            for (JsonNode target : panel.get("targets")) {
+                assertFalse(target.path("expr").asText().isBlank(), title + " " + target);
+            }
+        }
+        for (String wanted : List.of(
+                "Accuracy by factor and stage, per mode",
+                "Sorted vs unsorted",
+                "Accuracy change vs the uncompressed baseline",
+                "Accuracy per answer type",
+                "Trials by state",
+                "Worker throughput",
+                "Step time",
+                "Checkpoint sizes")) {
+            assertTrue(dashboard.toString().contains("\"" + wanted + "\""), "panel " + wanted);
+        }
+    }
+
+    @Test
+    void everyDashboardQueryIsValidPromQl() throws Exception {
+        StackConfig config = StackConfig.builder(Files.createTempDirectory("promql-check"))
+                .randomPorts()
+                .prometheus("on")
+                .build();
+        var installed = PrometheusServer.ifInstalled(config);
+        assumeTrue(installed.isPresent(), "prometheus is not installed (apt-get install prometheus)");
+        PrometheusServer prometheus = installed.get();
+        prometheus.start();
+        try {
+            JsonNode dashboard = new ObjectMapper()
+                    .readTree(ROOT.resolve("deploy/grafana/dashboards/vtc-sweeps.json")
+                            .toFile());
+            HttpClient http = HttpClient.newHttpClient();
+            for (JsonNode panel : dashboard.get("panels")) {
+                for (JsonNode target : panel.get("targets")) {
+                    String expr =
+                            target.get("expr").asText().replace("$sweep", ".*").replace("$mode", ".*");
+                    String url =
+                            prometheus.url() + "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8);
+                    String body = http.send(
+                                    HttpRequest.newBuilder(URI.create(url)).build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+                    assertEquals(
+                            "success",
+                            new ObjectMapper().readTree(body).path("status").asText(),
+                            panel.get("title") + ": " + expr + " -> " + body);
+                }
+            }
+        } finally {
+            prometheus.stop();
         }
     }
 
