@@ -162,15 +162,23 @@ public final class AdamW implements Optimizer {
                     + ", exp_avg_sq for " + expAvgSq.keySet());
         }
         Map<String, Moments> loaded = new LinkedHashMap<>();
-        for (String name : steps.keySet()) {
-            NDArray m = expAvg.get(name);
-            NDArray v = expAvgSq.get(name);
-            if (!m.getShape().equals(v.getShape())) {
-                throw new IllegalArgumentException("exp_avg and exp_avg_sq of " + name + " differ in shape: "
-                        + m.getShape() + " vs " + v.getShape());
+        try {
+            for (String name : steps.keySet()) {
+                NDArray m = expAvg.get(name);
+                NDArray v = expAvgSq.get(name);
+                if (!m.getShape().equals(v.getShape())) {
+                    throw new IllegalArgumentException("exp_avg and exp_avg_sq of " + name + " differ in shape: "
+                            + m.getShape() + " vs " + v.getShape());
+                }
+                long step = StateArrays.readCounter(STEP + name, steps.get(name));
+                loaded.put(name, new Moments(step, StateArrays.copy(manager, m), StateArrays.copy(manager, v)));
             }
-            long step = StateArrays.readCounter(STEP + name, steps.get(name));
-            loaded.put(name, new Moments(step, StateArrays.copy(manager, m), StateArrays.copy(manager, v)));
+        } catch (RuntimeException e) {
+            for (Moments partial : loaded.values()) {
+                partial.expAvg.close();
+                partial.expAvgSq.close();
+            }
+            throw e;
         }
         clear();
         moments.putAll(loaded);

@@ -39,6 +39,11 @@ import java.util.TreeSet;
  * (DJL has neither), the reference in float32 with LAPACK; the weight decay formula and which parameters it applies
  * to follow {@link SoapConfig#decayRule()} (the reference decays its whole parameter group).
  *
+ * <p>Cost: besides two small matrix products per side and step on the engine, the host runs one eigen-decomposition
+ * per side at the first step and one QR per side every {@code precondition_frequency} steps, O(d^3) in double
+ * precision (measured on 2 busy cores: d = 256 about 0.1-0.3 s for QR, d = 768 about 2 s for QR and 4 s for the
+ * eigen-decomposition). For sides in the thousands lower {@code max_precond_dim} so that they use the identity.
+ *
  * <p>State keys per parameter: {@code soap.step.<param>} (INT64 [1]; absent means "not initialised"),
  * {@code soap.exp_avg.<param>} and {@code soap.exp_avg_sq.<param>} (shape of the parameter, in the rotated space),
  * and for each preconditioned side k: {@code soap.gg.<k>.<param>} and {@code soap.q.<k>.<param>} ([d_k, d_k]).
