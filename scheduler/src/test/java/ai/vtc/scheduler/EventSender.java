@@ -1,13 +1,13 @@
 package ai.vtc.scheduler;
 
 import ai.vtc.contracts.Json;
-import ai.vtc.stack.testing.TestStack;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Plays a worker or the evaluator: sends events keyed by trial id and waits for the broker. */
 final class EventSender implements AutoCloseable {
@@ -17,7 +17,7 @@ final class EventSender implements AutoCloseable {
         Properties props = new Properties();
         props.put(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestStack.get().config().kafkaBootstrap());
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(props);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.vtc.scheduler.persistence.OutboxEntity;
 import ai.vtc.scheduler.persistence.SweepEntity;
 import ai.vtc.scheduler.persistence.TrialEntity;
-import ai.vtc.stack.testing.StackTestResource;
 import ai.vtc.storage.ObjectStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * lines name (the message may be a prefix or a part), as a 400 problem, and leaves no sweep, trial or outbox row.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@QuarkusTestResource(value = SharedStackResource.class, initArgs = @ResourceArg(name = "database", value = "scheduler"))
 class InvalidSweepsTest {
     private static final String EXPECT = "# expect:";
 

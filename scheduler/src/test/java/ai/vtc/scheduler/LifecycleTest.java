@@ -9,7 +9,6 @@ import ai.vtc.contracts.TrialControl;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.scheduler.persistence.OutboxEntity;
-import ai.vtc.stack.testing.StackTestResource;
 import ai.vtc.storage.ObjectStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Cancel, retry, automatic retries up to max_attempts_per_trial, and the max_failed_trials stop. */
 @QuarkusTest
-@QuarkusTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@QuarkusTestResource(value = SharedStackResource.class, initArgs = @ResourceArg(name = "database", value = "scheduler"))
 class LifecycleTest {
     @Inject
     ObjectStore store;

@@ -11,7 +11,6 @@ import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialIds;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.scheduler.metrics.SweepGauges;
-import ai.vtc.stack.testing.StackTestResource;
 import ai.vtc.storage.ObjectStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -28,7 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@QuarkusTestResource(value = SharedStackResource.class, initArgs = @ResourceArg(name = "database", value = "scheduler"))
 class SweepSubmitTest {
     @Inject
     ObjectStore store;

@@ -8,7 +8,6 @@ import ai.vtc.contracts.Json;
 import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialRequested;
-import ai.vtc.stack.testing.StackTestResource;
 import ai.vtc.storage.ObjectStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** At-least-once delivery: duplicates, reordering, stale attempts and garbage leave the state right. */
 @QuarkusTest
-@QuarkusTestResource(value = StackTestResource.class, initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@QuarkusTestResource(value = SharedStackResource.class, initArgs = @ResourceArg(name = "database", value = "scheduler"))
 class TrialEventsTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
