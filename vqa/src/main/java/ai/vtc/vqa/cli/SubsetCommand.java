@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         name = "subset",
         mixinStandardHelpOptions = true,
         description =
-                "Writes nested subset manifests (<out>/<name>.json): 1% of a split is inside its 5%, for one seed.")
+                "Writes nested subset manifests (<out>/<name>.json): 1%% of a split is inside its 5%%, for one seed.")
 final class SubsetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,7 +42,7 @@ final class SubsetCommand implements Callable<Integer> {
             names = "--sizes",
             split = ",",
             defaultValue = "1%,5%,10%",
-            description = "fractions (0.01 or 1%) or counts (500) (default: ${DEFAULT-VALUE})")
+            description = "fractions (0.01 or 1%%) or counts (500), default 1%%,5%%,10%%")
     List<String> sizes;
 
     @Option(

@@ -25,7 +25,7 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--questions", description = "about this many questions in all, 80% train / 20% val")
+    @Option(names = "--questions", description = "about this many questions in all, 80%% train / 20%% val")
     Integer questions;
 
     @Option(names = "--train-images", defaultValue = "400", description = "(default: ${DEFAULT-VALUE})")
