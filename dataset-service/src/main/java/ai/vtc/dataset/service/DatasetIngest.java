@@ -1,0 +1,272 @@
+package ai.vtc.dataset.service;
+
+import ai.vtc.contracts.DatasetManifest;
+import ai.vtc.contracts.Json;
+import ai.vtc.dataset.config.DatasetConfig;
+import ai.vtc.dataset.persistence.DatasetEntity;
+import ai.vtc.dataset.persistence.DatasetStatus;
+import ai.vtc.dataset.persistence.JobEntity;
+import ai.vtc.dataset.persistence.JobState;
+import ai.vtc.storage.Keys;
+import ai.vtc.storage.ObjectStore;
+import ai.vtc.storage.StorageException;
+import ai.vtc.vqa.synth.SyntheticVqa;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Accepts ingests (a local folder, an S3 prefix, a synthetic set) as jobs: the request is checked and the name
+ * reserved at once, the data is validated and copied in the background. A job publishes its dataset by writing the
+ * manifest last; a failed job deletes what it uploaded and frees the name.
+ */
+@ApplicationScoped
+public class DatasetIngest {
+    private static final Logger LOG = Logger.getLogger(DatasetIngest.class);
+
+    private final DatasetCatalog catalog;
+    private final Ingester ingester;
+    private final SubsetService subsets;
+    private final Jobs jobs;
+    private final ObjectStore store;
+    private final DatasetConfig config;
+
+    public DatasetIngest(
+            DatasetCatalog catalog,
+            Ingester ingester,
+            SubsetService subsets,
+            Jobs jobs,
+            ObjectStore store,
+            DatasetConfig config) {
+        this.catalog = catalog;
+        this.ingester = ingester;
+        this.subsets = subsets;
+        this.jobs = jobs;
+        this.store = store;
+        this.config = config;
+    }
+
+    /** Ingests the VQAv2-layout folder {@code folder} of this machine as {@code name}. */
+    public JobEntity fromFolder(String name, String folder, List<SubsetSpec> subsetSpecs, String request) {
+        Names.check("dataset", name);
+        Path root = allowedFolder(folder);
+        JobEntity job = catalog.reserve(name, "folder", "folder " + root, request);
+        jobs.start(
+                job,
+                progress -> {
+                    try (FolderSource source = new FolderSource(root)) {
+                        return ingest(name, source, source.describe(), subsetSpecs, progress);
+                    }
+                },
+                e -> catalog.discard(name, !(e instanceof DatasetConflict)));
+        return job;
+    }
+
+    /** Ingests the VQAv2-layout objects under {@code prefix} of the project's bucket as {@code name}. */
+    public JobEntity fromS3(String name, String prefix, List<SubsetSpec> subsetSpecs, String request) {
+        Names.check("dataset", name);
+        String normalized = sourcePrefix(name, prefix);
+        if (store.list(normalized).isEmpty()) {
+            throw new InvalidRequest(
+                    "nothing under " + store.uri(normalized.substring(0, normalized.length() - 1)) + "/");
+        }
+        JobEntity job =
+                catalog.reserve(name, "s3", store.uri(normalized.substring(0, normalized.length() - 1)) + "/", request);
+        jobs.start(
+                job,
+                progress -> {
+                    try (S3Source source = new S3Source(store, normalized, scratch("s3-" + job.id))) {
+                        return ingest(name, source, source.describe(), subsetSpecs, progress);
+                    }
+                },
+                e -> catalog.discard(name, !(e instanceof DatasetConflict)));
+        return job;
+    }
+
+    /** Generates a synthetic VQA set with {@code options} into scratch space and ingests it as {@code name}. */
+    public JobEntity synthetic(
+            String name, SyntheticVqa.Options options, List<SubsetSpec> subsetSpecs, String request) {
+        Names.check("dataset", name);
+        int questions = (options.trainImages() + options.valImages()) * options.questionsPerImage();
+        if (questions > config.syntheticMaxQuestions()) {
+            throw new InvalidRequest("a synthetic set of " + questions + " questions is larger than the limit of "
+                    + config.syntheticMaxQuestions() + " (datasets.synthetic-max-questions)");
+        }
+        if (options.trainImages() == 0 && options.valImages() == 0) {
+            throw new InvalidRequest("a synthetic set needs at least one image");
+        }
+        String label = "synthetic seed=" + options.seed() + ": " + options.trainImages() + " train + "
+                + options.valImages() + " val images, " + options.questionsPerImage() + " questions each, "
+                + options.imageSize() + " px " + options.imageFormat() + ", families " + options.families()
+                + ", up to " + options.maxObjects() + " objects of " + options.shapes() + " shapes and "
+                + options.colours() + " colours, annotator noise " + options.annotatorNoise();
+        JobEntity job = catalog.reserve(name, "synthetic", label, request);
+        jobs.start(
+                job,
+                progress -> {
+                    Path dir = scratch("synthetic-" + job.id);
+                    try {
+                        progress.phase("generate", 0);
+                        SyntheticVqa.generate(dir, options);
+                        try (FolderSource source = new FolderSource(dir)) {
+                            return ingest(name, source, label, subsetSpecs, progress);
+                        }
+                    } finally {
+                        deleteTree(dir);
+                    }
+                },
+                e -> catalog.discard(name, !(e instanceof DatasetConflict)));
+        return job;
+    }
+
+    private String ingest(
+            String name, DatasetSource source, String label, List<SubsetSpec> subsetSpecs, JobProgress progress)
+            throws IOException {
+        Ingester.Ingested ingested = ingester.ingest(name, source, label, progress);
+        progress.phase("subsets", subsetSpecs.size());
+        for (SubsetSpec spec : subsetSpecs) {
+            subsets.store(SubsetService.build(name, ingested.splits(), spec), spec);
+            progress.advance(1);
+        }
+        progress.phase("publish", 1);
+        DatasetManifest manifest = ingested.manifest();
+        catalog.publish(manifest);
+        progress.advance(1);
+        StringBuilder summary = new StringBuilder("dataset " + name + " published:");
+        manifest.splits()
+                .forEach((split, s) -> summary.append(' ')
+                        .append(split)
+                        .append(' ')
+                        .append(s.questions())
+                        .append(" questions / ")
+                        .append(s.images())
+                        .append(" images;"));
+        if (!subsetSpecs.isEmpty()) {
+            summary.append(" subsets ")
+                    .append(subsetSpecs.stream().map(SubsetSpec::name).toList());
+        }
+        return summary.toString();
+    }
+
+    /** The requested folder, absolute and real, inside {@link DatasetConfig#ingestRoots()} when those are set. */
+    private Path allowedFolder(String folder) {
+        if (folder == null || folder.isBlank()) {
+            throw new InvalidRequest("give the folder to ingest");
+        }
+        Path path = Path.of(folder);
+        if (!path.isAbsolute()) {
+            throw new InvalidRequest("folder '" + folder + "' must be an absolute path");
+        }
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidRequest("folder '" + folder + "' does not exist or cannot be read");
+        }
+        if (!Files.isDirectory(real)) {
+            throw new InvalidRequest("'" + folder + "' is not a folder");
+        }
+        if (config.ingestRoots().isPresent()) {
+            boolean inside = config.ingestRoots().get().stream().anyMatch(root -> {
+                try {
+                    return real.startsWith(root.toRealPath());
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            if (!inside) {
+                throw new InvalidRequest("folder '" + folder + "' is outside the folders this service may read ("
+                        + config.ingestRoots().get() + ", datasets.ingest-roots)");
+            }
+        }
+        return real;
+    }
+
+    /** {@code prefix} as a checked key prefix ending with {@code /}, apart from the dataset it is copied to. */
+    private static String sourcePrefix(String name, String prefix) {
+        if (prefix == null || prefix.isBlank()) {
+            throw new InvalidRequest("give the S3 prefix to ingest");
+        }
+        String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        try {
+            Keys.check(trimmed);
+        } catch (StorageException e) {
+            throw new InvalidRequest("S3 prefix: " + e.getMessage());
+        }
+        String normalized = trimmed + "/";
+        String target = Keys.dataset(name);
+        if (normalized.startsWith(target) || target.startsWith(normalized)) {
+            throw new InvalidRequest("the S3 prefix " + normalized + " overlaps the dataset's own " + target);
+        }
+        return normalized;
+    }
+
+    private Path scratch(String name) throws IOException {
+        return Files.createDirectories(config.scratch().resolve(name));
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("cannot delete %s: %s", dir, e.getMessage());
+        }
+    }
+
+    /**
+     * Jobs that were running when the service stopped: a dataset whose manifest was written is published, any other
+     * is discarded. One dataset service per database is assumed.
+     */
+    void recover(@Observes StartupEvent start) {
+        List<JobEntity> unfinished = QuarkusTransaction.requiringNew().call(JobEntity::unfinished);
+        for (JobEntity job : unfinished) {
+            try {
+                DatasetEntity dataset =
+                        QuarkusTransaction.requiringNew().call(() -> DatasetEntity.findById(job.dataset));
+                boolean ours =
+                        dataset != null && dataset.status == DatasetStatus.INGESTING && job.id.equals(dataset.jobId);
+                String key = Keys.datasetManifest(job.dataset);
+                boolean published = ours && store.exists(key);
+                if (published) {
+                    String json = new String(store.get(key), StandardCharsets.UTF_8);
+                    Json.read(json, DatasetManifest.class);
+                    QuarkusTransaction.requiringNew().run(() -> {
+                        DatasetEntity d = DatasetEntity.findById(job.dataset);
+                        d.status = DatasetStatus.READY;
+                        d.manifestJson = json;
+                        d.readyAt = Instant.now();
+                    });
+                } else if (ours) {
+                    catalog.discard(job.dataset, true);
+                }
+                QuarkusTransaction.requiringNew().run(() -> {
+                    JobEntity j = JobEntity.findById(job.id);
+                    j.state = published ? JobState.SUCCEEDED : JobState.FAILED;
+                    j.message = published
+                            ? "the service stopped after the manifest was written; the dataset is published"
+                            : "the service stopped while the job ran; what it had uploaded was deleted";
+                    j.finishedAt = Instant.now();
+                });
+                LOG.infof(
+                        "job %s of dataset %s, unfinished at the last stop: %s",
+                        job.id, job.dataset, published ? "published" : "discarded");
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cannot recover job %s of dataset %s", job.id, job.dataset);
+            }
+        }
+    }
+}

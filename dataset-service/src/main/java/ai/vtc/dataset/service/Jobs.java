@@ -1,0 +1,159 @@
+package ai.vtc.dataset.service;
+
+import ai.vtc.dataset.config.DatasetConfig;
+import ai.vtc.dataset.metrics.IngestMetrics;
+import ai.vtc.dataset.persistence.JobEntity;
+import ai.vtc.dataset.persistence.JobState;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs ingest jobs one at a time on a background thread, keeps their live progress, and every
+ * {@link DatasetConfig#progressInterval()} logs a line per running job and stores its progress.
+ */
+@ApplicationScoped
+public class Jobs {
+    private static final Logger LOG = Logger.getLogger(Jobs.class);
+
+    /** The body of a job; returns the summary that becomes the job's message. */
+    public interface Work {
+        String run(JobProgress progress) throws Exception;
+    }
+
+    private final IngestMetrics metrics;
+    private final Map<String, JobProgress> running = new ConcurrentHashMap<>();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "dataset-jobs"));
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dataset-job-progress"));
+
+    public Jobs(DatasetConfig config, IngestMetrics metrics) {
+        this.metrics = metrics;
+        long every = Math.max(100, config.progressInterval().toMillis());
+        ticker.scheduleWithFixedDelay(this::report, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new queued job row; call within the transaction that reserves its dataset. */
+    public JobEntity create(String dataset, String kind, String request) {
+        JobEntity job = new JobEntity();
+        job.id = UUID.randomUUID().toString();
+        job.dataset = dataset;
+        job.kind = kind;
+        job.state = JobState.QUEUED;
+        job.phase = "queued";
+        job.request = request;
+        job.createdAt = Instant.now();
+        job.persist();
+        return job;
+    }
+
+    /** Queues {@code work}; when it throws, {@code onFailure} runs (to clean up) before the job is marked failed. */
+    public void start(JobEntity job, Work work, Consumer<Exception> onFailure) {
+        String id = job.id;
+        String dataset = job.dataset;
+        String kind = job.kind;
+        runner.execute(() -> run(id, dataset, kind, work, onFailure));
+    }
+
+    /** The live progress of a running job. */
+    public Optional<JobProgress.Snapshot> live(String jobId) {
+        return Optional.ofNullable(running.get(jobId)).map(JobProgress::snapshot);
+    }
+
+    private void run(String id, String dataset, String kind, Work work, Consumer<Exception> onFailure) {
+        JobProgress progress = new JobProgress(id, dataset);
+        running.put(id, progress);
+        metrics.jobStarted();
+        long start = System.nanoTime();
+        update(id, job -> {
+            job.state = JobState.RUNNING;
+            job.startedAt = Instant.now();
+        });
+        try {
+            String summary = work.run(progress);
+            JobProgress.Snapshot last = progress.snapshot();
+            update(id, job -> finish(job, JobState.SUCCEEDED, "done", last.total(), last.total(), summary));
+            metrics.jobFinished(kind, "succeeded");
+            LOG.infof("job %s (dataset %s) succeeded in %.1f s: %s", id, dataset, seconds(start), summary);
+        } catch (Exception e) {
+            String message = e instanceof IngestProblem || e instanceof InvalidRequest || e instanceof DatasetConflict
+                    ? e.getMessage()
+                    : e.toString();
+            if (e instanceof IngestProblem) {
+                LOG.warnf("job %s (dataset %s) failed: %s", id, dataset, message);
+            } else {
+                LOG.errorf(e, "job %s (dataset %s) failed", id, dataset);
+            }
+            try {
+                onFailure.accept(e);
+            } catch (RuntimeException cleanup) {
+                LOG.errorf(cleanup, "job %s: cleaning up dataset %s failed", id, dataset);
+                message += " (and cleaning up failed: " + cleanup.getMessage() + ")";
+            }
+            JobProgress.Snapshot last = progress.snapshot();
+            String failure = message;
+            update(id, job -> finish(job, JobState.FAILED, last.phase(), last.done(), last.total(), failure));
+            metrics.jobFinished(kind, "failed");
+        } finally {
+            running.remove(id);
+            metrics.jobEnded();
+        }
+    }
+
+    private static void finish(JobEntity job, JobState state, String phase, long done, long total, String message) {
+        job.state = state;
+        job.phase = phase;
+        job.done = done;
+        job.total = total;
+        job.message = message;
+        job.finishedAt = Instant.now();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void report() {
+        running.forEach((id, progress) -> {
+            try {
+                LOG.info(progress.line());
+                JobProgress.Snapshot s = progress.snapshot();
+                update(id, job -> {
+                    if (job.state == JobState.RUNNING) {
+                        job.phase = s.phase();
+                        job.done = s.done();
+                        job.total = s.total();
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("job %s: cannot store progress: %s", id, e.getMessage());
+            }
+        });
+    }
+
+    private static void update(String id, Consumer<JobEntity> change) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            JobEntity job = JobEntity.findById(id);
+            if (job != null) {
+                change.accept(job);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        ticker.shutdownNow();
+        runner.shutdownNow();
+    }
+}
