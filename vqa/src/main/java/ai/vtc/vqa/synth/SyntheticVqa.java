@@ -5,6 +5,7 @@ import ai.vtc.vqa.VqaAnnotation;
 import ai.vtc.vqa.VqaAnnotations;
 import ai.vtc.vqa.VqaAnswer;
 import ai.vtc.vqa.VqaHeader;
+import ai.vtc.vqa.VqaQuestion;
 import ai.vtc.vqa.VqaQuestions;
 import ai.vtc.vqa.VqaResults;
 import ai.vtc.vqa.internal.LongIndex;
@@ -280,7 +281,7 @@ public final class SyntheticVqa {
     }
 
     /** An image with its questions and annotations, before they are written. */
-    private record ImageQa(long imageId, List<ai.vtc.vqa.VqaQuestion> questions, List<VqaAnnotation> annotations) {}
+    private record ImageQa(long imageId, List<VqaQuestion> questions, List<VqaAnnotation> annotations) {}
 
     /** Writes a train and a val split under {@code out} (created if needed; existing files are overwritten). */
     public static Generated generate(Path out, Options o) throws IOException {
@@ -353,7 +354,7 @@ public final class SyntheticVqa {
             Options o, Questions questions, List<QuestionFamily> families, int split, int index, long imageId) {
         SplitMix64 rng = SplitMix64.forItem(o.seed(), 1 + split, index);
         Scene scene = Scene.random(rng, o);
-        List<ai.vtc.vqa.VqaQuestion> qs = new ArrayList<>();
+        List<VqaQuestion> qs = new ArrayList<>();
         List<VqaAnnotation> as = new ArrayList<>();
         Set<String> asked = new HashSet<>();
         for (int k = 0; k < o.questionsPerImage(); k++) {
@@ -364,7 +365,7 @@ public final class SyntheticVqa {
             asked.add(qa.question());
             long questionId = imageId * 1000 + k;
             List<VqaAnswer> answers = Annotators.answer(qa, rng, o.annotatorNoise());
-            qs.add(new ai.vtc.vqa.VqaQuestion(imageId, qa.question(), questionId));
+            qs.add(new VqaQuestion(imageId, qa.question(), questionId));
             as.add(new VqaAnnotation(
                     questionId, imageId, QuestionTypes.of(qa.question()), qa.kind().answerType, qa.answer(), answers));
         }
