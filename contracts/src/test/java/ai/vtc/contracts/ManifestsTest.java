@@ -29,6 +29,20 @@ class ManifestsTest {
     }
 
     @Test
+    void fixedSizeImageSubsetsKeepTheirOptionalMembersInTheHash() {
+        SubsetManifest byImage = new SubsetManifest(
+                        "synth", "100img", 3, null, 100L, "image", Map.of("train", List.of(4L)), null)
+                .seal();
+        String json = Json.write(byImage);
+        assertTrue(json.contains("\"selection\":\"image\"") && json.contains("\"count\":100"), json);
+        assertFalse(json.contains("fraction"), json);
+        assertTrue(Json.read(json, SubsetManifest.class).verifies());
+        SubsetManifest byQuestion =
+                new SubsetManifest("synth", "100img", 3, null, 100L, null, Map.of("train", List.of(4L)), null).seal();
+        assertFalse(byQuestion.sha256().equals(byImage.sha256()), "selection is part of the content");
+    }
+
+    @Test
     void imageFileNamesFollowCoco() {
         DatasetManifest.Split val = new DatasetManifest.Split(10, 4, "COCO_val2014_", "jpg");
         assertEquals("COCO_val2014_000000000042.jpg", val.imageFileName(42));

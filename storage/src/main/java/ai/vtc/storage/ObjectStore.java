@@ -48,9 +48,10 @@ public final class ObjectStore {
         return bucket;
     }
 
-    /** {@code s3://<bucket>/<key>}, the form messages carry. */
+    /** {@code s3://<bucket>/<key>}, the form messages carry; a prefix keeps its trailing slash. */
     public String uri(String key) {
-        return "s3://" + bucket + "/" + Keys.check(key);
+        Keys.check(key.endsWith("/") ? key.substring(0, key.length() - 1) : key);
+        return "s3://" + bucket + "/" + key;
     }
 
     /** The key of an {@code s3://<bucket>/<key>} URI of this bucket. */

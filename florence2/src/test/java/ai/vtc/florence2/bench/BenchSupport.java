@@ -44,6 +44,16 @@ final class BenchSupport {
         return Double.NaN;
     }
 
+    /** The 1, 5 and 15 minute load averages: the machine is shared, so numbers are only as quiet as this. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     static int intArg(String[] args, int index, int fallback) {
         return args.length > index ? Integer.parseInt(args[index]) : fallback;
     }
