@@ -53,8 +53,8 @@ public record SubsetManifest(
     }
 
     private String contentHash() {
-        return TrialIds.sha256Hex(
-                CanonicalJson.of(new SubsetManifest(dataset, name, seed, fraction, questionIds, null)));
+        return TrialIds.sha256Hex(CanonicalJson.of(
+                new SubsetManifest(dataset, name, seed, fraction, count, selection, questionIds, null)));
     }
 
     public List<Long> ids(String split) {
