@@ -51,6 +51,10 @@ public class JobEntity extends PanacheEntityBase {
 
     public Instant finishedAt;
 
+    public static List<JobEntity> recent(int limit) {
+        return find("order by createdAt desc").page(0, limit).list();
+    }
+
     public static List<JobEntity> unfinished() {
         return list("state in ?1", List.of(JobState.QUEUED, JobState.RUNNING));
     }

@@ -78,6 +78,15 @@ public class DatasetResource {
         return accepted(job);
     }
 
+    /** The 50 most recent jobs, newest first. */
+    @GET
+    @Path("/jobs")
+    public List<Views.Job> jobs() {
+        return QuarkusTransaction.requiringNew().call(() -> JobEntity.recent(50)).stream()
+                .map(job -> Views.Job.of(job, jobs.live(job.id).orElse(null)))
+                .toList();
+    }
+
     @GET
     @Path("/jobs/{id}")
     public Views.Job job(@PathParam("id") String id) {

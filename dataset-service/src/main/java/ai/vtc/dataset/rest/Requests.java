@@ -4,6 +4,8 @@ import ai.vtc.dataset.service.InvalidRequest;
 import ai.vtc.dataset.service.SubsetSpec;
 import ai.vtc.vqa.synth.QuestionFamily;
 import ai.vtc.vqa.synth.SyntheticVqa;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,6 +31,7 @@ public final class Requests {
      * @param imageFormat png (default) or jpg
      * @param subsets nested subsets to make with the dataset, e.g. ["1%", "5%", "10%"]
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Synthetic(
             String name,
             Long seed,
@@ -100,6 +103,7 @@ public final class Requests {
      * {@code POST /datasets/ingest}: a VQAv2-layout dataset from a folder of the service's machine or an S3 prefix
      * of the project's bucket (exactly one of them).
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Ingest(
             String name,
             String folder,
@@ -119,6 +123,7 @@ public final class Requests {
      * @param size {@code "5%"}, {@code "0.05"} or {@code "500"}
      * @param selection {@code question} (default) or {@code image} (whole images with all their questions)
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Subset(String name, Double fraction, Long count, String size, Long seed, String selection) {
         public SubsetSpec spec() {
             return SubsetSpec.of(name, fraction, count, size, seed, selection);

@@ -37,7 +37,9 @@ public final class Views {
             Instant createdAt,
             Instant startedAt,
             Instant finishedAt) {
-        static Job of(JobEntity job, JobProgress.Snapshot live) {
+        /** {@code live} progress counts only while the stored job has not finished. */
+        static Job of(JobEntity job, JobProgress.Snapshot progress) {
+            JobProgress.Snapshot live = job.state.isFinished() ? null : progress;
             return new Job(
                     job.id,
                     job.dataset,

@@ -14,6 +14,7 @@ import jakarta.ws.rs.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -25,6 +26,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DatasetCatalog {
     private static final Logger LOG = Logger.getLogger(DatasetCatalog.class);
+    /** Names that are paths of the API ({@code /datasets/jobs}, ...), not datasets. */
+    private static final Set<String> RESERVED = Set.of("jobs", "synthetic", "ingest");
 
     private final ObjectStore store;
     private final Jobs jobs;
@@ -40,6 +43,9 @@ public class DatasetCatalog {
      */
     public JobEntity reserve(String name, String kind, String source, String request) {
         Names.check("dataset", name);
+        if (RESERVED.contains(name)) {
+            throw new InvalidRequest("'" + name + "' names an endpoint under /datasets; choose another dataset name");
+        }
         if (store.exists(Keys.datasetManifest(name))) {
             throw new DatasetConflict("dataset '" + name + "' exists (" + store.uri(Keys.datasetManifest(name))
                     + "); datasets are never overwritten, choose another name");
@@ -103,13 +109,17 @@ public class DatasetCatalog {
      * the name: those are left alone.
      */
     public void discard(String name, boolean deleteObjects) {
-        if (deleteObjects) {
-            deleteObjects(name);
+        try {
+            if (deleteObjects) {
+                deleteObjects(name);
+            }
+        } finally {
+            // a later ingest of the name deletes whatever objects could not be deleted now
+            QuarkusTransaction.requiringNew().run(() -> {
+                SubsetEntity.deleteOf(name);
+                DatasetEntity.delete("name = ?1 and status = ?2", name, DatasetStatus.INGESTING);
+            });
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            SubsetEntity.deleteOf(name);
-            DatasetEntity.delete("name = ?1 and status = ?2", name, DatasetStatus.INGESTING);
-        });
     }
 
     /** Deletes every object under {@code datasets/<name>/}; only for a dataset that is not published. */
@@ -123,7 +133,7 @@ public class DatasetCatalog {
             store.delete(key);
         }
         if (!keys.isEmpty()) {
-            LOG.infof("deleted %d objects under %s", keys.size(), store.uri(Keys.dataset(name)));
+            LOG.infof("deleted %d objects under %s/", keys.size(), store.uri("datasets/" + name));
         }
     }
 

@@ -130,7 +130,7 @@ public class DatasetIngest {
         return job;
     }
 
-    private String ingest(
+    private Jobs.Outcome ingest(
             String name, DatasetSource source, String label, List<SubsetSpec> subsetSpecs, JobProgress progress)
             throws IOException {
         Ingester.Ingested ingested = ingester.ingest(name, source, label, progress);
@@ -156,7 +156,10 @@ public class DatasetIngest {
             summary.append(" subsets ")
                     .append(subsetSpecs.stream().map(SubsetSpec::name).toList());
         }
-        return summary.toString();
+        long images = manifest.splits().values().stream()
+                .mapToLong(DatasetManifest.Split::images)
+                .sum();
+        return new Jobs.Outcome(summary.toString(), images);
     }
 
     /** The requested folder, absolute and real, inside {@link DatasetConfig#ingestRoots()} when those are set. */

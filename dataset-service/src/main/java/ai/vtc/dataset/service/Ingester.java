@@ -35,9 +35,11 @@ public class Ingester {
     private final ObjectStore store;
     private final DatasetConfig config;
     private final IngestMetrics metrics;
+    private final DatasetCatalog catalog;
 
-    public Ingester(ObjectStore store, DatasetConfig config, IngestMetrics metrics) {
+    public Ingester(ObjectStore store, DatasetConfig config, IngestMetrics metrics, DatasetCatalog catalog) {
         this.store = store;
+        this.catalog = catalog;
         this.config = config;
         this.metrics = metrics;
     }
@@ -160,14 +162,10 @@ public class Ingester {
 
     /** Objects of an earlier ingest of this name that did not finish (its manifest was never written). */
     private void deleteLeftovers(String dataset) {
-        if (!store.list(Keys.dataset(dataset)).isEmpty()) {
-            if (store.exists(Keys.datasetManifest(dataset))) {
-                throw new DatasetConflict("dataset '" + dataset + "' appeared in object storage during the ingest");
-            }
-            for (String key : store.list(Keys.dataset(dataset))) {
-                store.delete(key);
-            }
+        if (store.exists(Keys.datasetManifest(dataset))) {
+            throw new DatasetConflict("dataset '" + dataset + "' appeared in object storage during the ingest");
         }
+        catalog.deleteObjects(dataset);
     }
 
     /** Reads, decodes and uploads the images on {@link DatasetConfig#ingestThreads()} threads; stops at an error. */

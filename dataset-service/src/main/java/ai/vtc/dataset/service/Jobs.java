@@ -27,10 +27,18 @@ import org.jboss.logging.Logger;
 public class Jobs {
     private static final Logger LOG = Logger.getLogger(Jobs.class);
 
-    /** The body of a job; returns the summary that becomes the job's message. */
+    /** The body of a job. */
     public interface Work {
-        String run(JobProgress progress) throws Exception;
+        Outcome run(JobProgress progress) throws Exception;
     }
+
+    /**
+     * What a job achieved.
+     *
+     * @param summary becomes the job's message
+     * @param units stored as the finished job's done and total (images ingested)
+     */
+    public record Outcome(String summary, long units) {}
 
     private final IngestMetrics metrics;
     private final Map<String, JobProgress> running = new ConcurrentHashMap<>();
@@ -81,11 +89,13 @@ public class Jobs {
             job.startedAt = Instant.now();
         });
         try {
-            String summary = work.run(progress);
-            JobProgress.Snapshot last = progress.snapshot();
-            update(id, job -> finish(job, JobState.SUCCEEDED, "done", last.total(), last.total(), summary));
+            Outcome outcome = work.run(progress);
+            update(
+                    id,
+                    job -> finish(
+                            job, JobState.SUCCEEDED, "done", outcome.units(), outcome.units(), outcome.summary()));
             metrics.jobFinished(kind, "succeeded");
-            LOG.infof("job %s (dataset %s) succeeded in %.1f s: %s", id, dataset, seconds(start), summary);
+            LOG.infof("job %s (dataset %s) succeeded in %.1f s: %s", id, dataset, seconds(start), outcome.summary());
         } catch (Exception e) {
             String message = e instanceof IngestProblem || e instanceof InvalidRequest || e instanceof DatasetConflict
                     ? e.getMessage()
@@ -129,13 +139,15 @@ public class Jobs {
             try {
                 LOG.info(progress.line());
                 JobProgress.Snapshot s = progress.snapshot();
-                update(id, job -> {
-                    if (job.state == JobState.RUNNING) {
-                        job.phase = s.phase();
-                        job.done = s.done();
-                        job.total = s.total();
-                    }
-                });
+                // one statement that touches only a running job: a job that finished meanwhile keeps its outcome
+                QuarkusTransaction.requiringNew()
+                        .run(() -> JobEntity.update(
+                                "phase = ?1, done = ?2, total = ?3 where id = ?4 and state = ?5",
+                                s.phase(),
+                                s.done(),
+                                s.total(),
+                                id,
+                                JobState.RUNNING));
             } catch (RuntimeException e) {
                 LOG.warnf("job %s: cannot store progress: %s", id, e.getMessage());
             }
