@@ -147,7 +147,12 @@ class SyntheticDatasetTest {
                 .jsonPath();
         assertEquals("synth-progress", queued.getString("dataset"));
         assertEquals("synthetic", queued.getString("kind"));
-        JsonPath done = Fixtures.awaitJob(id);
+        JsonPath done = given().queryParam("wait", 120)
+                .get("/datasets/jobs/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("succeeded", done.getString("state"));
         assertEquals(40, done.getLong("total"), "the images phase counts the images");
         given().get("/datasets/jobs/no-such-job").then().statusCode(404);

@@ -10,12 +10,14 @@ import ai.vtc.dataset.service.InvalidRequest;
 import ai.vtc.dataset.service.Jobs;
 import ai.vtc.dataset.service.SubsetService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -87,14 +89,32 @@ public class DatasetResource {
                 .toList();
     }
 
+    /**
+     * A job's state and progress. With {@code wait} (seconds, at most 600) the answer comes when the job has
+     * finished or the time is up, so a script can wait with one call: {@code curl .../jobs/<id>?wait=600}.
+     */
     @GET
     @Path("/jobs/{id}")
-    public Views.Job job(@PathParam("id") String id) {
-        JobEntity job = QuarkusTransaction.requiringNew().call(() -> JobEntity.findById(id));
-        if (job == null) {
-            throw new NotFoundException("no job " + id);
+    public Views.Job job(@PathParam("id") String id, @QueryParam("wait") @DefaultValue("0") int waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > 600) {
+            throw new InvalidRequest("wait is 0..600 seconds");
         }
-        return Views.Job.of(job, jobs.live(id).orElse(null));
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        while (true) {
+            JobEntity job = QuarkusTransaction.requiringNew().call(() -> JobEntity.findById(id));
+            if (job == null) {
+                throw new NotFoundException("no job " + id);
+            }
+            if (job.state.isFinished() || System.nanoTime() >= deadline) {
+                return Views.Job.of(job, jobs.live(id).orElse(null));
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Views.Job.of(job, jobs.live(id).orElse(null));
+            }
+        }
     }
 
     private Response accepted(JobEntity job) {

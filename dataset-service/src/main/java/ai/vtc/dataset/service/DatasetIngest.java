@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -108,7 +109,8 @@ public class DatasetIngest {
         }
         String label = "synthetic seed=" + options.seed() + ": " + options.trainImages() + " train + "
                 + options.valImages() + " val images, " + options.questionsPerImage() + " questions each, "
-                + options.imageSize() + " px " + options.imageFormat() + ", families " + options.families()
+                + options.imageSize() + " px " + options.imageFormat() + ", families "
+                + EnumSet.copyOf(options.families())
                 + ", up to " + options.maxObjects() + " objects of " + options.shapes() + " shapes and "
                 + options.colours() + " colours, annotator noise " + options.annotatorNoise();
         JobEntity job = catalog.reserve(name, "synthetic", label, request);
