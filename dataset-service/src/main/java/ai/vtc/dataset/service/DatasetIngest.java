@@ -66,7 +66,7 @@ public class DatasetIngest {
         jobs.start(
                 job,
                 progress -> {
-                    try (FolderSource source = new FolderSource(root)) {
+                    try (FolderSource source = new FolderSource(root, allowedRoots())) {
                         return ingest(name, source, source.describe(), subsetSpecs, progress);
                     }
                 },
@@ -121,7 +121,7 @@ public class DatasetIngest {
                     try {
                         progress.phase("generate", 0);
                         SyntheticVqa.generate(dir, options);
-                        try (FolderSource source = new FolderSource(dir)) {
+                        try (FolderSource source = new FolderSource(dir, List.of())) {
                             return ingest(name, source, label, subsetSpecs, progress);
                         }
                     } finally {
@@ -182,20 +182,32 @@ public class DatasetIngest {
         if (!Files.isDirectory(real)) {
             throw new InvalidRequest("'" + folder + "' is not a folder");
         }
-        if (config.ingestRoots().isPresent()) {
-            boolean inside = config.ingestRoots().get().stream().anyMatch(root -> {
-                try {
-                    return real.startsWith(root.toRealPath());
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-            if (!inside) {
-                throw new InvalidRequest("folder '" + folder + "' is outside the folders this service may read ("
-                        + config.ingestRoots().get() + ", datasets.ingest-roots)");
-            }
+        List<Path> roots = allowedRoots();
+        if (!roots.isEmpty() && roots.stream().noneMatch(real::startsWith)) {
+            throw new InvalidRequest("folder '" + folder + "' is outside the folders this service may read (" + roots
+                    + ", datasets.ingest-roots)");
         }
         return real;
+    }
+
+    /** The real paths of {@link DatasetConfig#ingestRoots()} that exist; empty when unrestricted. */
+    private List<Path> allowedRoots() {
+        if (config.ingestRoots().isEmpty()) {
+            return List.of();
+        }
+        List<Path> roots = new java.util.ArrayList<>();
+        for (Path root : config.ingestRoots().get()) {
+            try {
+                roots.add(root.toRealPath());
+            } catch (IOException e) {
+                LOG.warnf("datasets.ingest-roots: %s does not exist", root);
+            }
+        }
+        if (roots.isEmpty()) {
+            throw new InvalidRequest("none of the folders in datasets.ingest-roots exists: "
+                    + config.ingestRoots().get());
+        }
+        return roots;
     }
 
     /** {@code prefix} as a checked key prefix ending with {@code /}, apart from the dataset it is copied to. */

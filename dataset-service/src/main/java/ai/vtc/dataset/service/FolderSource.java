@@ -8,12 +8,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A dataset in a local folder; hidden files and folders (a leading {@code .}) are skipped. */
+/**
+ * A dataset in a local folder; hidden files and folders (a leading {@code .}) are skipped. Symbolic links are
+ * followed (a split's images may live elsewhere), but only to places inside {@code allowedRoots} when those are given.
+ */
 public final class FolderSource implements DatasetSource {
     private final Path root;
+    private final List<Path> allowedRoots;
 
-    public FolderSource(Path root) {
+    /** {@code allowedRoots}: real paths a file may resolve to; empty: anywhere. */
+    public FolderSource(Path root, List<Path> allowedRoots) {
         this.root = root.toAbsolutePath().normalize();
+        this.allowedRoots = List.copyOf(allowedRoots);
     }
 
     @Override
@@ -50,13 +56,24 @@ public final class FolderSource implements DatasetSource {
     }
 
     @Override
-    public Path local(String file) {
-        return path(file);
+    public Path local(String file) throws IOException {
+        return allowed(path(file));
     }
 
     @Override
     public byte[] read(String file) throws IOException {
-        return Files.readAllBytes(path(file));
+        return Files.readAllBytes(allowed(path(file)));
+    }
+
+    private Path allowed(Path p) throws IOException {
+        if (allowedRoots.isEmpty()) {
+            return p;
+        }
+        Path real = p.toRealPath();
+        if (allowedRoots.stream().noneMatch(real::startsWith)) {
+            throw new IngestProblem(p + " leads to " + real + ", outside the folders this service may read");
+        }
+        return real;
     }
 
     private Path path(String file) {
