@@ -2,12 +2,18 @@ package ai.vtc.florence2;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.vtc.florence2.generate.GenerationSettings;
 import ai.vtc.florence2.generate.Generator;
 import ai.vtc.florence2.io.SafeTensorsFile;
+import ai.vtc.florence2.language.DecoderCache;
+import ai.vtc.florence2.language.EncoderOutput;
+import ai.vtc.florence2.nn.Trace;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +56,33 @@ class GenerationTest {
                             GenerationSettings.greedy(8));
             long[] want = golden.readLongs("greedy_tokens");
             assertArrayEquals(want, flatten(tokens, 9), fixture + " " + Arrays.deepToString(tokens));
+        }
+    }
+
+    /** Every step's logits of the cached decoder against the fixture's uncached {@code greedy_step_logits}. */
+    @Test
+    void cachedStepLogitsMatchReference() {
+        try (NDManager m = strong.manager().newSubManager();
+                NDScope scope = new NDScope();
+                DecoderCache cache = strong.newCache(m)) {
+            scope.suppressNotUsedWarning();
+            EncoderOutput encoder = strong.encode(
+                    Fixtures.array(m, expected, "pixel_values"),
+                    Fixtures.array(m, expected, "input_ids"),
+                    Fixtures.array(m, expected, "attention_mask"),
+                    ForwardOptions.REFERENCE,
+                    Trace.NONE);
+            long[] tokens = expected.readLongs("greedy_tokens"); // [2, 9]
+            float[] want = expected.readFloats("greedy_step_logits"); // [2, 8, 300]
+            for (int step = 0; step < 8; step++) {
+                NDArray ids = m.create(new long[] {tokens[step], tokens[9 + step]}, new Shape(2, 1));
+                float[] got = strong.logits(strong.decode(ids, encoder, cache)).toFloatArray(); // [2, 1, 300]
+                for (int row = 0; row < 2; row++) {
+                    float[] g = Arrays.copyOfRange(got, row * 300, row * 300 + 300);
+                    float[] w = Arrays.copyOfRange(want, (row * 8 + step) * 300, (row * 8 + step + 1) * 300);
+                    assertNull(Fixtures.allClose(g, w, 1e-4, 0), "row " + row + " step " + step);
+                }
+            }
         }
     }
 
