@@ -6,17 +6,23 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.vtc.florence2.compress.InvalidCompressionException;
 import ai.vtc.florence2.io.CheckpointLoader;
 import ai.vtc.florence2.io.ModelFolder;
+import ai.vtc.florence2.io.TensorSource;
 import ai.vtc.florence2.language.DecoderCache;
 import ai.vtc.florence2.language.EncoderOutput;
+import ai.vtc.florence2.language.EncoderStageHook;
 import ai.vtc.florence2.language.Florence2LanguageModel;
+import ai.vtc.florence2.nn.Init;
+import ai.vtc.florence2.nn.Param;
 import ai.vtc.florence2.nn.ParameterStore;
 import ai.vtc.florence2.nn.Trace;
 import ai.vtc.florence2.vision.DaViT;
 import ai.vtc.florence2.vision.FeatureMap;
 import ai.vtc.florence2.vision.ImageProjection;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Florence-2 ({@code Florence2ForConditionalGeneration}): DaViT vision tower, image projection, and the BART-style
@@ -28,6 +34,9 @@ import java.nio.file.Path;
  * ai.djl.ndarray.NDScope} (see {@link ai.vtc.florence2.generate.Generator}).
  */
 public final class Florence2Model implements AutoCloseable {
+
+    /** The learnable_pool weight [f] (DESIGN section 6); present only in models that use or used learnable pooling. */
+    public static final String VISUAL_POOLING_WEIGHT = "language_model.model.encoder.visual_pooling.weight";
 
     private final Florence2Config config;
     private final NDManager manager;
@@ -53,8 +62,12 @@ public final class Florence2Model implements AutoCloseable {
     public static Florence2Model load(Path folder, Device device) {
         Florence2Config config = Florence2Config.read(folder.resolve("config.json"));
         Florence2Model model = new Florence2Model(config, device);
-        try {
-            CheckpointLoader.load(model.parameters, folder);
+        try (TensorSource source = CheckpointLoader.open(folder)) {
+            TensorSource.Info pooling = source.tensors().get(VISUAL_POOLING_WEIGHT);
+            if (pooling != null && pooling.shape().length == 1) {
+                model.declareVisualPoolingWeight(Math.toIntExact(pooling.shape()[0]));
+            }
+            CheckpointLoader.load(model.parameters, source);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -71,6 +84,41 @@ public final class Florence2Model implements AutoCloseable {
         Florence2Model model = new Florence2Model(config, device);
         model.parameters.initialiseMissing(seed);
         return model;
+    }
+
+    /**
+     * The learnable_pool weight of length {@code factor}, created with every entry 1/f (average pooling) when the model
+     * has none yet. It is saved with the model and loaded back by {@link #load}.
+     *
+     * @throws InvalidCompressionException when the model already has a pooling weight of another length
+     */
+    public Param visualPoolingWeight(int factor) {
+        if (parameters.contains(VISUAL_POOLING_WEIGHT)) {
+            Param p = parameters.param(VISUAL_POOLING_WEIGHT);
+            if (p.shape().get(0) != factor) {
+                throw new InvalidCompressionException("factor " + factor + " does not match the model's "
+                        + VISUAL_POOLING_WEIGHT + " of length " + p.shape().get(0)
+                        + ": learnable_pool can only use factor " + p.shape().get(0) + " with this model");
+            }
+            return p;
+        }
+        Param p = declareVisualPoolingWeight(factor);
+        parameters.initialiseMissing(0); // a constant: the seed does not matter
+        return p;
+    }
+
+    /** The learnable_pool weight if the model has one. */
+    public Optional<Param> visualPoolingWeight() {
+        return parameters.contains(VISUAL_POOLING_WEIGHT)
+                ? Optional.of(parameters.param(VISUAL_POOLING_WEIGHT))
+                : Optional.empty();
+    }
+
+    private Param declareVisualPoolingWeight(int factor) {
+        if (factor < 1) {
+            throw new InvalidCompressionException("factor must be >= 2 for learnable_pool, got " + factor);
+        }
+        return parameters.declare(VISUAL_POOLING_WEIGHT, new Shape(factor), new Init.Constant(1f / factor));
     }
 
     /** Writes config.json and model.safetensors into {@code folder} (see {@link ModelFolder} for the tokenizer). */
@@ -140,7 +188,11 @@ public final class Florence2Model implements AutoCloseable {
             NDArray imageMask = imageFeatures.getManager().ones(new Shape(b, n));
             mask = imageMask.concat(attentionMask.toType(DataType.FLOAT32, false), 1);
         }
-        EncoderOutput out = languageModel.encoder().forward(inputsEmbeds, mask, options.encoderHook());
+        EncoderStageHook hook = options.encoderHook() == null
+                ? null
+                : options.encoderHook()
+                        .bind(Math.toIntExact(imageFeatures.getShape().get(1)));
+        EncoderOutput out = languageModel.encoder().forward(inputsEmbeds, mask, hook);
         trace.record("encoder_last_hidden_state", out.hidden());
         return out;
     }

@@ -1,5 +1,7 @@
 package ai.vtc.florence2;
 
+import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.VisualTokenCompressor;
 import ai.vtc.florence2.language.EncoderStageHook;
 
 /**
@@ -20,5 +22,10 @@ public record ForwardOptions(boolean honourPaddingMask, EncoderStageHook encoder
 
     public ForwardOptions withEncoderHook(EncoderStageHook hook) {
         return new ForwardOptions(honourPaddingMask, hook);
+    }
+
+    /** These options with visual-token compression on {@code model} (none removes any hook). */
+    public ForwardOptions withCompression(Florence2Model model, Compression compression) {
+        return withEncoderHook(VisualTokenCompressor.forModel(model, compression));
     }
 }

@@ -9,4 +9,12 @@ package ai.vtc.florence2.language;
 public interface EncoderStageHook {
 
     EncoderOutput apply(int stage, EncoderOutput state);
+
+    /**
+     * This hook for a forward pass whose encoder input starts with {@code imageTokens} image tokens (the model calls it
+     * once per pass, before the encoder runs). Hooks that need to know where the image tokens end return a bound copy.
+     */
+    default EncoderStageHook bind(int imageTokens) {
+        return this;
+    }
 }

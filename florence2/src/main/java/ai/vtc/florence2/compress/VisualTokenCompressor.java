@@ -1,0 +1,80 @@
+package ai.vtc.florence2.compress;
+
+import ai.vtc.florence2.Florence2Model;
+import ai.vtc.florence2.language.EncoderOutput;
+import ai.vtc.florence2.language.EncoderStageHook;
+import ai.vtc.florence2.nn.Param;
+import java.util.List;
+
+/**
+ * Visual-token compression as an {@link EncoderStageHook}: right before encoder layer {@code stage} (or on the encoder
+ * output when stage = number of layers, so the decoder - cached or not - cross-attends to the compressed sequence) the
+ * grid tokens are replaced by their pooled version and the mask, if any, follows. {@code learnable_pool} reads the
+ * model's {@value Florence2Model#VISUAL_POOLING_WEIGHT} on every pass, so training updates are seen at once and
+ * gradients reach it.
+ *
+ * <p>Florence-2's image tokens are [global (spatial average) ; h*w grid (temporal average)] for {@code
+ * image_feature_source = [spatial_avg_pool, temporal_avg_pool]}, the only layout compression supports.
+ */
+public final class VisualTokenCompressor implements EncoderStageHook {
+
+    private static final List<String> FEATURE_LAYOUT = List.of("spatial_avg_pool", "temporal_avg_pool");
+
+    private final Compression compression;
+    private final Param weight;
+    private final int encoderLayers;
+    private final int gridTokens;
+
+    private VisualTokenCompressor(Compression compression, Param weight, int encoderLayers, int gridTokens) {
+        this.compression = compression;
+        this.weight = weight;
+        this.encoderLayers = encoderLayers;
+        this.gridTokens = gridTokens;
+    }
+
+    /**
+     * The hook for {@code compression} on {@code model}, or null for none. The stage is checked against the model
+     * now, the factor against the grid once the image size is known (first forward pass). For learnable_pool the
+     * model's pooling weight is created (1/f) when it has none.
+     */
+    public static VisualTokenCompressor forModel(Florence2Model model, Compression compression) {
+        if (compression.isNone()) {
+            return null;
+        }
+        List<String> sources = model.config().visionConfig().imageFeatureSource();
+        if (!FEATURE_LAYOUT.equals(sources)) {
+            throw new InvalidCompressionException("compression needs vision_config.image_feature_source "
+                    + FEATURE_LAYOUT + " (a global token followed by the grid), the model has " + sources);
+        }
+        compression.validateFor(model.numEncoderLayers(), Integer.MAX_VALUE);
+        Param weight = compression.mode() == CompressionMode.LEARNABLE_POOL
+                ? model.visualPoolingWeight(compression.factor())
+                : null;
+        return new VisualTokenCompressor(compression, weight, model.numEncoderLayers(), -1);
+    }
+
+    public Compression compression() {
+        return compression;
+    }
+
+    @Override
+    public VisualTokenCompressor bind(int imageTokens) {
+        int grid = imageTokens - 1;
+        compression.validateFor(encoderLayers, grid);
+        return grid == gridTokens ? this : new VisualTokenCompressor(compression, weight, encoderLayers, grid);
+    }
+
+    @Override
+    public EncoderOutput apply(int stage, EncoderOutput state) {
+        if (stage != compression.stage()) {
+            return state;
+        }
+        if (gridTokens < 0) {
+            throw new IllegalStateException("bind(imageTokens) was not called before the encoder ran");
+        }
+        int pooled = compression.pooledGridTokens(gridTokens);
+        return new EncoderOutput(
+                VisualPooling.compress(state.hidden(), gridTokens, compression, weight == null ? null : weight.array()),
+                state.mask() == null ? null : VisualPooling.compressMask(state.mask(), gridTokens, pooled));
+    }
+}
