@@ -171,11 +171,11 @@ public class Ingester {
     /** Reads, decodes and uploads the images on {@link DatasetConfig#ingestThreads()} threads; stops at an error. */
     private void uploadImages(String dataset, DatasetSource source, List<Upload> uploads, JobProgress progress) {
         int threads = Math.max(1, Math.min(config.ingestThreads(), uploads.size()));
-        if (threads == 0 || uploads.isEmpty()) {
+        if (uploads.isEmpty()) {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "dataset-images"));
         try {
             for (int t = 0; t < threads; t++) {
@@ -185,7 +185,7 @@ public class Ingester {
                         try {
                             upload(dataset, source, uploads.get(i));
                             progress.advance(1);
-                        } catch (RuntimeException e) {
+                        } catch (RuntimeException | Error e) {
                             failure.compareAndSet(null, e);
                         }
                     }
@@ -201,8 +201,12 @@ public class Ingester {
         } finally {
             pool.shutdownNow();
         }
-        if (failure.get() != null) {
-            throw failure.get();
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed != null) {
+            throw new IngestProblem("uploading images failed: " + failed, failed);
         }
     }
 

@@ -67,7 +67,7 @@ public class Jobs {
     }
 
     /** Queues {@code work}; when it throws, {@code onFailure} runs (to clean up) before the job is marked failed. */
-    public void start(JobEntity job, Work work, Consumer<Exception> onFailure) {
+    public void start(JobEntity job, Work work, Consumer<Throwable> onFailure) {
         String id = job.id;
         String dataset = job.dataset;
         String kind = job.kind;
@@ -79,7 +79,7 @@ public class Jobs {
         return Optional.ofNullable(running.get(jobId)).map(JobProgress::snapshot);
     }
 
-    private void run(String id, String dataset, String kind, Work work, Consumer<Exception> onFailure) {
+    private void run(String id, String dataset, String kind, Work work, Consumer<Throwable> onFailure) {
         JobProgress progress = new JobProgress(id, dataset);
         running.put(id, progress);
         metrics.jobStarted();
@@ -96,7 +96,8 @@ public class Jobs {
                             job, JobState.SUCCEEDED, "done", outcome.units(), outcome.units(), outcome.summary()));
             metrics.jobFinished(kind, "succeeded");
             LOG.infof("job %s (dataset %s) succeeded in %.1f s: %s", id, dataset, seconds(start), outcome.summary());
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // an Error too (a file too large for memory, say): the name must not stay taken by a dead job
             String message = e instanceof IngestProblem || e instanceof InvalidRequest || e instanceof DatasetConflict
                     ? e.getMessage()
                     : e.toString();
