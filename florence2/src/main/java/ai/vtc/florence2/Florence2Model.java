@@ -63,11 +63,7 @@ public final class Florence2Model implements AutoCloseable {
         Florence2Config config = Florence2Config.read(folder.resolve("config.json"));
         Florence2Model model = new Florence2Model(config, device);
         try (TensorSource source = CheckpointLoader.open(folder)) {
-            TensorSource.Info pooling = source.tensors().get(VISUAL_POOLING_WEIGHT);
-            if (pooling != null && pooling.shape().length == 1) {
-                model.declareVisualPoolingWeight(Math.toIntExact(pooling.shape()[0]));
-            }
-            CheckpointLoader.load(model.parameters, source);
+            model.loadWeights(source);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -105,6 +101,18 @@ public final class Florence2Model implements AutoCloseable {
         Param p = declareVisualPoolingWeight(factor);
         parameters.initialiseMissing(0); // a constant: the seed does not matter
         return p;
+    }
+
+    /**
+     * Replaces every weight with the checkpoint's (a training checkpoint's {@code model.safetensors}); a pooling weight
+     * in the checkpoint is created here first when the model has none.
+     */
+    public void loadWeights(TensorSource source) {
+        TensorSource.Info pooling = source.tensors().get(VISUAL_POOLING_WEIGHT);
+        if (pooling != null && pooling.shape().length == 1 && !parameters.contains(VISUAL_POOLING_WEIGHT)) {
+            declareVisualPoolingWeight(Math.toIntExact(pooling.shape()[0]));
+        }
+        CheckpointLoader.load(parameters, source);
     }
 
     /** The learnable_pool weight if the model has one. */

@@ -23,6 +23,9 @@ public final class VisionBlockProfile {
 
     public static void main(String[] args) {
         BenchSupport.configure(BenchSupport.intArg(args, 0, 2));
+        System.out.printf(
+                "load average %s; %s; matmul 1024: %.1f GFLOP/s%n",
+                BenchSupport.loadAverage(), BaseModelBenchmark.clock(), MatmulBenchmark.gflops(1024, 15));
         int[][] stages = {{192, 128, 4}, {96, 256, 8}, {48, 512, 16}, {24, 1024, 32}};
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             for (int[] st : stages) {
@@ -47,6 +50,10 @@ public final class VisionBlockProfile {
                         2.0 * n * c * 9);
                 report("  layer norm", () -> norm.forward(x), 0);
                 report("  window attention", () -> wa.forward(x, side, side), linear * 4 + 4.0 * n * 144 * c);
+                report(
+                        "  window attention (reference order)",
+                        () -> wa.forwardReference(x, side, side),
+                        linear * 4 + 4.0 * n * 144 * c);
                 report("  channel attention", () -> ca.forward(x), linear * 4 + 4.0 * n * c * c / heads);
                 report("  mlp", () -> mlp.forward(x), linear * 8);
             }
@@ -55,6 +62,6 @@ public final class VisionBlockProfile {
 
     private static void report(String name, Supplier<NDArray> body, double flops) {
         double s = BaseModelBenchmark.median(7, () -> body.get());
-        System.out.printf("%-30s %8.2f ms %8.1f GFLOP/s%n", name, s * 1000, flops / s / 1e9);
+        System.out.printf("%-36s %8.2f ms %8.1f GFLOP/s%n", name, s * 1000, flops / s / 1e9);
     }
 }
