@@ -240,7 +240,9 @@ public final class Trainer {
                 NDScope scope = new NDScope();
                 GradientCollector collector = engine.newGradientCollector()) {
             scope.suppressNotUsedWarning();
+            long t0 = System.nanoTime();
             BatchEncoder.Training t = encoder.training(scratch, batch);
+            long t1 = System.nanoTime();
             NDArray logits = model.forward(
                     t.inputs().pixelValues(),
                     t.inputs().inputIds(),
@@ -249,8 +251,15 @@ public final class Trainer {
                     forward,
                     Trace.NONE); // [B, U, V]
             NDArray loss = Seq2SeqLoss.crossEntropy(logits, t.labels(), encoder.pad());
+            float value = loss.getFloat();
+            long t2 = System.nanoTime();
             collector.backward(loss);
-            return loss.getFloat();
+            long t3 = System.nanoTime();
+            if (Boolean.getBoolean("florence2.profile")) {
+                System.out.printf(
+                        "encode %.3f forward %.3f backward %.3f%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+            }
+            return value;
         }
     }
 
