@@ -1,5 +1,8 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +17,10 @@ public final class SweepExpansion {
     private SweepExpansion() {}
 
     /** One trial of a sweep with its content-addressed id. */
-    public record Trial(String id, TrialSpec spec) {}
+    /**
+     * @param canonicalJson the spec's canonical JSON, whose SHA-256 gives the id (valid JSON of {@link TrialSpec})
+     */
+    public record Trial(String id, TrialSpec spec, String canonicalJson) {}
 
     /** Trials the spec expands to, without building them (for the size check). */
     public static long count(SweepSpec spec) {
@@ -31,12 +37,26 @@ public final class SweepExpansion {
         DatasetRef dataset = spec.dataset().withManifest(manifestSha256);
         TrainSettings train = SpecDefaults.train(spec.train());
         EvalSettings eval = SpecDefaults.eval(spec.eval());
+        // the trials differ only in compression and seed: convert the rest to a tree once (TrialIds.of(trial) would
+        // convert the whole spec per trial; SweepSpecsTest checks both give the same ids)
+        ObjectNode shared = Json.mapper().valueToTree(new TrialSpec(spec.model(), dataset, null, train, eval, 0));
+        List<Compression> compressions = compressions(spec.grid());
+        List<JsonNode> compressionTrees = compressions.stream()
+                .map(c -> (JsonNode) Json.mapper().valueToTree(c))
+                .toList();
         Map<String, Trial> trials = new LinkedHashMap<>();
         for (long seed : spec.seeds()) {
-            for (Compression compression : compressions(spec.grid())) {
-                TrialSpec trial = new TrialSpec(spec.model(), dataset, compression, train, eval, seed);
-                String id = TrialIds.of(trial);
-                trials.putIfAbsent(id, new Trial(id, trial));
+            for (int i = 0; i < compressions.size(); i++) {
+                ObjectNode tree = JsonNodeFactory.instance.objectNode();
+                tree.setAll(shared);
+                tree.set("compression", compressionTrees.get(i));
+                tree.put("seed", seed);
+                String canonical = CanonicalJson.of(tree);
+                String id = TrialIds.ofCanonical(canonical);
+                if (!trials.containsKey(id)) {
+                    TrialSpec trial = new TrialSpec(spec.model(), dataset, compressions.get(i), train, eval, seed);
+                    trials.put(id, new Trial(id, trial, canonical));
+                }
             }
         }
         return List.copyOf(trials.values());

@@ -11,7 +11,12 @@ public final class TrialIds {
 
     /** First 16 hex characters of SHA-256 over the canonical JSON of the fully resolved spec. */
     public static String of(TrialSpec spec) {
-        return sha256Hex(CanonicalJson.of(spec)).substring(0, 16);
+        return ofCanonical(CanonicalJson.of(spec));
+    }
+
+    /** The id of a spec given as its canonical JSON ({@link CanonicalJson}). */
+    public static String ofCanonical(String canonicalJson) {
+        return sha256Hex(canonicalJson).substring(0, 16);
     }
 
     public static String sha256Hex(String text) {

@@ -43,6 +43,9 @@ class SweepSpecsTest {
         Set<String> ids = new HashSet<>();
         trials.forEach(t -> ids.add(t.id()));
         assertEquals(25, ids.size());
+        trials.forEach(t -> assertEquals(TrialIds.of(t.spec()), t.id()));
+        trials.forEach(t -> assertEquals(CanonicalJson.of(t.spec()), t.canonicalJson()));
+        trials.forEach(t -> assertEquals(t.spec(), Json.read(t.canonicalJson(), TrialSpec.class)));
         assertEquals(Compression.none(), trials.get(0).spec().compression());
         assertEquals(
                 1, trials.stream().filter(t -> t.spec().compression().isNone()).count());

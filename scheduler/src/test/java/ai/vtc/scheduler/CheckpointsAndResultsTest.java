@@ -78,6 +78,7 @@ class CheckpointsAndResultsTest {
         assertEquals(List.of(ids.get(2), ids.get(0)), results.getList("results.trial_id"));
         assertEquals(61.25f, results.getFloat("results[0].accuracy"));
         assertEquals(4, results.getInt("results[0].factor"));
+        assertEquals(1 + 16 / 4, results.getInt("results[0].visual_tokens")); // global + pooled 4 x 4 grid
         assertEquals(70.0f, results.getFloat("results[0].per_answer_type.other"));
         assertTrue(results.getString("name").equals("small"));
     }

@@ -96,7 +96,7 @@ final class Fixtures {
      */
     static String smallSweep(ObjectStore store, int trials, String limits) {
         String model = unique("small");
-        model(store, model, 3, null);
+        model(store, model, 3, 128); // 16 grid tokens
         subset(store, "synth-vqa", "10pct", "5a7f00d2");
         StringBuilder factors = new StringBuilder();
         for (int f = 2; f < 2 + trials; f++) {

@@ -159,6 +159,43 @@ class LifecycleTest {
     }
 
     @Test
+    void aResubmissionQueuesFailedAndCancelledTrialsAgainAndReusesTheRest() {
+        String yaml = Fixtures.smallSweep(store, 3, "{max_attempts_per_trial: 1}");
+        JsonPath first = Fixtures.submit(yaml);
+        List<String> ids = first.getList("trials.id");
+        awaitPublished(ids);
+        worker(new TrialEvent.Failed(ids.get(0), 1, Instant.now(), "boom", false));
+        worker(new TrialEvent.Completed(ids.get(1), 1, Instant.now(), "s3://vtc/predictions/x", 0.5, 10, 5));
+        awaitStatus(ids.get(0), "failed");
+        awaitStatus(ids.get(1), "completed");
+        Fixtures.post("/sweeps/" + first.getString("id") + "/cancel");
+        assertEquals("cancelled", Fixtures.trial(ids.get(2)).getString("status"));
+
+        JsonPath again = Fixtures.submit(yaml);
+        assertEquals(List.of("requeued", "reused", "requeued"), again.getList("trials.submission"));
+        assertEquals(2, again.getInt("requeued_trials"));
+        try (TopicReader trials = new TopicReader(Topics.TRIALS)) {
+            List<ConsumerRecord<String, String>> records =
+                    trials.recordsFor(ids, 5, Duration.ofSeconds(20), Duration.ofSeconds(1));
+            List<TrialRequested> second = records.stream()
+                    .map(r -> Json.read(r.value(), TrialRequested.class))
+                    .filter(r -> r.attempt() == 2)
+                    .toList();
+            assertEquals(
+                    List.of(ids.get(0), ids.get(2)),
+                    second.stream()
+                            .map(TrialRequested::trialId)
+                            .sorted(java.util.Comparator.comparing(ids::indexOf))
+                            .toList());
+            second.forEach(r -> assertEquals(again.getString("id"), r.sweepId()));
+            second.forEach(r -> assertEquals(r.trialId(), ai.vtc.contracts.TrialIds.of(r.spec())));
+            assertEquals(5, records.size());
+        }
+        assertEquals("queued", Fixtures.trial(ids.get(0)).getString("status"));
+        assertEquals(2, Fixtures.trial(ids.get(2)).getInt("attempt"));
+    }
+
+    @Test
     void maxFailedTrialsStopsTheSweep() {
         JsonPath submitted =
                 Fixtures.submit(Fixtures.smallSweep(store, 5, "{max_failed_trials: 2, max_attempts_per_trial: 1}"));

@@ -56,7 +56,7 @@ public interface SchedulerConfig {
         boolean enabled();
 
         /** Rows published per transaction. */
-        @WithDefault("1000")
+        @WithDefault("5000")
         int batchSize();
 
         /** How often the relay looks for rows when nobody woke it. */

@@ -9,7 +9,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -46,18 +50,42 @@ public class OutboxEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public Instant createdAt;
 
-    /** Up to {@code limit} oldest rows, locked, skipping rows another relay holds. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Up to {@code limit} oldest rows, locked, skipping rows another relay holds; plain JDBC, the rows are not
+     * managed (the relay only reads and deletes them).
+     */
     public static List<OutboxEntity> lockOldest(int limit) {
-        return getEntityManager()
-                .createNativeQuery(
-                        "select * from outbox order by id limit :limit for update skip locked", OutboxEntity.class)
-                .setParameter("limit", limit)
-                .getResultList();
+        List<OutboxEntity> rows = new ArrayList<>();
+        getSession().doWork((Connection connection) -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "select id, topic, messageKey, payload, headers, trial_id, createdAt from outbox"
+                            + " order by id limit ? for update skip locked")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        OutboxEntity row = new OutboxEntity();
+                        row.id = rs.getLong(1);
+                        row.topic = rs.getString(2);
+                        row.messageKey = rs.getString(3);
+                        row.payload = rs.getString(4);
+                        row.headers = rs.getString(5);
+                        row.trialId = rs.getString(6);
+                        row.createdAt = rs.getTimestamp(7).toInstant();
+                        rows.add(row);
+                    }
+                }
+            }
+        });
+        return rows;
     }
 
-    public static long deleteIds(Collection<Long> ids) {
-        return delete("id in ?1", ids);
+    public static void deleteIds(Collection<Long> ids) {
+        getSession().doWork((Connection connection) -> {
+            try (PreparedStatement ps = connection.prepareStatement("delete from outbox where id = any(?)")) {
+                ps.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                ps.executeUpdate();
+            }
+        });
     }
 
     /** Deletes the unpublished requests on {@code topic} of these trials; returns the trial ids that had one. */

@@ -29,7 +29,7 @@ public class TrialEntity extends PanacheEntityBase {
     @Id
     public String id;
 
-    /** {@link TrialSpec} as JSON. */
+    /** {@link TrialSpec} as canonical JSON: its SHA-256 starts with the id. */
     @Column(nullable = false, columnDefinition = "text")
     public String specJson;
 
@@ -38,6 +38,9 @@ public class TrialEntity extends PanacheEntityBase {
     public Integer stage;
     public Boolean sorted;
     public long seed;
+
+    /** Visual tokens the language model sees (1 global + pooled grid), when the model's image size is known. */
+    public Integer visualTokens;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -92,16 +95,25 @@ public class TrialEntity extends PanacheEntityBase {
     public Instant startedAt;
     public Instant finishedAt;
 
-    public static TrialEntity queued(String id, TrialSpec spec, String sweepId, int maxAttempts, Instant now) {
+    /** A new trial; {@code specJson} is the spec's canonical JSON (its SHA-256 is the id). */
+    public static TrialEntity queued(
+            String id,
+            TrialSpec spec,
+            String specJson,
+            Integer gridTokens,
+            String sweepId,
+            int maxAttempts,
+            Instant now) {
         TrialEntity trial = new TrialEntity();
         trial.id = id;
-        trial.specJson = Json.write(spec);
+        trial.specJson = specJson;
         Compression compression = spec.compression();
         trial.mode = compression.mode();
         trial.factor = compression.factor();
         trial.stage = compression.stage();
         trial.sorted = compression.sorted();
         trial.seed = spec.seed();
+        trial.visualTokens = gridTokens == null ? null : compression.visualTokensKept(gridTokens);
         trial.status = TrialStatus.QUEUED;
         trial.attempt = 1;
         trial.lastAllowedAttempt = maxAttempts;

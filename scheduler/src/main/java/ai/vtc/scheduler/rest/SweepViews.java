@@ -79,6 +79,7 @@ public final class SweepViews {
             Integer stage,
             Boolean sorted,
             long seed,
+            Integer visualTokens,
             String phase,
             long step,
             long totalSteps,
@@ -97,6 +98,7 @@ public final class SweepViews {
                     t.stage,
                     t.sorted,
                     t.seed,
+                    t.visualTokens,
                     t.phase,
                     t.step,
                     t.totalSteps,
@@ -164,6 +166,7 @@ public final class SweepViews {
             Integer stage,
             Boolean sorted,
             long seed,
+            Integer visualTokens,
             double accuracy,
             Map<String, Double> perAnswerType,
             Integer questions) {
@@ -175,6 +178,7 @@ public final class SweepViews {
                     t.stage,
                     t.sorted,
                     t.seed,
+                    t.visualTokens,
                     t.accuracy,
                     t.accuracyPerAnswerType == null
                             ? Map.of()

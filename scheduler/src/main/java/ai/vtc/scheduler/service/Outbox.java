@@ -5,6 +5,7 @@ import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialControl;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.contracts.TrialSpec;
+import ai.vtc.scheduler.persistence.BulkInserts;
 import ai.vtc.scheduler.persistence.OutboxEntity;
 import ai.vtc.scheduler.persistence.TrialEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,32 +37,45 @@ public class Outbox {
 
     /** The trial's current attempt on {@code trials}. */
     public void trialRequested(TrialEntity trial, TrialSpec spec) {
-        TrialRequested request =
-                new TrialRequested(trial.sweepId, trial.id, spec, spec.dataset().manifestSha256(), trial.attempt);
-        add(Topics.TRIALS, trial.id, Json.write(request), null);
+        save(requestRow(trial, spec));
     }
 
     public void trialRequested(TrialEntity trial) {
         trialRequested(trial, trial.spec());
     }
 
+    /**
+     * The requests of every trial {@code sweepId}'s submission created or queued again (its links say which), in
+     * one statement: a 10,000-trial sweep.
+     */
+    public void trialsRequestedBy(String sweepId) {
+        if (BulkInserts.trialRequests(sweepId, Topics.TRIALS) > 0) {
+            wakeRelayAfterCommit();
+        }
+    }
+
     /** A cancel for every attempt up to the trial's current one, on {@code trial-control}. */
     public void cancel(TrialEntity trial, String sweepId, Instant now) {
         TrialControl control = new TrialControl(trial.id, sweepId, TrialControl.CANCEL, now, trial.attempt);
-        add(Topics.TRIAL_CONTROL, trial.id, Json.write(control), null);
+        save(row(Topics.TRIAL_CONTROL, trial.id, Json.write(control), null));
         trial.cancelSentAt = now;
     }
 
     /** The trial's last request on {@code trials.dlq}, with why it failed for good. */
     public void deadLetter(TrialEntity trial, String reason) {
-        TrialSpec spec = trial.spec();
-        TrialRequested request =
-                new TrialRequested(trial.sweepId, trial.id, spec, spec.dataset().manifestSha256(), trial.attempt);
-        String headers = Json.write(Map.of(Topics.DLQ_REASON_HEADER, reason, Topics.DLQ_TOPIC_HEADER, Topics.TRIALS));
-        add(Topics.TRIALS_DLQ, trial.id, Json.write(request), headers);
+        OutboxEntity row = requestRow(trial, trial.spec());
+        row.topic = Topics.TRIALS_DLQ;
+        row.headers = Json.write(Map.of(Topics.DLQ_REASON_HEADER, reason, Topics.DLQ_TOPIC_HEADER, Topics.TRIALS));
+        save(row);
     }
 
-    private void add(String topic, String trialId, String payload, String headers) {
+    private static OutboxEntity requestRow(TrialEntity trial, TrialSpec spec) {
+        TrialRequested request =
+                new TrialRequested(trial.sweepId, trial.id, spec, spec.dataset().manifestSha256(), trial.attempt);
+        return row(Topics.TRIALS, trial.id, Json.write(request), null);
+    }
+
+    private static OutboxEntity row(String topic, String trialId, String payload, String headers) {
         OutboxEntity row = new OutboxEntity();
         row.topic = topic;
         row.messageKey = trialId;
@@ -69,7 +83,15 @@ public class Outbox {
         row.payload = payload;
         row.headers = headers;
         row.createdAt = Instant.now();
+        return row;
+    }
+
+    private void save(OutboxEntity row) {
         row.persist();
+        wakeRelayAfterCommit();
+    }
+
+    private void wakeRelayAfterCommit() {
         if (transactions.getResource(MARK) == null) {
             transactions.putResource(MARK, Boolean.TRUE);
             written.fire(new Written());

@@ -2,6 +2,7 @@ package ai.vtc.scheduler.service;
 
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.SweepExpansion;
+import ai.vtc.scheduler.persistence.BulkInserts;
 import ai.vtc.scheduler.persistence.SweepEntity;
 import ai.vtc.scheduler.persistence.SweepStatus;
 import ai.vtc.scheduler.persistence.SweepTrialEntity;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Accepts sweeps: validates and expands outside any transaction (object storage lookups), then stores the sweep, its
@@ -33,6 +35,7 @@ public class SweepService {
     private static final long SUBMIT_LOCK = 0x5745_4550L;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = Logger.getLogger(SweepService.class);
 
     /** An accepted sweep and what the submission did with each trial, in expansion order. */
     public record Submission(SweepEntity sweep, List<SubmittedTrial> trials) {
@@ -57,8 +60,23 @@ public class SweepService {
 
     /** Validates, expands and stores a sweep; throws {@code InvalidSweepException} before storing anything. */
     public Submission submit(String yaml) {
+        long t0 = System.nanoTime();
         SweepValidator.Resolved resolved = validator.resolve(yaml);
-        return transactions.withRetry(() -> store(resolved));
+        long t1 = System.nanoTime();
+        Submission submission = transactions.withRetry(() -> store(resolved));
+        long t2 = System.nanoTime();
+        LOG.infof(
+                "sweep %s '%s' accepted: %d trials (%d new, %d queued again, %d reused); "
+                        + "validate + expand %d ms, store %d ms",
+                submission.sweep().id,
+                submission.sweep().name,
+                submission.trials().size(),
+                submission.count(NEW),
+                submission.count(REQUEUED),
+                submission.count(REUSED),
+                (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000);
+        return submission;
     }
 
     private Submission store(SweepValidator.Resolved resolved) {
@@ -80,32 +98,41 @@ public class SweepService {
         sweep.updatedAt = now;
         sweep.persist();
 
-        Map<String, TrialEntity> existing =
-                TrialEntity.lockAll(resolved.trials().stream()
-                                .map(SweepExpansion.Trial::id)
-                                .toList())
-                        .stream()
-                        .collect(Collectors.toMap(t -> t.id, Function.identity()));
+        List<String> ids =
+                resolved.trials().stream().map(SweepExpansion.Trial::id).toList();
+        Map<String, TrialEntity> existing = TrialEntity.lockAll(BulkInserts.existingTrials(ids)).stream()
+                .collect(Collectors.toMap(t -> t.id, Function.identity()));
         List<SubmittedTrial> submitted = new ArrayList<>(resolved.trials().size());
+        List<TrialEntity> created = new ArrayList<>();
+        List<SweepTrialEntity> links = new ArrayList<>(resolved.trials().size());
         int position = 0;
         for (SweepExpansion.Trial expanded : resolved.trials()) {
             TrialEntity trial = existing.get(expanded.id());
             String submission;
             if (trial == null) {
-                trial = TrialEntity.queued(expanded.id(), expanded.spec(), sweep.id, sweep.maxAttemptsPerTrial, now);
-                trial.persist();
-                outbox.trialRequested(trial, expanded.spec());
+                trial = TrialEntity.queued(
+                        expanded.id(),
+                        expanded.spec(),
+                        expanded.canonicalJson(),
+                        resolved.gridTokens(),
+                        sweep.id,
+                        sweep.maxAttemptsPerTrial,
+                        now);
+                created.add(trial);
                 submission = NEW;
             } else if (trial.status == TrialStatus.FAILED || trial.status == TrialStatus.CANCELLED) {
                 trial.requeue(sweep.id, sweep.maxAttemptsPerTrial, now);
-                outbox.trialRequested(trial, expanded.spec());
                 submission = REQUEUED;
             } else {
                 submission = REUSED;
             }
-            SweepTrialEntity.of(sweep.id, trial.id, position++, submission).persist();
+            links.add(SweepTrialEntity.of(sweep.id, trial.id, position++, submission));
             submitted.add(new SubmittedTrial(trial, submission));
         }
+        // new rows skip the persistence context (COPY); re-queued ones are managed and flushed before the requests
+        BulkInserts.trials(created);
+        BulkInserts.links(links);
+        outbox.trialsRequestedBy(sweep.id);
         return new Submission(sweep, submitted);
     }
 

@@ -19,7 +19,12 @@ import java.util.List;
 @ApplicationScoped
 public class SweepValidator {
     /** A valid sweep ready to store. */
-    public record Resolved(String yaml, SweepSpec spec, String manifestSha256, List<SweepExpansion.Trial> trials) {}
+    public record Resolved(
+            String yaml,
+            SweepSpec spec,
+            String manifestSha256,
+            Integer gridTokens,
+            List<SweepExpansion.Trial> trials) {}
 
     private final ModelCatalog catalog;
     private final SchedulerConfig config;
@@ -39,12 +44,14 @@ public class SweepValidator {
         }
         List<SpecProblem> problems = new ArrayList<>(parsed.problems());
         SweepSpec spec = parsed.spec();
+        Integer gridTokens = null;
         if (spec.model() != null) {
             ModelCatalog.Lookup<ModelFacts> model = catalog.model(spec.model());
             if (model.missing() != null) {
                 problems.add(new SpecProblem("model", model.missing().message()));
             } else {
                 SweepSpecs.checkModel(parsed, model.value(), problems);
+                gridTokens = model.value().gridTokens();
             }
         }
         String manifest = null;
@@ -62,6 +69,6 @@ public class SweepValidator {
         if (!problems.isEmpty()) {
             throw new InvalidSweepException(problems);
         }
-        return new Resolved(yaml, spec, manifest, SweepExpansion.expand(spec, manifest));
+        return new Resolved(yaml, spec, manifest, gridTokens, SweepExpansion.expand(spec, manifest));
     }
 }
