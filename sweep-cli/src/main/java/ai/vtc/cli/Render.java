@@ -1,0 +1,70 @@
+package ai.vtc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Text tables and progress bars for a terminal. */
+final class Render {
+    static final int BAR = 20;
+
+    private Render() {}
+
+    /** {@code [#########...........]  45%}: done steps of total; a completed trial is full. */
+    static String bar(JsonNode trial) {
+        String status = trial.path("status").asText();
+        double fraction;
+        if (status.equals("completed")) {
+            fraction = 1;
+        } else {
+            long total = trial.path("total_steps").asLong();
+            fraction = total > 0 ? Math.min(1, trial.path("step").asDouble() / total) : 0;
+        }
+        int filled = (int) Math.round(fraction * BAR);
+        return "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] "
+                + String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100));
+    }
+
+    /** The compression in one word: {@code none}, {@code avg_pool f=4 s=2 sorted}. */
+    static String compression(JsonNode row) {
+        String mode = row.path("mode").asText();
+        if (mode.equals("none")
+                || row.path("factor").isNull()
+                || row.path("factor").isMissingNode()) {
+            return mode;
+        }
+        return mode + " f=" + row.path("factor").asText() + " s="
+                + row.path("stage").asText() + (row.path("sorted").asBoolean() ? " sorted" : "");
+    }
+
+    static String text(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? "-" : node.asText();
+    }
+
+    /** Left-aligned columns sized to their widest cell. */
+    static String table(List<String> header, List<List<String>> rows) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        int[] widths = new int[header.size()];
+        for (List<String> row : all) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (List<String> row : all) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                line.append(i + 1 < row.size() ? pad(row.get(i), widths[i]) + "  " : row.get(i));
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+}

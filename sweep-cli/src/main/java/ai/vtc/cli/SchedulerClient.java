@@ -1,0 +1,136 @@
+package ai.vtc.cli;
+
+import ai.vtc.contracts.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/** The scheduler's REST API over {@code java.net.http}; JSON answers as trees. */
+final class SchedulerClient {
+    /** The scheduler said no (or could not be reached); the message is for the researcher. */
+    static final class ApiException extends RuntimeException {
+        private final int status;
+        private final JsonNode problem;
+
+        ApiException(int status, String message, JsonNode problem) {
+            super(message);
+            this.status = status;
+            this.problem = problem;
+        }
+
+        int status() {
+            return status;
+        }
+
+        /** The problem body ({@code application/problem+json}) when there was one. */
+        JsonNode problem() {
+            return problem;
+        }
+    }
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    SchedulerClient(String baseUrl, String token) {
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.token = token;
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    JsonNode get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    JsonNode post(String path) {
+        return send(authorized(request(path))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
+    JsonNode postYaml(String path, String yaml) {
+        return send(authorized(request(path))
+                .header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(yaml))
+                .build());
+    }
+
+    /** Downloads {@code url} (a presigned object URL) to {@code target}, through a partial file. */
+    void download(String url, Path target) throws IOException, InterruptedException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        HttpResponse<Path> response = http.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofFile(partial));
+        if (response.statusCode() != 200) {
+            Files.deleteIfExists(partial);
+            throw new ApiException(
+                    response.statusCode(),
+                    "download of " + target.getFileName() + " answered " + response.statusCode()
+                            + " (the link may have expired: list the checkpoints again)",
+                    null);
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+                .header("Accept", "application/json")
+                .timeout(Duration.ofMinutes(2));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null || token.isEmpty() ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    private JsonNode send(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new ApiException(
+                    0,
+                    "cannot reach the scheduler at " + base
+                            + " (is it running? './sweep up' starts it; set --url or SWEEP_URL)",
+                    null);
+        } catch (IOException e) {
+            throw new ApiException(0, "cannot talk to the scheduler at " + base + ": " + e, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(0, "interrupted", null);
+        }
+        JsonNode body = parse(response.body());
+        if (response.statusCode() / 100 == 2) {
+            return body;
+        }
+        String message = body != null && body.hasNonNull("title")
+                ? body.path("title").asText()
+                        + (body.hasNonNull("detail")
+                                ? ": " + body.path("detail").asText()
+                                : "")
+                : "the scheduler answered " + response.statusCode();
+        if (response.statusCode() == 401) {
+            message += " (set --token or SWEEP_TOKEN)";
+        }
+        throw new ApiException(response.statusCode(), message, body);
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

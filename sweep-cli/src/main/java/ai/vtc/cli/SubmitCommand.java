@@ -1,0 +1,43 @@
+package ai.vtc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "submit", description = "Submit a sweep YAML; prints the sweep id.")
+final class SubmitCommand implements Callable<Integer> {
+    @ParentCommand
+    SweepCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE.yaml", description = "the sweep spec (DESIGN section 8)")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        String yaml = Files.readString(file, StandardCharsets.UTF_8);
+        JsonNode sweep = cli.client().postYaml("/sweeps", yaml);
+        var out = spec.commandLine().getOut();
+        out.printf(
+                "sweep %s '%s' accepted: %d trials (%d new, %d queued again, %d reused), %s%n",
+                sweep.path("id").asText(),
+                sweep.path("name").asText(),
+                sweep.path("trials_total").asInt(),
+                sweep.path("new_trials").asInt(),
+                sweep.path("requeued_trials").asInt(),
+                sweep.path("reused_trials").asInt(),
+                sweep.path("status").asText());
+        out.printf("follow it: sweep status %s --watch%n", sweep.path("id").asText());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,269 @@
+package ai.vtc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line against a stub scheduler that answers as the real one does and records what it was sent. */
+class SweepCliTest {
+    record Request(String method, String path, String authorization, String contentType, String body) {}
+
+    record Answer(int status, String contentType, String body) {}
+
+    private HttpServer server;
+    private String url;
+    private final List<Request> requests = new ArrayList<>();
+    private final Map<String, Deque<Answer>> answers = new HashMap<>();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+        url = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String key = exchange.getRequestMethod() + " " + exchange.getRequestURI();
+        synchronized (requests) {
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
+        }
+        Deque<Answer> queue = answers.get(key);
+        Answer answer = queue == null || queue.isEmpty()
+                ? new Answer(404, "application/problem+json", "{\"title\":\"Not found\",\"status\":404}")
+                : queue.size() > 1 ? queue.poll() : queue.peek();
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private void answer(String methodAndPath, int status, String json) {
+        answers.computeIfAbsent(methodAndPath, k -> new ArrayDeque<>())
+                .add(new Answer(status, status < 300 ? "application/json" : "application/problem+json", json));
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = SweepCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--url");
+        all.add(url);
+        int exit = cli.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static String json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"');
+    }
+
+    private Path designExample() throws IOException {
+        Path file = tmp.resolve("sweep.yaml");
+        try (var in = getClass().getResourceAsStream("/design-example.yaml")) {
+            Files.write(file, in.readAllBytes());
+        }
+        return file;
+    }
+
+    @Test
+    void submitSendsTheYamlWithTheTokenAndPrintsTheSweepId() throws IOException {
+        answer(
+                "POST /sweeps",
+                201,
+                json("{'id':'s-1a2b3c4d5e6f','name':'compression-grid','status':'running',"
+                        + "'trials_total':25,'new_trials':25,'requeued_trials':0,'reused_trials':0,'trials':[]}"));
+        Path file = designExample();
+        Run run = run("submit", file.toString(), "--token", "t0k3n");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(
+                run.out().contains("sweep s-1a2b3c4d5e6f 'compression-grid' accepted: 25 trials (25 new"), run.out());
+        Request sent = requests.get(0);
+        assertEquals("Bearer t0k3n", sent.authorization());
+        assertEquals("application/yaml", sent.contentType());
+        assertEquals(Files.readString(file), sent.body());
+    }
+
+    @Test
+    void anInvalidSpecPrintsEveryProblemWithItsPath() throws IOException {
+        answer(
+                "POST /sweeps",
+                400,
+                json("{'type':'/problems/invalid-sweep','title':'The sweep spec is invalid',"
+                        + "'status':400,'detail':'2 problem(s); nothing was stored or published','errors':["
+                        + "{'path':'grid.factor[1]','message':'must be at least 2, not 1'},"
+                        + "{'path':'','message':'only one YAML document is allowed'}]}"));
+        Run run = run("submit", designExample().toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("The sweep spec is invalid: 2 problem(s)"), run.err());
+        assertTrue(run.err().contains("  grid.factor[1]: must be at least 2, not 1"), run.err());
+        assertTrue(run.err().contains("  (document): only one YAML document is allowed"), run.err());
+    }
+
+    @Test
+    void aRefusedTokenSaysHowToSetIt() {
+        answer("POST /sweeps/s-1/cancel", 401, json("{'title':'An API token is required','status':401}"));
+        Run run = run("cancel", "s-1", "--token", "wrong");
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("An API token is required (set --token or SWEEP_TOKEN)"), run.err());
+    }
+
+    @Test
+    void statusDrawsAProgressBarPerTrial() {
+        answer(
+                "GET /sweeps/s-1",
+                200,
+                json("{'id':'s-1','name':'grid','status':'running','status_reason':null,"
+                        + "'counts':{'queued':1,'running':1,'completed':1},'trials':["
+                        + "{'id':'aaaaaaaaaaaaaaaa','status':'completed','attempt':1,'mode':'none','factor':null,'stage':null,"
+                        + "'sorted':null,'seed':0,'phase':'eval','step':40,'total_steps':40,'loss':0.5,'accuracy':61.25},"
+                        + "{'id':'bbbbbbbbbbbbbbbb','status':'running','attempt':2,'mode':'avg_pool','factor':4,'stage':2,"
+                        + "'sorted':true,'seed':0,'phase':'train','step':20,'total_steps':40,'loss':1.25,'accuracy':null},"
+                        + "{'id':'cccccccccccccccc','status':'queued','attempt':1,'mode':'learnable_pool','factor':8,"
+                        + "'stage':0,'sorted':false,'seed':1,'phase':null,'step':0,'total_steps':0,'loss':null}]}"));
+        Run run = run("status", "s-1");
+        assertEquals(0, run.exit(), run.err());
+        String out = run.out();
+        assertTrue(out.startsWith("sweep s-1 'grid'  running\n3 trials: 1 queued, 1 running, 1 completed"), out);
+        assertTrue(out.contains("[####################] 100%  accuracy 61.25"), out);
+        assertTrue(out.contains("avg_pool f=4 s=2 sorted"), out);
+        assertTrue(out.contains("running #2"), out);
+        assertTrue(out.contains("[##########..........]  50%  train 20/40 loss 1.250"), out);
+        assertTrue(out.contains("[....................]   0%"), out);
+    }
+
+    @Test
+    void watchRefreshesUntilTheSweepIsNoLongerRunning() {
+        String running = json("{'id':'s-1','name':'g','status':'running','counts':{'running':1},'trials':[]}");
+        String done = json("{'id':'s-1','name':'g','status':'completed','counts':{'completed':1},'trials':[]}");
+        answer("GET /sweeps/s-1", 200, running);
+        answer("GET /sweeps/s-1", 200, done);
+        Run run = run("status", "s-1", "--watch", "--interval", "0.05");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(2, requests.size());
+        assertTrue(run.out().contains("'g'  running") && run.out().contains("'g'  completed"), run.out());
+    }
+
+    @Test
+    void resultsAreATableSortedByAccuracy() {
+        answer(
+                "GET /sweeps/s-1/results",
+                200,
+                json("{'sweep_id':'s-1','name':'grid','evaluated':3,'pending':1,"
+                        + "'results':["
+                        + "{'trial_id':'t1','mode':'avg_pool','factor':4,'stage':0,'sorted':false,'seed':0,"
+                        + "'visual_tokens':145,'accuracy':40.5},"
+                        + "{'trial_id':'t2','mode':'none','factor':null,'stage':null,'sorted':null,'seed':0,"
+                        + "'visual_tokens':577,'accuracy':70.25},"
+                        + "{'trial_id':'t3','mode':'learnable_pool','factor':2,'stage':2,'sorted':true,'seed':0,"
+                        + "'visual_tokens':null,'accuracy':55.0}]}"));
+        Run run = run("results", "s-1");
+        assertEquals(0, run.exit(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("RANK  ACCURACY  COMPRESSION"), run.out());
+        assertTrue(lines.get(2).matches("1 +70\\.25 +none +0 +577 +t2"), lines.get(2));
+        assertTrue(lines.get(3).matches("2 +55\\.00 +learnable_pool f=2 s=2 sorted +0 +- +t3"), lines.get(3));
+        assertTrue(lines.get(4).matches("3 +40\\.50 +avg_pool f=4 s=0 +0 +145 +t1"), lines.get(4));
+        assertEquals("3 evaluated, 1 not yet", lines.get(5));
+    }
+
+    @Test
+    void cancelAndRetryPostWithTheToken() {
+        answer(
+                "POST /sweeps/s-1/cancel",
+                200,
+                json("{'id':'s-1','status':'cancelled','cancelled':3,'cancelling':1," + "'kept':0,'retried':0}"));
+        answer(
+                "POST /sweeps/s-1/retry",
+                200,
+                json("{'id':'s-1','status':'running','cancelled':0,'cancelling':0," + "'kept':0,'retried':2}"));
+        Run cancel = run("cancel", "s-1");
+        Run retry = run("retry", "s-1");
+        assertEquals(0, cancel.exit());
+        assertTrue(cancel.out().contains("3 queued trials cancelled, 1 running told to stop"), cancel.out());
+        assertTrue(retry.out().contains("2 failed trials queued again"), retry.out());
+        assertEquals("Bearer " + SweepCli.DEFAULT_TOKEN, requests.get(0).authorization());
+        assertEquals("POST", requests.get(1).method());
+    }
+
+    @Test
+    void checkpointsListAndDownloadTheNewestStep() throws IOException {
+        answer(
+                "GET /trials/t1/checkpoints",
+                200,
+                json("{'trial_id':'t1','expires_in_seconds':3600,'checkpoints':["
+                        + "{'step':10,'files':[{'name':'model.safetensors','key':'k','url':'" + url + "/files/10'}]},"
+                        + "{'step':20,'files':[{'name':'model.safetensors','key':'k','url':'" + url + "/files/20m'},"
+                        + "{'name':'state.json','key':'k','url':'" + url + "/files/20s'}]}]}"));
+        answers.computeIfAbsent("GET /files/20m", k -> new ArrayDeque<>())
+                .add(new Answer(200, "application/octet-stream", "weights@20"));
+        answers.computeIfAbsent("GET /files/20s", k -> new ArrayDeque<>())
+                .add(new Answer(200, "application/json", "{\"step\":20}"));
+        Run list = run("checkpoints", "t1");
+        assertTrue(list.out().contains("step 10\n  model.safetensors  " + url + "/files/10"), list.out());
+        Run download = run("checkpoints", "t1", "--download", tmp.toString());
+        assertEquals(0, download.exit(), download.err());
+        assertEquals("weights@20", Files.readString(tmp.resolve("t1/step-20/model.safetensors")));
+        assertEquals("{\"step\":20}", Files.readString(tmp.resolve("t1/step-20/state.json")));
+        assertTrue(Files.notExists(tmp.resolve("t1/step-10")));
+    }
+
+    @Test
+    void validateChecksASpecOffline() throws IOException {
+        Run valid = run("validate", designExample().toString());
+        assertEquals(0, valid.exit(), valid.err());
+        assertTrue(valid.out().contains("is valid: sweep 'compression-grid' expands to 25 trials"), valid.out());
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(designExample()).replace("factor: [2, 4, 8]", "factor: [2, 1]"));
+        Run invalid = run("validate", bad.toString());
+        assertEquals(1, invalid.exit());
+        assertTrue(invalid.err().contains("grid.factor[1]: must be at least 2, not 1"), invalid.err());
+        assertTrue(requests.isEmpty());
+    }
+
+    @Test
+    void anUnreachableSchedulerSaysWhatToDo() {
+        server.stop(0);
+        Run run = run("list");
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("cannot reach the scheduler"), run.err());
+    }
+}
