@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "cancel",
+        mixinStandardHelpOptions = true,
         description = "Cancel a sweep: queued trials never start, running ones stop at their next step.")
 final class CancelCommand implements Callable<Integer> {
     @ParentCommand

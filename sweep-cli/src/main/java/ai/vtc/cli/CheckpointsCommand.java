@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "checkpoints",
+        mixinStandardHelpOptions = true,
         description = "A trial's checkpoints; with --download, fetch the newest (or --step N, or --all) into DIR.")
 final class CheckpointsCommand implements Callable<Integer> {
     @ParentCommand

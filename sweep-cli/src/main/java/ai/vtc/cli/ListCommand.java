@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "The most recent sweeps with their trials per state.")
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "The most recent sweeps with their trials per state.")
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     SweepCli cli;

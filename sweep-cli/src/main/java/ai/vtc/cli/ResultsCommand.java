@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "results", description = "A sweep's evaluated trials, best VQAv2 accuracy first.")
+@Command(
+        name = "results",
+        mixinStandardHelpOptions = true,
+        description = "A sweep's evaluated trials, best VQAv2 accuracy first.")
 final class ResultsCommand implements Callable<Integer> {
     @ParentCommand
     SweepCli cli;

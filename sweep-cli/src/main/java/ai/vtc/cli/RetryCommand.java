@@ -8,7 +8,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "retry", description = "Queue the failed trials of a sweep again (only those).")
+@Command(
+        name = "retry",
+        mixinStandardHelpOptions = true,
+        description = "Queue the failed trials of a sweep again (only those).")
 final class RetryCommand implements Callable<Integer> {
     @ParentCommand
     SweepCli cli;

@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "A sweep's state with a progress bar per trial.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "A sweep's state with a progress bar per trial.")
 final class StatusCommand implements Callable<Integer> {
     private static final String CLEAR = "\033[H\033[2J";
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "submit", description = "Submit a sweep YAML; prints the sweep id.")
+@Command(name = "submit", mixinStandardHelpOptions = true, description = "Submit a sweep YAML; prints the sweep id.")
 final class SubmitCommand implements Callable<Integer> {
     @ParentCommand
     SweepCli cli;

@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
             ResultsCommand.class,
             CancelCommand.class,
             RetryCommand.class,
-            CheckpointsCommand.class
+            CheckpointsCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class SweepCli {
     static final String DEFAULT_URL = "http://127.0.0.1:18081";

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Check a sweep YAML offline (everything but the model, the dataset subset and the size limit, "
                 + "which only the scheduler knows).")
 final class ValidateCommand implements Callable<Integer> {
