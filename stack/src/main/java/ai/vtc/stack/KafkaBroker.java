@@ -38,7 +38,7 @@ public final class KafkaBroker extends ProcessComponent {
         }
         process = ChildProcess.start(config, name(), javaCommand(classpath, "kafka.Kafka", properties), Map.of(), home);
         try (Admin admin = admin()) {
-            Readiness.await("Kafka on " + config.kafkaBootstrap(), process, Duration.ofSeconds(90), () -> {
+            Readiness.await("Kafka on " + config.kafkaBootstrap(), process, Duration.ofSeconds(120), () -> {
                 try {
                     admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                     return null;

@@ -76,7 +76,10 @@ public final class PostgresServer extends ProcessComponent {
                 "max_connections=200"));
         process = ChildProcess.start(config, name(), command, Map.of("LC_ALL", "C"), home);
         Readiness.await(
-                "PostgreSQL on " + config.host() + ":" + config.postgresPort(), process, Duration.ofSeconds(60), () -> {
+                "PostgreSQL on " + config.host() + ":" + config.postgresPort(),
+                process,
+                Duration.ofSeconds(120),
+                () -> {
                     try (Connection ignored = connect("postgres")) {
                         return null;
                     } catch (SQLException e) {

@@ -38,7 +38,7 @@ public final class S3Server extends ProcessComponent {
         process = ChildProcess.start(config, name(), command, Map.of(), home);
         MinioClient client = client(config);
         String bucket = config.s3().bucket();
-        Readiness.await("S3 on " + config.s3Endpoint(), process, Duration.ofSeconds(60), () -> {
+        Readiness.await("S3 on " + config.s3Endpoint(), process, Duration.ofSeconds(120), () -> {
             try {
                 if (!client.bucketExists(
                         BucketExistsArgs.builder().bucket(bucket).build())) {

@@ -69,6 +69,14 @@ public final class Stack implements AutoCloseable {
         return stack;
     }
 
+    /**
+     * A handle on a stack that runs already (started by another class loader or process): its configuration and
+     * {@link #createDatabase}; {@link #close} leaves it running.
+     */
+    public static Stack attach(StackConfig config) {
+        return new Stack(config, Map.of());
+    }
+
     /** Stops the components of a stack started by another process, found through the pid files. */
     public static void stopDetached(StackConfig config, PrintStream progress) {
         Stack stack = new Stack(config, Map.of());

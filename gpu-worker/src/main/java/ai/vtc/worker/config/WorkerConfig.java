@@ -1,0 +1,41 @@
+package ai.vtc.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The worker's settings; every key can also be set as an environment variable, e.g. {@code WORKER_DEVICE}. */
+@ConfigMapping(prefix = "worker")
+public interface WorkerConfig {
+    /** Name in events and logs; default: host name and process id. */
+    Optional<String> id();
+
+    /** {@code cpu}, {@code gpu} (the first CUDA device) or {@code gpu:N}; a missing GPU is an error at start. */
+    @WithDefault("cpu")
+    String device();
+
+    /** Local cache of models and datasets downloaded from object storage. */
+    @WithDefault("${java.io.tmpdir}/vtc-worker-cache")
+    Path cacheDir();
+
+    /** Seconds between progress events of a running trial. */
+    @WithDefault("5")
+    int progressIntervalSeconds();
+
+    /** Start consuming trials at start-up (tests turn it off to drive the executor directly). */
+    @WithDefault("true")
+    boolean consume();
+
+    /** Kafka session timeout: how fast a crashed worker's trials move to another worker. */
+    @WithDefault("10000")
+    int sessionTimeoutMs();
+
+    /** Seconds a SIGTERM waits for the running trial to write its checkpoint. */
+    @WithDefault("120")
+    int shutdownGraceSeconds();
+
+    /** Engine threads for intra-op parallelism; 0 = the engine's default (all cores). */
+    @WithDefault("0")
+    int threads();
+}

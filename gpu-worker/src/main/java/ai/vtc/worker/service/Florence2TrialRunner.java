@@ -1,0 +1,145 @@
+package ai.vtc.worker.service;
+
+import ai.djl.Device;
+import ai.vtc.contracts.EvalSettings;
+import ai.vtc.contracts.StagedCompression;
+import ai.vtc.contracts.TrainSettings;
+import ai.vtc.contracts.TrialSpec;
+import ai.vtc.florence2.Devices;
+import ai.vtc.florence2.Florence2Pipeline;
+import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.CompressionSchedule;
+import ai.vtc.florence2.compress.InvalidCompressionException;
+import ai.vtc.florence2.train.EvalOptions;
+import ai.vtc.florence2.train.LrScheduleKind;
+import ai.vtc.florence2.train.OptimizerKind;
+import ai.vtc.florence2.train.Predictor;
+import ai.vtc.florence2.train.TrainOptions;
+import ai.vtc.florence2.train.TrainRequest;
+import ai.vtc.florence2.train.TrainResult;
+import ai.vtc.florence2.train.Trainable;
+import ai.vtc.florence2.train.Trainer;
+import ai.vtc.florence2.train.TrainingListener;
+import ai.vtc.worker.config.WorkerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Runs a trial with the {@code florence2} module: compressed fine-tuning, then answers for the evaluation split. */
+@ApplicationScoped
+public class Florence2TrialRunner implements TrialRunner {
+    private final WorkerConfig config;
+    private final Device device;
+
+    public Florence2TrialRunner(WorkerConfig config) {
+        this.config = config;
+        this.device = Devices.resolve(config.device());
+    }
+
+    @Override
+    public int visualTokens(Path modelDir, ai.vtc.contracts.Compression compression) {
+        return Predictor.visualTokens(modelDir, compression(compression));
+    }
+
+    @Override
+    public Result run(Job job, Listener listener) {
+        TrialSpec spec = job.spec();
+        Compression compression;
+        TrainOptions options;
+        EvalOptions eval;
+        try {
+            compression = compression(spec.compression());
+            options = trainOptions(spec, compression);
+            eval = evalOptions(spec.eval());
+        } catch (IllegalArgumentException e) {
+            throw new TrialFailure("invalid trial settings: " + e.getMessage(), false, e);
+        }
+        try (Florence2Pipeline pipeline = Florence2Pipeline.load(job.modelDir(), device)) {
+            AtomicReference<StopSignal.Reason> stopped = new AtomicReference<>();
+            TrainRequest request = TrainRequest.of(pipeline, job.train(), options, job.workDir())
+                    .resumingFrom(job.resumeFrom().orElse(null));
+            TrainResult trained = Trainer.train(request, new TrainingListener() {
+                @Override
+                public void progress(long step, long totalSteps, double loss, double samplesPerSecond) {
+                    listener.progress("train", step, totalSteps, loss, samplesPerSecond);
+                }
+
+                @Override
+                public void checkpoint(long step, Path dir) {
+                    listener.checkpoint(step, dir);
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    StopSignal.Reason reason = listener.stopRequested();
+                    if (reason != null) {
+                        stopped.compareAndSet(null, reason);
+                    }
+                    return reason != null;
+                }
+            });
+            if (!trained.finished()) {
+                return new Result.Stopped(trained.steps(), stopped.get());
+            }
+            Map<Long, String> answers = Predictor.answer(
+                    pipeline,
+                    job.eval(),
+                    eval,
+                    compression,
+                    (done, total, perSecond) -> listener.progress("eval", done, total, null, perSecond));
+            Double loss = Double.isNaN(trained.finalLoss()) ? null : trained.finalLoss();
+            return new Result.Finished(answers, loss, trained.steps());
+        } catch (InvalidCompressionException e) {
+            throw new TrialFailure("compression does not fit the model: " + e.getMessage(), false, e);
+        }
+    }
+
+    static Compression compression(ai.vtc.contracts.Compression c) {
+        return Compression.of(c.mode(), c.factor(), c.stage(), c.sorted());
+    }
+
+    private TrainOptions trainOptions(TrialSpec spec, Compression compression) {
+        TrainSettings t = spec.train();
+        TrainOptions.Builder b = TrainOptions.builder()
+                .compression(compression)
+                .seed(spec.seed())
+                .threads(config.threads())
+                .progressIntervalSeconds(config.progressIntervalSeconds());
+        if (t == null) {
+            return b.build();
+        }
+        if (t.trainable() != null) b.trainable(Trainable.parse(t.trainable()));
+        if (t.optimizer() != null) b.optimizer(OptimizerKind.parse(t.optimizer()));
+        if (t.lrSchedule() != null) b.lrSchedule(LrScheduleKind.parse(t.lrSchedule()));
+        if (t.learningRate() != null) b.learningRate(t.learningRate());
+        if (t.warmupSteps() != null) b.warmupSteps(t.warmupSteps());
+        if (t.weightDecay() != null) b.weightDecay(t.weightDecay());
+        if (t.batchSize() != null) b.batchSize(t.batchSize());
+        if (t.gradientAccumulation() != null) b.gradientAccumulation(t.gradientAccumulation());
+        if (t.maxGradNorm() != null) b.maxGradNorm(t.maxGradNorm());
+        if (t.epochs() != null) b.epochs(t.epochs());
+        if (t.maxSteps() != null) b.maxSteps(t.maxSteps());
+        if (t.checkpointEverySteps() != null) b.checkpointEverySteps(t.checkpointEverySteps());
+        if (t.compressionSchedule() != null && !t.compressionSchedule().isEmpty()) {
+            List<CompressionSchedule.Phase> phases = t.compressionSchedule().stream()
+                    .map((StagedCompression p) -> new CompressionSchedule.Phase(p.untilStep(), p.stage(), p.factor()))
+                    .toList();
+            b.compressionSchedule(phases);
+        }
+        return b.build();
+    }
+
+    private EvalOptions evalOptions(EvalSettings e) {
+        EvalOptions o = EvalOptions.defaults();
+        if (e != null) {
+            if (e.numBeams() != null) o = o.withNumBeams(e.numBeams());
+            if (e.maxNewTokens() != null) o = o.withMaxNewTokens(e.maxNewTokens());
+            if (e.noRepeatNgramSize() != null) o = o.withNoRepeatNgramSize(e.noRepeatNgramSize());
+            if (e.prompt() != null) o = o.withPromptTemplate(e.prompt());
+            if (e.batchSize() != null) o = o.withBatchSize(e.batchSize());
+        }
+        return o;
+    }
+}

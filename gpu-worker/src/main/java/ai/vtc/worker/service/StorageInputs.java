@@ -1,0 +1,189 @@
+package ai.vtc.worker.service;
+
+import ai.vtc.contracts.DatasetManifest;
+import ai.vtc.contracts.DatasetRef;
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.SubsetManifest;
+import ai.vtc.contracts.TrialRequested;
+import ai.vtc.florence2.train.Example;
+import ai.vtc.storage.Keys;
+import ai.vtc.storage.ObjectStore;
+import ai.vtc.storage.StorageException;
+import ai.vtc.vqa.VqaAnnotations;
+import ai.vtc.vqa.VqaQuestions;
+import ai.vtc.worker.config.WorkerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import org.jboss.logging.Logger;
+
+/**
+ * Fetches a trial's model and data from object storage into the worker's cache. Models and datasets are never
+ * overwritten in storage (the dataset service refuses to), so a complete cached copy is reused as it is.
+ */
+@ApplicationScoped
+public class StorageInputs implements TrialInputs {
+    private static final Logger LOG = Logger.getLogger(StorageInputs.class);
+    static final String TRAIN_SPLIT = "train";
+    private static final String COMPLETE = ".complete";
+
+    private final ObjectStore store;
+    private final Path cache;
+    private final TrialRunner runner;
+
+    public StorageInputs(ObjectStore store, WorkerConfig config, TrialRunner runner) {
+        this.store = store;
+        this.cache = config.cacheDir();
+        this.runner = runner;
+    }
+
+    @Override
+    public Prepared prepare(TrialRequested trial) {
+        try {
+            Path model = model(trial.spec().model());
+            DatasetRef ref = trial.spec().dataset();
+            DatasetManifest dataset =
+                    readJson(Keys.datasetManifest(ref.name()), DatasetManifest.class, "dataset '" + ref.name() + "'");
+            SubsetManifest subset = readJson(
+                    Keys.subset(ref.name(), ref.subset()),
+                    SubsetManifest.class,
+                    "subset '" + ref.subset() + "' of dataset '" + ref.name() + "'");
+            String expected =
+                    trial.datasetManifestSha256() != null ? trial.datasetManifestSha256() : ref.manifestSha256();
+            if (expected != null && !expected.equals(subset.sha256())) {
+                throw new PoisonRecord("subset '" + ref.subset() + "' of dataset '" + ref.name() + "' has sha256 "
+                        + subset.sha256() + " but the trial was made for " + expected);
+            }
+            List<Example> train = examples(ref.name(), dataset, subset, TRAIN_SPLIT, true);
+            List<Example> eval = examples(ref.name(), dataset, subset, ref.evalSplit(), false);
+            return new Prepared(
+                    model, train, eval, runner.visualTokens(model, trial.spec().compression()));
+        } catch (StorageException e) {
+            throw new TrialFailure("cannot read the trial's inputs: " + e.getMessage(), true, e);
+        } catch (IOException e) {
+            throw new TrialFailure("cannot cache the trial's inputs: " + e.getMessage(), true, e);
+        }
+    }
+
+    private Path model(String name) throws IOException {
+        Path dir = cache.resolve("models").resolve(Keys.name("model", name));
+        if (Files.exists(dir.resolve(COMPLETE))) {
+            return dir;
+        }
+        List<String> keys = store.list(Keys.model(name));
+        if (keys.isEmpty()) {
+            throw new PoisonRecord("unknown model '" + name + "': nothing under " + store.uri(Keys.model(name)));
+        }
+        Path partial = Files.createDirectories(cache.resolve("models")
+                .resolve(name + ".partial-" + ProcessHandle.current().pid()));
+        for (String key : keys) {
+            String file = key.substring(Keys.model(name).length());
+            if (!file.contains("/")) {
+                store.download(key, partial.resolve(Keys.name("model file", file)));
+            }
+        }
+        Files.writeString(partial.resolve(COMPLETE), "");
+        deleteTree(dir);
+        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+        LOG.infof("cached model %s (%d files)", name, keys.size());
+        return dir;
+    }
+
+    private List<Example> examples(
+            String name, DatasetManifest dataset, SubsetManifest subset, String split, boolean withAnswers)
+            throws IOException {
+        DatasetManifest.Split info = dataset.splits().get(split);
+        if (info == null) {
+            throw new PoisonRecord("dataset '" + name + "' has no split '" + split + "' (has "
+                    + dataset.splits().keySet() + ")");
+        }
+        List<Long> ids;
+        try {
+            ids = subset.ids(split);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonRecord(e.getMessage());
+        }
+        Path dir = Files.createDirectories(
+                cache.resolve("datasets").resolve(Keys.name("dataset", name)).resolve(split));
+        VqaQuestions questions = VqaQuestions.read(cached(Keys.questions(name, split), dir.resolve("questions.json")));
+        VqaAnnotations annotations = withAnswers
+                ? VqaAnnotations.read(cached(Keys.annotations(name, split), dir.resolve("annotations.json")))
+                : null;
+        Path images = Files.createDirectories(dir.resolve("images"));
+        List<Example> examples = new ArrayList<>(ids.size());
+        for (long id : ids) {
+            int q = questions.indexOf(id);
+            if (q < 0) {
+                throw new PoisonRecord("subset '" + subset.name() + "' names question " + id + ", which split '" + split
+                        + "' of '" + name + "' does not have");
+            }
+            String answer = null;
+            if (annotations != null) {
+                int a = annotations.indexOf(id);
+                if (a < 0) {
+                    throw new PoisonRecord("question " + id + " of '" + name + "/" + split + "' has no annotation");
+                }
+                answer = annotations.multipleChoiceAnswer(a);
+            }
+            String file = info.imageFileName(questions.imageId(q));
+            examples.add(new Example(id, images.resolve(file), questions.question(q), answer));
+        }
+        downloadImages(name, examples);
+        return examples;
+    }
+
+    private void downloadImages(String dataset, List<Example> examples) {
+        List<Path> missing = examples.stream()
+                .map(Example::image)
+                .distinct()
+                .filter(p -> !Files.exists(p))
+                .toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        LOG.infof("downloading %d images of %s", missing.size(), dataset);
+        ForkJoinPool pool = new ForkJoinPool(8);
+        try {
+            pool.submit(() -> missing.parallelStream()
+                            .forEach(p -> store.download(
+                                    Keys.image(dataset, p.getFileName().toString()), p)))
+                    .join();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Path cached(String key, Path local) {
+        if (!Files.exists(local)) {
+            store.download(key, local);
+        }
+        return local;
+    }
+
+    private <T> T readJson(String key, Class<T> type, String what) {
+        if (!store.exists(key)) {
+            throw new PoisonRecord("unknown " + what + ": " + store.uri(key) + " does not exist");
+        }
+        try {
+            return Json.read(new String(store.get(key), StandardCharsets.UTF_8), type);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonRecord(what + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}

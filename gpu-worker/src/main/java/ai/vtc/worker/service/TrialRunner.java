@@ -1,0 +1,59 @@
+package ai.vtc.worker.service;
+
+import ai.vtc.contracts.TrialSpec;
+import ai.vtc.florence2.train.Example;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains a trial's model and answers its evaluation questions ({@link Example} is florence2's: one question about
+ * one image). The worker supplies the files (model folder,
+ * images) and takes care of Kafka and object storage; an implementation only computes.
+ */
+public interface TrialRunner {
+
+    /** Visual tokens the language model keeps for this model and compression (1 global + the pooled grid). */
+    int visualTokens(Path modelDir, ai.vtc.contracts.Compression compression);
+
+    /** Runs the job until it finishes or {@link Listener#stopRequested()} says to stop. */
+    Result run(Job job, Listener listener);
+
+    /**
+     * @param modelDir the base model (config.json, model.safetensors, tokenizer.json)
+     * @param train training examples in subset order (answer = the annotators' majority answer)
+     * @param eval evaluation questions (answer null)
+     * @param resumeFrom a verified checkpoint folder to continue from
+     * @param workDir scratch space for this trial, deleted afterwards
+     */
+    record Job(
+            String trialId,
+            TrialSpec spec,
+            Path modelDir,
+            List<Example> train,
+            List<Example> eval,
+            Optional<Path> resumeFrom,
+            Path workDir) {}
+
+    /** How the runner reports back; called on the runner's thread. */
+    interface Listener {
+        /** At most every few seconds: {@code phase} is {@code train} or {@code eval}. */
+        void progress(String phase, long step, long totalSteps, Double loss, double samplesPerSecond);
+
+        /** A complete checkpoint is in {@code dir} (model.safetensors, optimizer.safetensors, state.json). */
+        void checkpoint(long step, Path dir);
+
+        /** Non-null when the runner should stop at the next step (and checkpoint first unless cancelled). */
+        StopSignal.Reason stopRequested();
+    }
+
+    /** How a run ended. */
+    sealed interface Result {
+        /** Training and inference finished: answers by question id. */
+        record Finished(Map<Long, String> answers, Double finalLoss, long steps) implements Result {}
+
+        /** Stopped on request at {@code step}, after writing a checkpoint unless the trial was cancelled. */
+        record Stopped(long step, StopSignal.Reason reason) implements Result {}
+    }
+}
