@@ -29,6 +29,8 @@ import java.util.List;
  *     the same result as single examples)
  * @param progressIntervalSeconds seconds between progress reports (default 3)
  * @param pixelCacheBytes preprocessed images kept in memory (default 512 MiB)
+ * @param soapMaxPreconditionDim SOAP: tensor sides longer than this get no preconditioner (default 10000, the
+ *     reference's; SOAP's eigendecompositions run on the host, so a smaller value is much faster on the CPU)
  */
 public record TrainOptions(
         Compression compression,
@@ -51,7 +53,8 @@ public record TrainOptions(
         int threads,
         boolean honourPaddingMask,
         double progressIntervalSeconds,
-        long pixelCacheBytes) {
+        long pixelCacheBytes,
+        int soapMaxPreconditionDim) {
 
     public static final String DEFAULT_PROMPT = "<VQA>{question}";
 
@@ -71,6 +74,7 @@ public record TrainOptions(
                 promptTemplate != null && promptTemplate.contains("{question}"),
                 "prompt template must contain {question}, got \"" + promptTemplate + "\"");
         require(threads >= 0, "threads must be >= 0, got " + threads);
+        require(soapMaxPreconditionDim >= 1, "soap_max_precondition_dim must be >= 1, got " + soapMaxPreconditionDim);
         new CompressionSchedule(compression, compressionSchedule); // validates the phases
     }
 
@@ -124,6 +128,7 @@ public record TrainOptions(
         private boolean honourPaddingMask = true;
         private double progressIntervalSeconds = 3;
         private long pixelCacheBytes = 512L << 20;
+        private int soapMaxPreconditionDim = 10000;
 
         private Builder() {}
 
@@ -149,6 +154,7 @@ public record TrainOptions(
             honourPaddingMask = o.honourPaddingMask;
             progressIntervalSeconds = o.progressIntervalSeconds;
             pixelCacheBytes = o.pixelCacheBytes;
+            soapMaxPreconditionDim = o.soapMaxPreconditionDim;
         }
 
         public Builder compression(Compression v) {
@@ -256,6 +262,11 @@ public record TrainOptions(
             return this;
         }
 
+        public Builder soapMaxPreconditionDim(int v) {
+            soapMaxPreconditionDim = v;
+            return this;
+        }
+
         public TrainOptions build() {
             return new TrainOptions(
                     compression,
@@ -278,7 +289,8 @@ public record TrainOptions(
                     threads,
                     honourPaddingMask,
                     progressIntervalSeconds,
-                    pixelCacheBytes);
+                    pixelCacheBytes,
+                    soapMaxPreconditionDim);
         }
     }
 }

@@ -240,9 +240,7 @@ public final class Trainer {
                 NDScope scope = new NDScope();
                 GradientCollector collector = engine.newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            long t0 = System.nanoTime();
             BatchEncoder.Training t = encoder.training(scratch, batch);
-            long t1 = System.nanoTime();
             NDArray logits = model.forward(
                     t.inputs().pixelValues(),
                     t.inputs().inputIds(),
@@ -251,15 +249,8 @@ public final class Trainer {
                     forward,
                     Trace.NONE); // [B, U, V]
             NDArray loss = Seq2SeqLoss.crossEntropy(logits, t.labels(), encoder.pad());
-            float value = loss.getFloat();
-            long t2 = System.nanoTime();
             collector.backward(loss);
-            long t3 = System.nanoTime();
-            if (Boolean.getBoolean("florence2.profile")) {
-                System.out.printf(
-                        "encode %.3f forward %.3f backward %.3f%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
-            }
-            return value;
+            return loss.getFloat();
         }
     }
 
@@ -341,7 +332,8 @@ public final class Trainer {
                         model.manager(),
                         SoapConfig.defaults()
                                 .withLearningRate(options.learningRate())
-                                .withWeightDecay(options.weightDecay()));
+                                .withWeightDecay(options.weightDecay())
+                                .withMaxPrecondDim(options.soapMaxPreconditionDim()));
         };
     }
 
