@@ -1,19 +1,29 @@
 package ai.vtc.florence2.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code florence2} command line: {@code generate} (answer a prompt about an image), {@code forward} (one forward
  * pass from a safetensors file of inputs, as the golden fixtures), {@code create} (write a randomly initialised model
- * folder from a config, e.g. the tiny demo model).
+ * folder from a config, e.g. the tiny demo model), {@code train} (fine-tune on a VQAv2-layout folder) and {@code
+ * evaluate} (answer a split, write VQAv2 results, print the accuracy).
  */
 @Command(
         name = "florence2",
         mixinStandardHelpOptions = true,
         version = "florence2 0.1.0",
         description = "Florence-2 on DJL's PyTorch engine.",
-        subcommands = {GenerateCommand.class, ForwardCommand.class, CreateCommand.class})
+        subcommands = {
+            GenerateCommand.class,
+            ForwardCommand.class,
+            CreateCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class
+        })
 public final class Florence2Command implements Runnable {
 
     @Override
@@ -25,11 +35,35 @@ public final class Florence2Command implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line in this JVM and returns the exit code. */
+    /** Runs the command line in this JVM and returns the exit code: 0 done, 1 bad input, 2 bad usage. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The same with the commands' output and errors going to the given writers. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine() {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true"); // never reach for the network
         }
-        return new CommandLine(new Florence2Command()).execute(args);
+        CommandLine cl = new CommandLine(new Florence2Command());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException
+                    || e instanceof UncheckedIOException
+                    || e instanceof IOException) {
+                PrintWriter err = commandLine.getErr();
+                err.println("florence2 " + commandLine.getCommandName() + ": " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            throw e;
+        });
+        return cl;
     }
 }

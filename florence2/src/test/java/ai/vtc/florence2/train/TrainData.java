@@ -11,7 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 /** A small synthetic VQA set (64 px) and tiny demo models for the training tests, made once per test JVM. */
-final class TrainData {
+public final class TrainData {
 
     static final int IMAGE_SIZE = 64;
     private static Path data;
@@ -19,7 +19,7 @@ final class TrainData {
     private TrainData() {}
 
     /** 12 train and 4 val images, 2 questions each (colour, shape, count and background questions). */
-    static synchronized Path data() {
+    public static synchronized Path data() {
         if (data == null) {
             try {
                 Path dir = Files.createTempDirectory("florence2-train-data");
@@ -67,7 +67,7 @@ final class TrainData {
     }
 
     /** A randomly initialised tiny demo model folder at 64 px. */
-    static Path model(Path dir, long seed) {
+    public static Path model(Path dir, long seed) {
         try (Florence2Pipeline p = pipeline(seed)) {
             p.save(dir);
         }
