@@ -207,7 +207,15 @@ public final class Trainer {
                     finite &= Double.isFinite(Gradients.clipByGlobalNorm(gradients, options.maxGradNorm()));
                 }
                 if (!finite) {
+                    List<String> bad = gradients.entrySet().stream()
+                            .filter(g ->
+                                    !Double.isFinite(g.getValue().abs().sum().getFloat()))
+                            .map(Map.Entry::getKey)
+                            .sorted()
+                            .limit(8)
+                            .toList();
                     throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + loss
+                            + (bad.isEmpty() ? "" : ", non-finite gradients in " + bad)
                             + "; lower the learning rate or enable gradient clipping");
                 }
                 optimizer.step(parameters, gradients);
