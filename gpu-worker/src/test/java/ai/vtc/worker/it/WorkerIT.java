@@ -1,0 +1,408 @@
+package ai.vtc.worker.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vtc.contracts.Compression;
+import ai.vtc.contracts.DatasetManifest;
+import ai.vtc.contracts.DatasetRef;
+import ai.vtc.contracts.EvalSettings;
+import ai.vtc.contracts.Json;
+import ai.vtc.contracts.SubsetManifest;
+import ai.vtc.contracts.Topics;
+import ai.vtc.contracts.TrainSettings;
+import ai.vtc.contracts.TrialControl;
+import ai.vtc.contracts.TrialEvent;
+import ai.vtc.contracts.TrialIds;
+import ai.vtc.contracts.TrialRequested;
+import ai.vtc.contracts.TrialSpec;
+import ai.vtc.florence2.Florence2Pipeline;
+import ai.vtc.stack.StackConfig;
+import ai.vtc.stack.testing.TestStack;
+import ai.vtc.storage.Keys;
+import ai.vtc.storage.ObjectStore;
+import ai.vtc.vqa.VqaQuestions;
+import ai.vtc.vqa.synth.SyntheticVqa;
+import ai.vtc.worker.config.WorkerConfig;
+import ai.vtc.worker.service.Florence2TrialRunner;
+import ai.vtc.worker.service.StopSignal;
+import ai.vtc.worker.service.StorageInputs;
+import ai.vtc.worker.service.TrialInputs;
+import ai.vtc.worker.service.TrialRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two packaged workers against the real broker and S3 server, with the tiny Florence-2 and a small synthetic
+ * VQAv2-format subset: trials complete once, a worker killed with SIGKILL hands its trial to the other one, which
+ * resumes from the checkpoint, bad records go to the DLQ, a corrupt newest checkpoint falls back to the previous one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkerIT {
+    private static final String MODEL = "tiny-worker-it";
+    private static final String DATASET = "synth-worker-it";
+    private static final Duration WAIT = Duration.ofMinutes(4);
+
+    private final StackConfig stack = TestStack.get().config();
+    private final ObjectStore store = new ObjectStore(
+            stack.s3Endpoint(),
+            stack.s3().accessKey(),
+            stack.s3().secretKey(),
+            stack.s3().bucket());
+    private Path dir;
+    private SubsetManifest subset;
+    private KafkaProducer<String, String> producer;
+    private Records records;
+    private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
+
+    @BeforeAll
+    void setUp() throws Exception {
+        dir = Files.createDirectories(Path.of("target/worker-it").toAbsolutePath());
+        uploadModel();
+        uploadDataset();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer = new KafkaProducer<>(p);
+        records = new Records(stack, List.of(Topics.TRIAL_EVENTS, Topics.PREDICTIONS, Topics.TRIALS_DLQ));
+        for (String id : List.of("worker-a", "worker-b")) {
+            workers.put(id, WorkerProcess.start(id, stack, dir));
+        }
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        for (WorkerProcess w : workers.values()) {
+            w.close();
+        }
+        records.close();
+        producer.close();
+    }
+
+    private void uploadModel() throws Exception {
+        Path model = dir.resolve("model");
+        try (Florence2Pipeline tiny = Florence2Pipeline.createTinyDemo(3)) {
+            tiny.save(model);
+        }
+        try (Stream<Path> files = Files.list(model)) {
+            for (Path f : files.toList()) {
+                store.putFile(Keys.model(MODEL) + f.getFileName(), f);
+            }
+        }
+    }
+
+    private void uploadDataset() throws Exception {
+        SyntheticVqa.Generated data = SyntheticVqa.generate(
+                dir.resolve("data"),
+                SyntheticVqa.Options.defaults()
+                        .withImages(8, 4)
+                        .withQuestionsPerImage(3)
+                        .withImageSize(64)
+                        .withSeed(5));
+        Map<String, DatasetManifest.Split> splits = new LinkedHashMap<>();
+        Map<String, List<Long>> ids = new LinkedHashMap<>();
+        for (String name : List.of("train", "val")) {
+            SyntheticVqa.Split split = data.split(name);
+            store.putFile(Keys.questions(DATASET, name), split.questionsFile());
+            store.putFile(Keys.annotations(DATASET, name), split.annotationsFile());
+            try (Stream<Path> images = Files.list(split.imagesDir())) {
+                for (Path image : images.toList()) {
+                    store.putFile(Keys.image(DATASET, image.getFileName().toString()), image);
+                }
+            }
+            splits.put(
+                    name,
+                    new DatasetManifest.Split(
+                            split.questions(), split.images(), split.imagePrefix(), split.imageExtension()));
+            long[] questionIds = VqaQuestions.read(split.questionsFile()).questionIds();
+            ids.put(name, Arrays.stream(questionIds).sorted().boxed().toList());
+        }
+        subset = new SubsetManifest(DATASET, "all", 0, 1.0, ids, null).seal();
+        store.put(Keys.subset(DATASET, "all"), Json.write(subset).getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(
+                Keys.datasetManifest(DATASET),
+                Json.write(new DatasetManifest(DATASET, splits, "worker IT", Instant.now()))
+                        .getBytes(StandardCharsets.UTF_8),
+                "application/json");
+    }
+
+    private TrialSpec spec(Compression compression, int steps, int checkpointEvery, String model) {
+        return new TrialSpec(
+                model,
+                new DatasetRef(DATASET, "all", "val", subset.sha256()),
+                compression,
+                new TrainSettings(
+                        "all", null, steps, 4, 1, 1e-3, "adamw", 0.01, "linear", 0, 1.0, checkpointEvery, List.of()),
+                new EvalSettings(1, 4, 0, "<VQA>{question}", 8),
+                7);
+    }
+
+    private TrialRequested request(TrialSpec spec, int attempt) {
+        return new TrialRequested("sweep-worker-it", TrialIds.of(spec), spec, subset.sha256(), attempt);
+    }
+
+    private void publish(TrialRequested t) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.TRIALS, t.trialId(), Json.write(t)))
+                .get();
+    }
+
+    @Test
+    @Order(1)
+    void fourTrialsOnTwoWorkersCompleteOnceWithDownloadableCheckpoints() throws Exception {
+        List<TrialRequested> trials = List.of(
+                request(spec(Compression.none(), 4, 2, MODEL), 1),
+                request(spec(new Compression("avg_pool", 2, 0, false), 4, 2, MODEL), 1),
+                request(spec(new Compression("learnable_pool", 2, 2, true), 4, 2, MODEL), 1),
+                request(spec(new Compression("avg_pool", 4, 1, true), 4, 2, MODEL), 1));
+        for (TrialRequested t : trials) {
+            publish(t);
+        }
+        for (TrialRequested t : trials) {
+            TrialEvent.Completed done = records.awaitEvent(t.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
+            assertEquals(4, done.steps());
+            assertEquals(
+                    List.of(
+                            "predictions/" + t.trialId() + "/_DONE",
+                            "predictions/" + t.trialId() + "/metrics.json",
+                            "predictions/" + t.trialId() + "/predictions.json"),
+                    store.list("predictions/" + t.trialId() + "/"));
+            var predictions = Json.mapper().readTree(store.get(Keys.predictions(t.trialId())));
+            assertEquals(subset.ids("val").size(), predictions.size(), "one answer per val question");
+            assertEquals(1, records.predictions(t.trialId()).size());
+            List<String> checkpoints = store.list(Keys.checkpoints(t.trialId()));
+            assertTrue(checkpoints.contains(Keys.checkpoint(t.trialId(), 2) + "state.json"), checkpoints.toString());
+            assertTrue(
+                    checkpoints.contains(Keys.checkpoint(t.trialId(), 4) + "model.safetensors"),
+                    checkpoints.toString());
+            String key = Keys.checkpoint(t.trialId(), 4) + "model.safetensors";
+            byte[] viaUrl = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(store.presignedGet(key, 300)))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray())
+                    .body();
+            assertArrayEquals(store.get(key), viaUrl, "the checkpoint downloads through a presigned URL");
+        }
+        // A done trial delivered again is announced again, not recomputed.
+        TrialRequested again = trials.get(0);
+        long startedBefore = records.events(again.trialId()).stream()
+                .filter(e -> e instanceof TrialEvent.Started)
+                .count();
+        publish(again);
+        records.await(
+                r -> r.topic().equals(Topics.PREDICTIONS)
+                        && again.trialId().equals(r.key())
+                        && records.predictions(again.trialId()).size() == 2,
+                WAIT);
+        assertEquals(
+                startedBefore,
+                records.events(again.trialId()).stream()
+                        .filter(e -> e instanceof TrialEvent.Started)
+                        .count());
+    }
+
+    @Test
+    @Order(2)
+    void aKilledWorkersTrialResumesElsewhereFromItsCheckpointWithTheSameFinalLoss() throws Exception {
+        TrialSpec spec = spec(new Compression("avg_pool", 2, 1, false), 24, 4, MODEL);
+        TrialRequested trial = request(spec, 1);
+        publish(trial);
+        TrialEvent.CheckpointSaved saved =
+                records.awaitEvent(trial.trialId(), TrialEvent.CheckpointSaved.class, e -> e.step() >= 4, WAIT);
+        TrialEvent.Started first = records.awaitEvent(trial.trialId(), TrialEvent.Started.class, e -> true, WAIT);
+        WorkerProcess victim = workers.get(first.workerId());
+        victim.kill();
+        workers.remove(first.workerId());
+        TrialEvent.Started resumed = records.awaitEvent(
+                trial.trialId(), TrialEvent.Started.class, e -> !e.workerId().equals(first.workerId()), WAIT);
+        assertTrue(resumed.resumedFromStep() >= saved.step(), "resumed from " + resumed.resumedFromStep());
+        TrialEvent.Completed done = records.awaitEvent(trial.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
+        assertEquals(24, done.steps());
+        assertTrue(Files.readString(workers.get(resumed.workerId()).log)
+                .contains("trial " + trial.trialId() + " resumes from its checkpoint at step "
+                        + resumed.resumedFromStep()));
+        assertEquals(1, records.predictions(trial.trialId()).size(), "completed once");
+        assertEquals(uninterruptedFinalLoss(trial), done.finalLoss(), 0.0, "same loss as an uninterrupted run");
+        // Back to two workers for the next tests.
+        workers.put("worker-c", WorkerProcess.start("worker-c", stack, dir));
+    }
+
+    /** The same trial in this JVM, start to end, through the worker's own input and runner classes. */
+    private double uninterruptedFinalLoss(TrialRequested trial) throws Exception {
+        WorkerConfig config = new LocalConfig(dir.resolve("in-process"));
+        Florence2TrialRunner runner = new Florence2TrialRunner(config);
+        TrialInputs.Prepared prepared = new StorageInputs(store, config, runner).prepare(trial);
+        TrialRunner.Job job = new TrialRunner.Job(
+                trial.trialId(),
+                trial.spec(),
+                prepared.modelDir(),
+                prepared.train(),
+                prepared.eval(),
+                Optional.empty(),
+                Files.createDirectories(dir.resolve("in-process/work")));
+        TrialRunner.Result result = runner.run(job, new TrialRunner.Listener() {
+            @Override
+            public void progress(String phase, long step, long totalSteps, Double loss, double samplesPerSecond) {}
+
+            @Override
+            public void checkpoint(long step, Path checkpoint) {}
+
+            @Override
+            public StopSignal.Reason stopRequested() {
+                return null;
+            }
+        });
+        return ((TrialRunner.Result.Finished) result).finalLoss();
+    }
+
+    @Test
+    @Order(3)
+    void poisonRecordsGoToTheDeadLetterTopicWithoutBlockingThePartition() throws Exception {
+        TrialRequested good = request(spec(new Compression("avg_pool", 8, 0, false), 2, 2, MODEL), 1);
+        TrialRequested unknownModel = request(spec(Compression.none(), 2, 2, "no-such-model"), 1);
+        int partition = 3;
+        producer.send(new ProducerRecord<>(Topics.TRIALS, partition, "garbage", "{this is not json"))
+                .get();
+        producer.send(new ProducerRecord<>(Topics.TRIALS, partition, unknownModel.trialId(), Json.write(unknownModel)))
+                .get();
+        producer.send(new ProducerRecord<>(Topics.TRIALS, partition, good.trialId(), Json.write(good)))
+                .get();
+
+        ConsumerRecord<String, String> garbage =
+                records.await(r -> r.topic().equals(Topics.TRIALS_DLQ) && "garbage".equals(r.key()), WAIT);
+        assertTrue(reason(garbage).startsWith("unparseable TrialRequested"), reason(garbage));
+        ConsumerRecord<String, String> unknown = records.await(
+                r -> r.topic().equals(Topics.TRIALS_DLQ)
+                        && unknownModel.trialId().equals(r.key()),
+                WAIT);
+        assertTrue(reason(unknown).contains("unknown model 'no-such-model'"), reason(unknown));
+        assertEquals(
+                Topics.TRIALS,
+                new String(unknown.headers().lastHeader(Topics.DLQ_TOPIC_HEADER).value(), StandardCharsets.UTF_8));
+        TrialEvent.Failed failed = records.awaitEvent(unknownModel.trialId(), TrialEvent.Failed.class, e -> true, WAIT);
+        assertFalse(failed.retryable());
+        records.awaitEvent(good.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
+    }
+
+    private static String reason(ConsumerRecord<String, String> r) {
+        return new String(r.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(4)
+    void aCancelledTrialStopsAndAResubmissionSkipsACorruptNewestCheckpoint() throws Exception {
+        TrialSpec spec = spec(new Compression("learnable_pool", 4, 0, true), 40, 3, MODEL);
+        TrialRequested first = request(spec, 1);
+        publish(first);
+        records.awaitEvent(first.trialId(), TrialEvent.CheckpointSaved.class, e -> e.step() >= 6, WAIT);
+        producer.send(new ProducerRecord<>(
+                        Topics.TRIAL_CONTROL,
+                        first.trialId(),
+                        Json.write(new TrialControl(
+                                first.trialId(), first.sweepId(), TrialControl.CANCEL, Instant.now(), 1))))
+                .get();
+        TrialEvent.Cancelled cancelled =
+                records.awaitEvent(first.trialId(), TrialEvent.Cancelled.class, e -> true, WAIT);
+        assertTrue(cancelled.step() < 40, "stopped early, at step " + cancelled.step());
+        assertTrue(records.events(first.trialId()).stream().noneMatch(e -> e instanceof TrialEvent.Completed));
+
+        List<Long> steps = new ArrayList<>();
+        for (String key : store.list(Keys.checkpoints(first.trialId()))) {
+            if (key.endsWith("/state.json")) {
+                steps.add(Long.parseLong(key.replaceAll(".*/step-(\\d+)/state.json", "$1")));
+            }
+        }
+        steps.sort(null);
+        assertTrue(steps.size() >= 2, "checkpoints " + steps);
+        long newest = steps.get(steps.size() - 1);
+        long previous = steps.get(steps.size() - 2);
+        store.put(
+                Keys.checkpoint(first.trialId(), newest) + "model.safetensors",
+                "truncated".getBytes(StandardCharsets.UTF_8),
+                "application/octet-stream");
+
+        TrialRequested second = request(spec, 2);
+        publish(second);
+        TrialEvent.Started started =
+                records.awaitEvent(first.trialId(), TrialEvent.Started.class, e -> e.attempt() == 2, WAIT);
+        assertEquals(previous, started.resumedFromStep(), "the corrupt step " + newest + " is skipped");
+        assertNotEquals(newest, started.resumedFromStep());
+        boolean said = false;
+        for (WorkerProcess w : workers.values()) {
+            said |= Files.readString(w.log)
+                    .contains("checkpoint step " + newest + " of trial " + first.trialId() + " is unusable");
+        }
+        assertTrue(said, "a worker log says which checkpoint it skipped");
+        records.awaitEvent(first.trialId(), TrialEvent.Completed.class, e -> e.attempt() == 2, WAIT);
+    }
+
+    /** The worker's settings for the in-process run. */
+    private record LocalConfig(Path cacheDir) implements WorkerConfig {
+        @Override
+        public Optional<String> id() {
+            return Optional.of("in-process");
+        }
+
+        @Override
+        public String device() {
+            return "cpu";
+        }
+
+        @Override
+        public int progressIntervalSeconds() {
+            return 5;
+        }
+
+        @Override
+        public boolean consume() {
+            return false;
+        }
+
+        @Override
+        public int sessionTimeoutMs() {
+            return 10000;
+        }
+
+        @Override
+        public int shutdownGraceSeconds() {
+            return 10;
+        }
+
+        @Override
+        public int threads() {
+            return 1;
+        }
+    }
+}
