@@ -49,6 +49,7 @@ public final class ServiceProcess extends ProcessComponent {
             command.add("-Xmx384m");
         }
         command.add("-Dvtc.stack.dir=" + config.dataDir());
+        command.add("-Dai.djl.offline=true"); // DJL never downloads: the PyTorch native library comes from Maven
         StackProperties.forService(config, spec).forEach((k, v) -> command.add("-D" + k + "=" + v));
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));

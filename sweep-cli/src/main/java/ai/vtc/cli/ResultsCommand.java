@@ -28,11 +28,15 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode results = cli.client().get("/sweeps/" + id + "/results");
-        List<JsonNode> rows = new ArrayList<>();
-        results.path("results").forEach(rows::add);
-        rows.sort(Comparator.comparingDouble((JsonNode r) -> r.path("accuracy").asDouble())
-                .reversed());
+        var out = spec.commandLine().getOut();
+        out.print(render(cli.client().get("/sweeps/" + id + "/results")));
+        out.flush();
+        return 0;
+    }
+
+    /** The results table, best accuracy first, with the counts of evaluated and pending trials. */
+    static String render(JsonNode results) {
+        List<JsonNode> rows = ranked(results);
         List<List<String>> table = new ArrayList<>();
         int rank = 1;
         for (JsonNode r : rows) {
@@ -44,15 +48,30 @@ final class ResultsCommand implements Callable<Integer> {
                     Render.text(r.path("visual_tokens")),
                     r.path("trial_id").asText()));
         }
-        var out = spec.commandLine().getOut();
-        out.printf(
-                "sweep %s '%s'%n",
-                results.path("sweep_id").asText(), results.path("name").asText());
-        out.print(Render.table(List.of("RANK", "ACCURACY", "COMPRESSION", "SEED", "TOKENS", "TRIAL"), table));
-        out.printf(
-                "%d evaluated, %d not yet%n",
-                results.path("evaluated").asInt(), results.path("pending").asInt());
-        out.flush();
-        return 0;
+        return String.format(
+                        Locale.ROOT,
+                        "sweep %s '%s'%n",
+                        results.path("sweep_id").asText(),
+                        results.path("name").asText())
+                + Render.table(List.of("RANK", "ACCURACY", "COMPRESSION", "SEED", "TOKENS", "TRIAL"), table)
+                + String.format(
+                        Locale.ROOT,
+                        "%d evaluated, %d not yet%n",
+                        results.path("evaluated").asInt(),
+                        results.path("pending").asInt());
+    }
+
+    /** The most accurate evaluated trial, or null. */
+    static JsonNode best(JsonNode results) {
+        List<JsonNode> rows = ranked(results);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private static List<JsonNode> ranked(JsonNode results) {
+        List<JsonNode> rows = new ArrayList<>();
+        results.path("results").forEach(rows::add);
+        rows.sort(Comparator.comparingDouble((JsonNode r) -> r.path("accuracy").asDouble())
+                .reversed());
+        return rows;
     }
 }

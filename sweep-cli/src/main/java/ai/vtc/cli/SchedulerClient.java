@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
-/** The scheduler's REST API over {@code java.net.http}; JSON answers as trees. */
+/**
+ * The scheduler's REST API over {@code java.net.http}; JSON answers as trees. The demo talks to the dataset service
+ * through the same client (its name goes into the error messages).
+ */
 final class SchedulerClient {
     /** The scheduler said no (or could not be reached); the message is for the researcher. */
     static final class ApiException extends RuntimeException {
@@ -39,8 +42,14 @@ final class SchedulerClient {
     private final URI base;
     private final String token;
     private final HttpClient http;
+    private final String service;
 
     SchedulerClient(String baseUrl, String token) {
+        this(baseUrl, token, "the scheduler");
+    }
+
+    SchedulerClient(String baseUrl, String token, String service) {
+        this.service = service;
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.token = token;
         this.http =
@@ -61,6 +70,13 @@ final class SchedulerClient {
         return send(authorized(request(path))
                 .header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml))
+                .build());
+    }
+
+    JsonNode postJson(String path, String json) {
+        return send(authorized(request(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build());
     }
 
@@ -98,11 +114,11 @@ final class SchedulerClient {
         } catch (ConnectException e) {
             throw new ApiException(
                     0,
-                    "cannot reach the scheduler at " + base
-                            + " (is it running? './sweep up' starts it; set --url or SWEEP_URL)",
+                    "cannot reach " + service + " at " + base + " (is it running? './sweep up' starts it"
+                            + (service.equals("the scheduler") ? "; set --url or SWEEP_URL)" : ")"),
                     null);
         } catch (IOException e) {
-            throw new ApiException(0, "cannot talk to the scheduler at " + base + ": " + e, null);
+            throw new ApiException(0, "cannot talk to " + service + " at " + base + ": " + e, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(0, "interrupted", null);
@@ -116,7 +132,7 @@ final class SchedulerClient {
                         + (body.hasNonNull("detail")
                                 ? ": " + body.path("detail").asText()
                                 : "")
-                : "the scheduler answered " + response.statusCode();
+                : service + " answered " + response.statusCode();
         if (response.statusCode() == 401) {
             message += " (set --token or SWEEP_TOKEN)";
         }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "A sweep's state with a progress bar per trial.")
 final class StatusCommand implements Callable<Integer> {
-    private static final String CLEAR = "\033[H\033[2J";
+    static final String CLEAR = "\033[H\033[2J";
 
     @ParentCommand
     SweepCli cli;
@@ -105,6 +105,24 @@ final class StatusCommand implements Callable<Integer> {
             out.append("... and ").append(trials.size() - limit).append(" more trials (--limit)\n");
         }
         return out.toString();
+    }
+
+    /** One line: the counts per state and what each running trial is doing (for logs, where a table would scroll). */
+    static String summary(JsonNode sweep) {
+        StringBuilder line = new StringBuilder(counts(sweep.path("counts")));
+        for (JsonNode t : sweep.path("trials")) {
+            if (t.hasNonNull("phase") && "running".equals(t.path("status").asText())) {
+                line.append(" | ")
+                        .append(Render.compression(t))
+                        .append(' ')
+                        .append(t.path("phase").asText())
+                        .append(' ')
+                        .append(t.path("step").asText())
+                        .append('/')
+                        .append(t.path("total_steps").asText());
+            }
+        }
+        return line.toString();
     }
 
     private static String counts(JsonNode counts) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             CancelCommand.class,
             RetryCommand.class,
             CheckpointsCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SweepCli {

@@ -56,7 +56,14 @@ public class Florence2TrialRunner implements TrialRunner {
         } catch (IllegalArgumentException e) {
             throw new TrialFailure("invalid trial settings: " + e.getMessage(), false, e);
         }
-        try (Florence2Pipeline pipeline = Florence2Pipeline.load(job.modelDir(), device)) {
+        Florence2Pipeline loaded;
+        try {
+            loaded = Florence2Pipeline.load(job.modelDir(), device);
+        } catch (RuntimeException e) {
+            // the files are local already: a model that does not load is wrong content, and stays wrong on retry
+            throw new TrialFailure("cannot load model '" + spec.model() + "': " + e.getMessage(), false, e);
+        }
+        try (Florence2Pipeline pipeline = loaded) {
             AtomicReference<StopSignal.Reason> stopped = new AtomicReference<>();
             TrainRequest request = TrainRequest.of(pipeline, job.train(), options, job.workDir())
                     .resumingFrom(job.resumeFrom().orElse(null));

@@ -93,6 +93,7 @@ public class TrialExecutor {
         }
         Path workDir = config.cacheDir().resolve("trials").resolve(trial.trialId());
         metrics.trialStarted();
+        long started = System.nanoTime();
         String outcome = "failed";
         try {
             TrialInputs.Prepared prepared;
@@ -124,7 +125,7 @@ public class TrialExecutor {
                     workDir);
             TrialRunner.Result result = runner.run(job, new Listener(trial));
             if (result instanceof TrialRunner.Result.Finished finished) {
-                complete(trial, prepared, finished);
+                complete(trial, prepared, finished, (System.nanoTime() - started) / 1e9);
                 outcome = "completed";
                 return Outcome.DONE;
             }
@@ -178,7 +179,8 @@ public class TrialExecutor {
     }
 
     /** Predictions, then metrics.json, then {@code _DONE} last; then PredictionsReady, then Completed. */
-    private void complete(TrialRequested trial, TrialInputs.Prepared prepared, TrialRunner.Result.Finished finished) {
+    private void complete(
+            TrialRequested trial, TrialInputs.Prepared prepared, TrialRunner.Result.Finished finished, double seconds) {
         String id = trial.trialId();
         ArrayNode results = Json.mapper().createArrayNode();
         for (Example question : prepared.eval()) {
@@ -213,7 +215,7 @@ public class TrialExecutor {
                 store.uri(Keys.predictions(id)),
                 finished.finalLoss(),
                 finished.steps(),
-                0));
+                seconds));
     }
 
     private PredictionsReady readyMessage(TrialRequested trial, int visualTokens) {

@@ -1,0 +1,210 @@
+package ai.vtc.cli;
+
+import ai.vtc.contracts.SweepSpec;
+import ai.vtc.contracts.SweepSpecs;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sweep demo}: the main job on a running local stack. Makes what the demo sweep names when it is missing (the
+ * synthetic VQA dataset and its subset through the dataset service, the pretrained tiny Florence-2 under
+ * {@code models/}), submits the sweep, follows it and prints the results with the majority-answer baseline, where the
+ * checkpoints are and where to look next. Each step is skipped when its result already exists, so a second run only
+ * runs the sweep (and a resubmitted sweep reuses its completed trials).
+ */
+@Command(
+        name = "demo",
+        description = {
+            "Run the demo sweep on the local stack (start it first: ./sweep up; './sweep demo' does both).",
+            "Makes the synthetic dataset and the pretrained tiny Florence-2 when they are missing."
+        })
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    SweepCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--file",
+            defaultValue = "examples/demo-sweep.yaml",
+            description = "sweep (default ${DEFAULT-VALUE})")
+    Path file;
+
+    @Option(
+            names = "--stack-dir",
+            defaultValue = ".stack",
+            description = "the stack's data folder (default ${DEFAULT-VALUE})")
+    Path stackDir;
+
+    @Option(names = "--repo", defaultValue = ".", description = "repository root with the built jars (default: .)")
+    Path repo;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "PT40M",
+            description = "give up following the sweep after this long (ISO-8601, default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--interval", defaultValue = "3", description = "seconds between progress updates (default 3)")
+    double interval;
+
+    @Option(
+            names = "--data-train-images",
+            defaultValue = "600",
+            description = "demo dataset train images (default ${DEFAULT-VALUE})")
+    int trainImages;
+
+    @Option(
+            names = "--data-val-images",
+            defaultValue = "60",
+            description = "demo dataset val images (default ${DEFAULT-VALUE})")
+    int valImages;
+
+    @Option(names = "--questions-per-image", defaultValue = "4", description = "(default ${DEFAULT-VALUE})")
+    int questionsPerImage;
+
+    @Option(
+            names = "--image-size",
+            defaultValue = "128",
+            description = "demo images in pixels (default ${DEFAULT-VALUE})")
+    int imageSize;
+
+    @Option(
+            names = "--data-seed",
+            defaultValue = "7",
+            description = "synthetic dataset seed (default ${DEFAULT-VALUE})")
+    long dataSeed;
+
+    @Option(
+            names = "--pretrain-steps",
+            defaultValue = "300",
+            description = "steps of the tiny model's pretraining (default ${DEFAULT-VALUE})")
+    int pretrainSteps;
+
+    @Option(
+            names = "--pretrain-args",
+            defaultValue = "",
+            description = "extra 'florence2 train' options for the pretraining")
+    String pretrainArgs;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        String yaml = Files.readString(file);
+        SweepSpec sweep = SweepSpecs.parse(yaml).orThrow();
+        DemoStack stack = DemoStack.load(stackDir);
+        DemoInputs inputs = new DemoInputs(stack, repo, stackDir.resolve("demo"), out);
+
+        out.println("== 1/4 dataset '" + sweep.dataset().name() + "', subset '"
+                + sweep.dataset().subset() + "'");
+        out.flush();
+        DemoInputs.DataSettings data =
+                new DemoInputs.DataSettings(trainImages, valImages, questionsPerImage, imageSize, dataSeed);
+        inputs.ensureDataset(sweep.dataset().name(), sweep.dataset().subset(), data);
+        DemoInputs.Baseline baseline = inputs.majorityBaseline(
+                sweep.dataset().name(),
+                sweep.dataset().subset(),
+                sweep.dataset().evalSplit());
+
+        out.println("== 2/4 model '" + sweep.model() + "'");
+        out.flush();
+        inputs.ensureModel(
+                sweep.model(),
+                new DemoInputs.PretrainSettings(
+                        pretrainSteps,
+                        new DemoInputs.DataSettings(
+                                trainImages, valImages, questionsPerImage, imageSize, dataSeed + 1000),
+                        pretrainArgs));
+
+        out.println("== 3/4 sweep " + file);
+        out.flush();
+        SchedulerClient client = cli.client();
+        JsonNode submitted = client.postYaml("/sweeps", yaml);
+        String id = submitted.path("id").asText();
+        out.printf(
+                Locale.ROOT,
+                "sweep %s: %d trials (%d new, %d queued again, %d reused from earlier sweeps)%n",
+                id,
+                submitted.path("trials_total").asInt(),
+                submitted.path("new_trials").asInt(),
+                submitted.path("requeued_trials").asInt(),
+                submitted.path("reused_trials").asInt());
+        out.flush();
+        JsonNode last = follow(client, id, out);
+
+        out.println("== 4/4 results");
+        out.print(ResultsCommand.render(client.get("/sweeps/" + id + "/results")));
+        out.printf(
+                Locale.ROOT,
+                "majority-answer baseline on the same %s questions: %.2f (one answer for all), %.2f (per question type)%n",
+                sweep.dataset().evalSplit(),
+                baseline.overall(),
+                baseline.perQuestionType());
+        JsonNode best = ResultsCommand.best(client.get("/sweeps/" + id + "/results"));
+        out.println();
+        out.println("sweep " + id + " is " + last.path("status").asText() + " after "
+                + formatSeconds((System.nanoTime() - started) / 1e9));
+        out.println(
+                "checkpoints:      s3://" + stack.bucket() + "/checkpoints/<trial>/step-<n>/ on " + stack.s3Endpoint());
+        if (best != null) {
+            String trial = best.path("trial_id").asText();
+            out.println("fetch one:        ./sweep checkpoints " + trial + " --download ./checkpoints");
+        }
+        out.println("results page:     " + stack.serviceUrl("scheduler") + "/");
+        out.println("trial states:     ./sweep status " + id + "     results: ./sweep results " + id);
+        out.println("evaluator:        " + stack.serviceUrl("evaluator") + "/results/" + id
+                + "  (also .csv, /leaderboard, /pareto)");
+        out.println("metrics:          " + stack.serviceUrl("evaluator") + "/q/metrics"
+                + (stack.prometheusUrl() == null ? "" : "   Prometheus: " + stack.prometheusUrl() + "/graph"));
+        out.println("Grafana:          docker compose up (http://localhost:3000, dashboard 'VTC sweeps'; see README)");
+        out.println("stop everything:  ./sweep down");
+        out.flush();
+        return "completed".equals(last.path("status").asText()) ? 0 : 1;
+    }
+
+    /** Progress until the sweep is no longer running: the trial table on a terminal, a line per change otherwise. */
+    private JsonNode follow(SchedulerClient client, String id, PrintWriter out) throws InterruptedException {
+        boolean terminal = System.console() != null;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String previous = "";
+        while (true) {
+            JsonNode sweep = client.get("/sweeps/" + id);
+            if (terminal) {
+                out.print(StatusCommand.CLEAR);
+                out.print(StatusCommand.render(sweep, 60));
+            } else {
+                String line = StatusCommand.summary(sweep);
+                if (!line.equals(previous)) {
+                    out.println(line);
+                    previous = line;
+                }
+            }
+            out.flush();
+            if (!"running".equals(sweep.path("status").asText())) {
+                return sweep;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("sweep " + id + " still runs after " + timeout
+                        + "; it goes on in the background: ./sweep status " + id + " --watch");
+            }
+            Thread.sleep((long) (interval * 1000));
+        }
+    }
+
+    static String formatSeconds(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60) : s + " s";
+    }
+}

@@ -1,0 +1,279 @@
+package ai.vtc.cli;
+
+import ai.vtc.contracts.Json;
+import ai.vtc.storage.Keys;
+import ai.vtc.storage.ObjectStore;
+import ai.vtc.vqa.MajorityBaseline;
+import ai.vtc.vqa.VqaAnnotations;
+import ai.vtc.vqa.synth.SyntheticVqa;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the demo sweep needs before it can run: its dataset and subset (made by the dataset service), the
+ * majority-answer baseline on its evaluation split, and its model under {@code models/} (the tiny Florence-2, created
+ * and pretrained here by the {@code vqa} library and the {@code florence2} command when no folder exists).
+ */
+final class DemoInputs {
+    /** The synthetic dataset the dataset service makes when the sweep's dataset does not exist. */
+    record DataSettings(int trainImages, int valImages, int questionsPerImage, int imageSize, long seed) {}
+
+    /**
+     * Pretraining of the tiny model: steps on a synthetic set of its own (the dataset's sizes, another seed), plus
+     * extra {@code florence2 train} options.
+     */
+    record PretrainSettings(int steps, DataSettings data, String extraArgs) {}
+
+    record Baseline(double overall, double perQuestionType) {}
+
+    private static final Pattern PERCENT = Pattern.compile("(\\d+)pct");
+    private static final Pattern COUNT = Pattern.compile("n(\\d+)");
+
+    private final DemoStack stack;
+    private final ObjectStore store;
+    private final Path repo;
+    private final Path work;
+    private final PrintWriter out;
+    private final SchedulerClient datasets;
+
+    DemoInputs(DemoStack stack, Path repo, Path work, PrintWriter out) {
+        this.stack = stack;
+        this.store = stack.store();
+        this.repo = repo;
+        this.work = work;
+        this.out = out;
+        this.datasets = new SchedulerClient(stack.serviceUrl("dataset-service"), null, "the dataset service");
+    }
+
+    /** Creates the synthetic dataset when it does not exist, then the subset (the service answers 200 if it exists). */
+    void ensureDataset(String name, String subset, DataSettings data) throws InterruptedException {
+        if (exists("/datasets/" + name)) {
+            say("dataset " + name + " exists");
+        } else {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("name", name);
+            request.put("seed", data.seed());
+            request.put("train_images", data.trainImages());
+            request.put("val_images", data.valImages());
+            request.put("questions_per_image", data.questionsPerImage());
+            request.put("image_size", data.imageSize());
+            JsonNode job = datasets.postJson("/datasets/synthetic", Json.write(request));
+            awaitJob(job.path("id").asText());
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", subset);
+        request.put("size", subsetSize(subset));
+        JsonNode made = datasets.postJson("/datasets/" + name + "/subsets", Json.write(request));
+        say("subset " + subset + ": " + made.path("questions").path("train").asInt() + " train and "
+                + made.path("questions").path("val").asInt() + " val questions");
+    }
+
+    /**
+     * The subset's size from its name: {@code all} (the whole splits), {@code <n>pct} or {@code n<count>}, so that the
+     * demo can make the subset a sweep names.
+     */
+    static String subsetSize(String subset) {
+        if (subset.equals("all")) {
+            return "100%";
+        }
+        Matcher percent = PERCENT.matcher(subset);
+        if (percent.matches()) {
+            return percent.group(1) + "%";
+        }
+        Matcher count = COUNT.matcher(subset);
+        if (count.matches()) {
+            return count.group(1);
+        }
+        throw new IllegalArgumentException("the demo makes subsets named all, <n>pct or n<count>, not '" + subset
+                + "': make it with POST /datasets/<name>/subsets first");
+    }
+
+    /** Always answering the most frequent training answer (overall and per question type), on the subset's split. */
+    Baseline majorityBaseline(String dataset, String subset, String split) {
+        JsonNode manifest = datasets.get("/datasets/" + dataset + "/subsets/" + subset);
+        VqaAnnotations train = restricted(
+                annotations(dataset, "train"), manifest.path("question_ids").path("train"));
+        VqaAnnotations target = restricted(
+                annotations(dataset, split), manifest.path("question_ids").path(split));
+        return new Baseline(
+                MajorityBaseline.evaluate(train, target, MajorityBaseline.Scope.OVERALL)
+                        .overall(),
+                MajorityBaseline.evaluate(train, target, MajorityBaseline.Scope.PER_QUESTION_TYPE)
+                        .overall());
+    }
+
+    /**
+     * Uploads {@code models/<name>/} when it is missing: from {@code <work>/models/<name>/} when a previous demo made
+     * it, else made now: {@code florence2 create} (the tiny config) and {@code florence2 train} without compression
+     * on a synthetic set of its own, so that the sweep's trials start from a model that already answers.
+     */
+    void ensureModel(String name, PretrainSettings pretrain) throws IOException, InterruptedException {
+        if (store.exists(Keys.model(name) + "config.json")) {
+            say("model " + name + " exists in s3://" + store.bucket() + "/" + Keys.model(name));
+            return;
+        }
+        Path local = work.resolve("models").resolve(name);
+        if (!Files.isRegularFile(local.resolve("model.safetensors"))) {
+            pretrain(local, pretrain);
+        }
+        try (Stream<Path> files = Files.list(local)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                store.putFile(Keys.model(name) + f.getFileName(), f);
+            }
+        }
+        say("model " + name + " uploaded to s3://" + store.bucket() + "/" + Keys.model(name));
+    }
+
+    private void pretrain(Path target, PretrainSettings settings) throws IOException, InterruptedException {
+        Path data = work.resolve("pretrain-data");
+        if (!Files.isRegularFile(data.resolve("done"))) {
+            deleteTree(data); // an interrupted earlier run
+            DataSettings d = settings.data();
+            say("writing the pretraining set (synthetic VQA, seed " + d.seed() + ") to " + data);
+            SyntheticVqa.generate(
+                    data,
+                    SyntheticVqa.Options.defaults()
+                            .withSeed(d.seed())
+                            .withImages(d.trainImages(), d.valImages())
+                            .withQuestionsPerImage(d.questionsPerImage())
+                            .withImageSize(d.imageSize()));
+            Files.writeString(data.resolve("done"), "");
+        }
+        Path base = work.resolve("tiny-base");
+        florence2(
+                "create",
+                "--out",
+                base.toString(),
+                "--seed",
+                "0",
+                "--image-size",
+                Integer.toString(settings.data().imageSize()));
+        Path run = work.resolve("pretrain-run");
+        List<String> train = new ArrayList<>(List.of(
+                "train",
+                "--model",
+                base.toString(),
+                "--data",
+                data.toString(),
+                "--steps",
+                Integer.toString(settings.steps()),
+                "--out",
+                run.toString()));
+        if (!settings.extraArgs().isBlank()) {
+            train.addAll(Arrays.asList(settings.extraArgs().trim().split("\\s+")));
+        }
+        say("pretraining the tiny Florence-2 without compression (" + settings.steps() + " steps; progress below)");
+        florence2(train.toArray(String[]::new));
+        Path trained = run.resolve("model");
+        if (!Files.isRegularFile(trained.resolve("model.safetensors"))) {
+            throw new IllegalStateException("florence2 train left no model in " + trained);
+        }
+        Files.createDirectories(target.getParent());
+        Files.move(trained, target);
+    }
+
+    /** Runs the florence2 command line of this repository, its output passed through. */
+    private void florence2(String... args) throws IOException, InterruptedException {
+        Path jar = repo.resolve("florence2/target/florence2.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-jar",
+                jar.toString()));
+        command.addAll(List.of(args));
+        out.flush();
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        int code = process.waitFor();
+        if (code != 0) {
+            throw new IllegalStateException("florence2 " + args[0] + " failed (exit " + code + "): " + command);
+        }
+    }
+
+    private void awaitJob(String id) throws InterruptedException {
+        String last = "";
+        while (true) {
+            JsonNode job = datasets.get("/datasets/jobs/" + id + "?wait=5");
+            String state = job.path("state").asText();
+            String line = String.format(
+                    Locale.ROOT,
+                    "dataset job %s: %s %s %d/%d",
+                    id,
+                    state,
+                    job.path("phase").asText(),
+                    job.path("done").asLong(),
+                    job.path("total").asLong());
+            if (!line.equals(last)) {
+                say(line);
+                last = line;
+            }
+            if (state.equals("succeeded")) {
+                return;
+            }
+            if (state.equals("failed")) {
+                throw new IllegalStateException(
+                        "the dataset job failed: " + job.path("message").asText());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private boolean exists(String path) {
+        try {
+            datasets.get(path);
+            return true;
+        } catch (SchedulerClient.ApiException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private VqaAnnotations annotations(String dataset, String split) {
+        try (InputStream in = store.open(Keys.annotations(dataset, split))) {
+            return VqaAnnotations.read(in, Keys.annotations(dataset, split));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static VqaAnnotations restricted(VqaAnnotations all, JsonNode ids) {
+        java.util.Set<Long> keep = new java.util.HashSet<>();
+        ids.forEach(id -> keep.add(id.asLong()));
+        return VqaAnnotations.of(
+                all.header(),
+                all.asList().stream().filter(a -> keep.contains(a.questionId())).toList());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private void say(String line) {
+        out.println("  " + line);
+        out.flush();
+    }
+}
