@@ -84,7 +84,13 @@ public class TrialExecutor {
             return Outcome.DONE;
         }
         if (store.exists(Keys.done(trial.trialId()))) {
-            reannounce(trial);
+            try {
+                reannounce(trial);
+            } catch (TrialFailure e) { // stored content that stays broken: report it, do not retry the record
+                LOG.error(e.getMessage(), e);
+                events.event(new TrialEvent.Failed(
+                        trial.trialId(), trial.attempt(), Instant.now(), e.getMessage(), e.retryable()));
+            }
             return Outcome.DONE;
         }
         if (stop.reasonFor(trial.trialId(), trial.attempt()) == StopSignal.Reason.CANCELLED) {

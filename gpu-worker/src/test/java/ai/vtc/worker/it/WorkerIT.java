@@ -292,10 +292,19 @@ class WorkerIT {
     void poisonRecordsGoToTheDeadLetterTopicWithoutBlockingThePartition() throws Exception {
         TrialRequested good = request(spec(new Compression("avg_pool", 8, 0, false), 2, 2, MODEL), 1);
         TrialRequested unknownModel = request(spec(Compression.none(), 2, 2, "no-such-model"), 1);
+        // done, but its stored metrics.json is broken: reported as a failure, not retried forever
+        TrialRequested brokenDone = request(spec(new Compression("avg_pool", 4, 4, false), 2, 2, MODEL), 1);
+        store.put(
+                Keys.predictionMetrics(brokenDone.trialId()),
+                "{truncated".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        store.put(Keys.done(brokenDone.trialId()), "now".getBytes(StandardCharsets.UTF_8), "text/plain");
         int partition = 3;
         producer.send(new ProducerRecord<>(Topics.TRIALS, partition, "garbage", "{this is not json"))
                 .get();
         producer.send(new ProducerRecord<>(Topics.TRIALS, partition, unknownModel.trialId(), Json.write(unknownModel)))
+                .get();
+        producer.send(new ProducerRecord<>(Topics.TRIALS, partition, brokenDone.trialId(), Json.write(brokenDone)))
                 .get();
         producer.send(new ProducerRecord<>(Topics.TRIALS, partition, good.trialId(), Json.write(good)))
                 .get();
@@ -313,6 +322,9 @@ class WorkerIT {
                 new String(unknown.headers().lastHeader(Topics.DLQ_TOPIC_HEADER).value(), StandardCharsets.UTF_8));
         TrialEvent.Failed failed = records.awaitEvent(unknownModel.trialId(), TrialEvent.Failed.class, e -> true, WAIT);
         assertFalse(failed.retryable());
+        TrialEvent.Failed broken = records.awaitEvent(brokenDone.trialId(), TrialEvent.Failed.class, e -> true, WAIT);
+        assertTrue(broken.reason().contains("unreadable metrics.json"), broken.reason());
+        assertFalse(broken.retryable());
         records.awaitEvent(good.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
     }
 
