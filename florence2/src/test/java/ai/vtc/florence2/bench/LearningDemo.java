@@ -45,8 +45,11 @@ public final class LearningDemo implements Callable<Integer> {
     @Option(names = "--out", required = true)
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2")
+    @Option(names = "--threads", defaultValue = "2", description = "libtorch threads for data and pre-training")
     int threads;
+
+    @Option(names = "--trial-threads", defaultValue = "1", description = "libtorch threads of each trial")
+    int trialThreads;
 
     @Option(names = "--config", description = "model config.json (default: the tiny demo config)")
     Path config;
@@ -86,6 +89,12 @@ public final class LearningDemo implements Callable<Integer> {
 
     @Option(names = "--pretrain-lr", defaultValue = "1e-3")
     double pretrainLr;
+
+    @Option(names = "--pretrain-schedule", defaultValue = "one_cycle")
+    String pretrainSchedule;
+
+    @Option(names = "--pretrain-warmup", defaultValue = "0")
+    long pretrainWarmup;
 
     @Option(names = "--batch-size", defaultValue = "32")
     int batchSize;
@@ -178,10 +187,12 @@ public final class LearningDemo implements Callable<Integer> {
                         .maxSteps(pretrainSteps)
                         .batchSize(batchSize)
                         .learningRate(pretrainLr)
-                        .lrSchedule(LrScheduleKind.ONE_CYCLE)
+                        .lrSchedule(LrScheduleKind.parse(pretrainSchedule))
+                        .warmupSteps(pretrainWarmup)
                         .weightDecay(0.01)
                         .maxGradNorm(1.0)
                         .seed(0)
+                        .threads(threads)
                         .progressIntervalSeconds(10)
                         .build();
                 TrainResult r =
@@ -206,6 +217,7 @@ public final class LearningDemo implements Callable<Integer> {
                         .lrSchedule(LrScheduleKind.LINEAR)
                         .warmupSteps(Math.max(1, finetuneSteps / 10))
                         .seed(1)
+                        .threads(trialThreads)
                         .progressIntervalSeconds(10)
                         .build();
                 TrainResult r = Trainer.train(

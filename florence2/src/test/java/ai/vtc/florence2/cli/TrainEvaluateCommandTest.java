@@ -145,9 +145,8 @@ class TrainEvaluateCommandTest {
     @Test
     void resumedRunEndsWithTheLossesOfAnUninterruptedOne(@TempDir Path dir) throws IOException {
         Path full = dir.resolve("full");
-        assertEquals(
-                0,
-                run(trainArgs(full, "--steps", "4", "--checkpoint-every", "2")).code());
+        Run first = run(trainArgs(full, "--steps", "4", "--checkpoint-every", "2"));
+        assertEquals(0, first.code(), first.err());
         Path resumed = dir.resolve("resumed");
         Run again = run(trainArgs(
                 resumed,
