@@ -54,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--subset",
-            description = "subset manifest <data>/subsets/NAME.json, or a size (10%, 500); default: the whole split")
+            description = "subset manifest <data>/subsets/NAME.json, or a size (10%%, 500); default: the whole split")
     String subset;
 
     @Mixin
