@@ -34,7 +34,7 @@ public final class ServiceProcess extends ProcessComponent {
     }
 
     public Path jar() {
-        return config.repoRoot().resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar");
+        return config.repoRoot().resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
     @Override
@@ -45,7 +45,7 @@ public final class ServiceProcess extends ProcessComponent {
                     spec.name() + " is not built: " + jar + " is missing (run ./mvnw -DskipTests install)");
         }
         List<String> command = new ArrayList<>(List.of(Classpaths.java(), "-Xms64m", "-XX:+UseSerialGC"));
-        if (!spec.name().equals("gpu-worker")) {
+        if (!spec.module().equals("gpu-worker")) {
             command.add("-Xmx384m");
         }
         command.add("-Dvtc.stack.dir=" + config.dataDir());
@@ -58,7 +58,8 @@ public final class ServiceProcess extends ProcessComponent {
         } catch (java.io.IOException e) {
             throw new StackException("cannot create " + home + ": " + e.getMessage(), e);
         }
-        process = ChildProcess.start(config, name(), command, Map.of(), home);
+        // libtorch's OpenMP threads sleep when idle instead of spinning: several processes share the cores here
+        process = ChildProcess.start(config, name(), command, Map.of("OMP_WAIT_POLICY", "PASSIVE"), home);
         Readiness.await(
                 spec.name() + " on " + url(),
                 process,

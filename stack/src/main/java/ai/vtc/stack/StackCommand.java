@@ -62,6 +62,13 @@ public final class StackCommand {
                         + "scheduler,gpu-worker,evaluator,dataset-service. Default: ${DEFAULT-VALUE}")
         List<String> services;
 
+        @Option(
+                names = "--workers",
+                defaultValue = "1",
+                description = "gpu-worker processes (with gpu-worker in --services): the extra ones are gpu-worker-2 .."
+                        + " on the ports after 18084, each with <cores>/N engine threads. Default: ${DEFAULT-VALUE}")
+        int workers;
+
         @Option(names = "--service-port", description = "Override a service port, e.g. scheduler=28081")
         Map<String, Integer> servicePorts = new LinkedHashMap<>();
 
@@ -96,7 +103,7 @@ public final class StackCommand {
             }
             Stack stack;
             try {
-                stack = Stack.start(config, parseServiceProperties(), System.out);
+                stack = Stack.start(config, withWorkerThreads(parseServiceProperties(), config), System.out);
             } catch (StackException e) {
                 System.err.println("stack up failed: " + e.getMessage());
                 return 1;
@@ -130,6 +137,16 @@ public final class StackCommand {
                     specs.add(new StackConfig.ServiceSpec(spec.name(), port, spec.database()));
                 }
             }
+            boolean withWorker = specs.stream().anyMatch(s -> s.name().equals("gpu-worker"));
+            if (workers < 1 || (workers > 1 && !withWorker)) {
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this),
+                        "--workers must be >= 1, and more than 1 only with the gpu-worker service");
+            }
+            for (int i = 2; i <= workers; i++) {
+                String name = "gpu-worker-" + i;
+                specs.add(new StackConfig.ServiceSpec(name, servicePorts.getOrDefault(name, 18083 + i), null));
+            }
             for (String name : services) {
                 boolean known = name.equals("all")
                         || name.equals("none")
@@ -141,6 +158,24 @@ public final class StackCommand {
                 }
             }
             return specs;
+        }
+
+        /** Several workers share the cores: each gets its part as engine threads unless set explicitly. */
+        private Map<String, Map<String, String>> withWorkerThreads(
+                Map<String, Map<String, String>> properties, StackConfig config) {
+            if (workers > 1) {
+                String threads =
+                        Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
+                for (StackConfig.ServiceSpec spec : config.services()) {
+                    if (spec.module().equals("gpu-worker")) {
+                        Map<String, String> own = new LinkedHashMap<>(properties.getOrDefault("gpu-worker", Map.of()));
+                        own.putAll(properties.getOrDefault(spec.name(), Map.of()));
+                        own.putIfAbsent("worker.threads", threads);
+                        properties.put(spec.name(), own);
+                    }
+                }
+            }
+            return properties;
         }
 
         private Map<String, Map<String, String>> parseServiceProperties() {

@@ -43,8 +43,16 @@ public record StackConfig(
     /** The PostgreSQL role the services log in as. */
     public record PostgresCredentials(String user, String password) {}
 
-    /** A Quarkus service of the project: its module folder, HTTP port and (optional) database. */
-    public record ServiceSpec(String name, int port, String database) {}
+    /**
+     * A Quarkus service of the project: its name, HTTP port and (optional) database. A replica is named after its
+     * module with a number ({@code gpu-worker-2} runs {@code gpu-worker/}).
+     */
+    public record ServiceSpec(String name, int port, String database) {
+        /** The module folder the service is built in. */
+        public String module() {
+            return name.matches(".*-\\d+") ? name.replaceFirst("-\\d+$", "") : name;
+        }
+    }
 
     /** The four services with the ports and databases their {@code %prod} profiles use. */
     public static final List<ServiceSpec> PROJECT_SERVICES = List.of(

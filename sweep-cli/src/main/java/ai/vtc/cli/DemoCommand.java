@@ -61,22 +61,22 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--data-train-images",
-            defaultValue = "600",
+            defaultValue = "1000",
             description = "demo dataset train images (default ${DEFAULT-VALUE})")
     int trainImages;
 
     @Option(
             names = "--data-val-images",
-            defaultValue = "60",
+            defaultValue = "100",
             description = "demo dataset val images (default ${DEFAULT-VALUE})")
     int valImages;
 
-    @Option(names = "--questions-per-image", defaultValue = "4", description = "(default ${DEFAULT-VALUE})")
+    @Option(names = "--questions-per-image", defaultValue = "5", description = "(default ${DEFAULT-VALUE})")
     int questionsPerImage;
 
     @Option(
             names = "--image-size",
-            defaultValue = "128",
+            defaultValue = "64",
             description = "demo images in pixels (default ${DEFAULT-VALUE})")
     int imageSize;
 
@@ -88,14 +88,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--pretrain-steps",
-            defaultValue = "300",
+            defaultValue = "700",
             description = "steps of the tiny model's pretraining (default ${DEFAULT-VALUE})")
     int pretrainSteps;
 
     @Option(
             names = "--pretrain-args",
-            defaultValue = "",
-            description = "extra 'florence2 train' options for the pretraining")
+            defaultValue = "--batch-size 32 --lr 5e-4 --schedule linear --warmup 40 --threads 2",
+            description = "'florence2 train' options of the pretraining (default: ${DEFAULT-VALUE})")
     String pretrainArgs;
 
     @Override
@@ -164,8 +164,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("results page:     " + stack.serviceUrl("scheduler") + "/");
         out.println("trial states:     ./sweep status " + id + "     results: ./sweep results " + id);
-        out.println("evaluator:        " + stack.serviceUrl("evaluator") + "/results/" + id
-                + "  (also .csv, /leaderboard, /pareto)");
+        out.println("evaluator:        " + stack.serviceUrl("evaluator") + "/sweeps/" + id
+                + "/results  (also results.csv, leaderboard, pareto)");
         out.println("metrics:          " + stack.serviceUrl("evaluator") + "/q/metrics"
                 + (stack.prometheusUrl() == null ? "" : "   Prometheus: " + stack.prometheusUrl() + "/graph"));
         out.println("Grafana:          docker compose up (http://localhost:3000, dashboard 'VTC sweeps'; see README)");

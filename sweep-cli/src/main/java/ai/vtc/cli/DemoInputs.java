@@ -199,7 +199,9 @@ final class DemoInputs {
                 jar.toString()));
         command.addAll(List.of(args));
         out.flush();
-        Process process = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE"); // idle OpenMP threads sleep, not spin
+        Process process = builder.start();
         int code = process.waitFor();
         if (code != 0) {
             throw new IllegalStateException("florence2 " + args[0] + " failed (exit " + code + "): " + command);
