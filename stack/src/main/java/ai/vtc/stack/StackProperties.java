@@ -33,6 +33,15 @@ public final class StackProperties {
         if (spec.database() != null) {
             props.putAll(datasource(config, spec.database()));
         }
+        if (spec.module().equals("gpu-worker")) { // the worker's model and dataset cache belongs to this stack
+            props.put(
+                    "worker.cache-dir",
+                    config.dataDir()
+                            .resolve("services")
+                            .resolve(spec.name())
+                            .resolve("cache")
+                            .toString());
+        }
         props.put("quarkus.http.port", Integer.toString(spec.port()));
         props.put("quarkus.http.host", config.host());
         return props;

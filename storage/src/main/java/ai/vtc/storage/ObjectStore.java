@@ -135,11 +135,22 @@ public final class ObjectStore {
 
     /** Size of the object, or empty when it does not exist. */
     public Optional<Long> size(String key) {
+        return stat(key).map(StatObjectResponse::size);
+    }
+
+    /**
+     * What identifies this version of the object (ETag, size, last modified), or empty when it does not exist: a copy
+     * made from an object with the same fingerprint has the same content.
+     */
+    public Optional<String> fingerprint(String key) {
+        return stat(key).map(s -> s.etag() + " " + s.size() + " " + s.lastModified());
+    }
+
+    private Optional<StatObjectResponse> stat(String key) {
         Keys.check(key);
         try {
-            StatObjectResponse stat = client.statObject(
-                    StatObjectArgs.builder().bucket(bucket).object(key).build());
-            return Optional.of(stat.size());
+            return Optional.of(client.statObject(
+                    StatObjectArgs.builder().bucket(bucket).object(key).build()));
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())
                     || "NoSuchObject".equals(e.errorResponse().code())) {

@@ -33,10 +33,10 @@ final class DemoInputs {
     record DataSettings(int trainImages, int valImages, int questionsPerImage, int imageSize, long seed) {}
 
     /**
-     * Pretraining of the tiny model: steps on a synthetic set of its own (the dataset's sizes, another seed), plus
-     * extra {@code florence2 train} options.
+     * Pretraining of the tiny model on a synthetic set of its own (the dataset's sizes, another seed), in phases:
+     * each {@code "STEPS [florence2 train options]"} continues from the model of the previous one.
      */
-    record PretrainSettings(int steps, DataSettings data, String extraArgs) {}
+    record PretrainSettings(List<String> phases, DataSettings data) {}
 
     record Baseline(double overall, double perQuestionType) {}
 
@@ -162,26 +162,28 @@ final class DemoInputs {
                 "0",
                 "--image-size",
                 Integer.toString(settings.data().imageSize()));
-        Path run = work.resolve("pretrain-run");
-        List<String> train = new ArrayList<>(List.of(
-                "train",
-                "--model",
-                base.toString(),
-                "--data",
-                data.toString(),
-                "--steps",
-                Integer.toString(settings.steps()),
-                "--out",
-                run.toString()));
-        if (!settings.extraArgs().isBlank()) {
-            train.addAll(Arrays.asList(settings.extraArgs().trim().split("\\s+")));
+        Path model = base;
+        for (int i = 0; i < settings.phases().size(); i++) {
+            List<String> words = Arrays.asList(settings.phases().get(i).trim().split("\\s+"));
+            if (!words.get(0).matches("\\d+")) {
+                throw new IllegalArgumentException("a pretraining phase starts with its steps, e.g. '300 --lr 5e-4',"
+                        + " not '" + settings.phases().get(i) + "'");
+            }
+            Path run = work.resolve("pretrain-run-" + (i + 1));
+            deleteTree(run);
+            List<String> train = new ArrayList<>(
+                    List.of("train", "--model", model.toString(), "--data", data.toString(), "--steps", words.get(0)));
+            train.addAll(words.subList(1, words.size()));
+            train.addAll(List.of("--out", run.toString()));
+            say("pretraining the tiny Florence-2 without compression, phase " + (i + 1) + " of "
+                    + settings.phases().size() + ": " + String.join(" ", words) + " steps (progress below)");
+            florence2(train.toArray(String[]::new));
+            model = run.resolve("model");
+            if (!Files.isRegularFile(model.resolve("model.safetensors"))) {
+                throw new IllegalStateException("florence2 train left no model in " + model);
+            }
         }
-        say("pretraining the tiny Florence-2 without compression (" + settings.steps() + " steps; progress below)");
-        florence2(train.toArray(String[]::new));
-        Path trained = run.resolve("model");
-        if (!Files.isRegularFile(trained.resolve("model.safetensors"))) {
-            throw new IllegalStateException("florence2 train left no model in " + trained);
-        }
+        Path trained = model;
         Files.createDirectories(target.getParent());
         Files.move(trained, target);
     }

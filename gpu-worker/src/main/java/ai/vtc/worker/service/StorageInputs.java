@@ -71,24 +71,37 @@ public class StorageInputs implements TrialInputs {
         }
     }
 
+    /**
+     * The model folder, downloaded once per version: the cached copy is reused while every file in storage still has
+     * the fingerprint recorded when it was downloaded (a model uploaded again under the same name is fetched again).
+     */
     private Path model(String name) throws IOException {
         Path dir = cache.resolve("models").resolve(Keys.name("model", name));
-        if (Files.exists(dir.resolve(COMPLETE))) {
-            return dir;
-        }
-        List<String> keys = store.list(Keys.model(name));
+        List<String> keys = store.list(Keys.model(name)).stream()
+                .filter(key -> !key.substring(Keys.model(name).length()).contains("/"))
+                .toList();
         if (keys.isEmpty()) {
             throw new PoisonRecord("unknown model '" + name + "': nothing under " + store.uri(Keys.model(name)));
+        }
+        StringBuilder fingerprints = new StringBuilder();
+        for (String key : keys) {
+            fingerprints
+                    .append(key)
+                    .append(' ')
+                    .append(store.fingerprint(key).orElse("gone"))
+                    .append('\n');
+        }
+        Path complete = dir.resolve(COMPLETE);
+        if (Files.exists(complete) && Files.readString(complete).equals(fingerprints.toString())) {
+            return dir;
         }
         Path partial = Files.createDirectories(cache.resolve("models")
                 .resolve(name + ".partial-" + ProcessHandle.current().pid()));
         for (String key : keys) {
             String file = key.substring(Keys.model(name).length());
-            if (!file.contains("/")) {
-                store.download(key, partial.resolve(Keys.name("model file", file)));
-            }
+            store.download(key, partial.resolve(Keys.name("model file", file)));
         }
-        Files.writeString(partial.resolve(COMPLETE), "");
+        Files.writeString(partial.resolve(COMPLETE), fingerprints.toString());
         deleteTree(dir);
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
         LOG.infof("cached model %s (%d files)", name, keys.size());
