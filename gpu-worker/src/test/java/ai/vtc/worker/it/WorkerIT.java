@@ -254,7 +254,9 @@ class WorkerIT {
                 .contains("trial " + trial.trialId() + " resumes from its checkpoint at step "
                         + resumed.resumedFromStep()));
         assertEquals(1, records.predictions(trial.trialId()).size(), "completed once");
-        assertEquals(uninterruptedFinalLoss(trial), done.finalLoss(), 0.0, "same loss as an uninterrupted run");
+        // Equal to 6 significant digits: runs of the same trial in different processes have been seen to differ in
+        // the 7th digit of the loss (CPU, one thread), a resume that lost state differs far more.
+        assertEquals(uninterruptedFinalLoss(trial), done.finalLoss(), 1e-5, "same loss as an uninterrupted run");
         // Back to two workers for the next tests.
         workers.put("worker-c", WorkerProcess.start("worker-c", stack, dir));
     }
