@@ -150,14 +150,15 @@ final class DemoCommand implements Callable<Integer> {
         JsonNode last = follow(client, id, out);
 
         out.println("== 4/4 results");
-        out.print(ResultsCommand.render(client.get("/sweeps/" + id + "/results")));
+        JsonNode results = client.get("/sweeps/" + id + "/results");
+        out.print(ResultsCommand.render(results));
         out.printf(
                 Locale.ROOT,
                 "majority-answer baseline on the same %s questions: %.2f (one answer for all), %.2f (per question type)%n",
                 sweep.dataset().evalSplit(),
                 baseline.overall(),
                 baseline.perQuestionType());
-        JsonNode best = ResultsCommand.best(client.get("/sweeps/" + id + "/results"));
+        JsonNode best = ResultsCommand.best(results);
         out.println();
         out.println("sweep " + id + " is " + last.path("status").asText() + " after "
                 + formatSeconds((System.nanoTime() - started) / 1e9));

@@ -15,10 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -259,7 +262,7 @@ final class DemoInputs {
     }
 
     private static VqaAnnotations restricted(VqaAnnotations all, JsonNode ids) {
-        java.util.Set<Long> keep = new java.util.HashSet<>();
+        Set<Long> keep = new HashSet<>();
         ids.forEach(id -> keep.add(id.asLong()));
         return VqaAnnotations.of(
                 all.header(),
@@ -269,7 +272,7 @@ final class DemoInputs {
     private static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(f);
                 }
             }
