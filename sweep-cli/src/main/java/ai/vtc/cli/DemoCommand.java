@@ -2,6 +2,7 @@ package ai.vtc.cli;
 
 import ai.vtc.contracts.SweepSpec;
 import ai.vtc.contracts.SweepSpecs;
+import ai.vtc.vqa.synth.QuestionFamily;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -68,11 +71,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--data-val-images",
-            defaultValue = "100",
+            defaultValue = "250",
             description = "demo dataset val images (default ${DEFAULT-VALUE})")
     int valImages;
 
-    @Option(names = "--questions-per-image", defaultValue = "5", description = "(default ${DEFAULT-VALUE})")
+    @Option(names = "--questions-per-image", defaultValue = "2", description = "(default ${DEFAULT-VALUE})")
     int questionsPerImage;
 
     @Option(
@@ -86,6 +89,39 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "7",
             description = "synthetic dataset seed (default ${DEFAULT-VALUE})")
     long dataSeed;
+
+    @Option(
+            names = "--pretrain-images",
+            defaultValue = "8000",
+            description = "train images of the tiny model's pretraining set (same settings as the demo dataset,"
+                    + " seed + 1000; default ${DEFAULT-VALUE})")
+    int pretrainImages;
+
+    @Option(
+            names = "--families",
+            split = ",",
+            defaultValue = "EXISTS,COUNT,COLOR,SHAPE,BACKGROUND",
+            description = "question families of the demo dataset (default ${DEFAULT-VALUE}; all: EXISTS, COMPARE,"
+                    + " VERIFY, COUNT, COLOR, SHAPE, BACKGROUND)")
+    Set<QuestionFamily> families;
+
+    @Option(
+            names = "--max-objects",
+            defaultValue = "3",
+            description = "shapes per image, 1..9 (default ${DEFAULT-VALUE})")
+    int maxObjects;
+
+    @Option(names = "--shapes", defaultValue = "3", description = "shape kinds, 2..6 (default ${DEFAULT-VALUE})")
+    int shapes;
+
+    @Option(names = "--colours", defaultValue = "4", description = "shape colours, 2..8 (default ${DEFAULT-VALUE})")
+    int colours;
+
+    @Option(
+            names = "--annotator-noise",
+            defaultValue = "0.3",
+            description = "0: ten identical answers .. 1: realistic disagreement (default ${DEFAULT-VALUE})")
+    double annotatorNoise;
 
     @Option(
             names = "--pretrain-phase",
@@ -110,14 +146,28 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String yaml = Files.readString(file);
         SweepSpec sweep = SweepSpecs.parse(yaml).orThrow();
+        DemoInputs.DataSettings data = new DemoInputs.DataSettings(
+                trainImages,
+                valImages,
+                questionsPerImage,
+                imageSize,
+                dataSeed,
+                families,
+                maxObjects,
+                shapes,
+                colours,
+                annotatorNoise);
+        try {
+            data.options();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), optionOf(e.getMessage()) + ": " + e.getMessage());
+        }
         DemoStack stack = DemoStack.load(stackDir);
         DemoInputs inputs = new DemoInputs(stack, repo, stackDir.resolve("demo"), out);
 
         out.println("== 1/4 dataset '" + sweep.dataset().name() + "', subset '"
                 + sweep.dataset().subset() + "'");
         out.flush();
-        DemoInputs.DataSettings data =
-                new DemoInputs.DataSettings(trainImages, valImages, questionsPerImage, imageSize, dataSeed);
         inputs.ensureDataset(sweep.dataset().name(), sweep.dataset().subset(), data);
         DemoInputs.Baseline baseline = inputs.majorityBaseline(
                 sweep.dataset().name(),
@@ -130,8 +180,7 @@ final class DemoCommand implements Callable<Integer> {
                 sweep.model(),
                 new DemoInputs.PretrainSettings(
                         pretrainPhases == null ? List.of(PHASE_1, PHASE_2) : pretrainPhases,
-                        new DemoInputs.DataSettings(
-                                trainImages, valImages, questionsPerImage, imageSize, dataSeed + 1000)));
+                        data.withSeed(dataSeed + 1000).withTrainImages(pretrainImages)));
 
         out.println("== 3/4 sweep " + file);
         out.flush();
@@ -207,6 +256,21 @@ final class DemoCommand implements Callable<Integer> {
             }
             Thread.sleep((long) (interval * 1000));
         }
+    }
+
+    /** The demo option behind a message of the dataset generator, which names its own fields. */
+    static String optionOf(String generatorMessage) {
+        String field = generatorMessage.split(" ", 2)[0];
+        return switch (field) {
+            case "image" -> "--data-train-images/--data-val-images";
+            case "questionsPerImage" -> "--questions-per-image";
+            case "imageSize" -> "--image-size";
+            case "maxObjects" -> "--max-objects";
+            case "shapes" -> "--shapes";
+            case "colours" -> "--colours";
+            case "annotatorNoise" -> "--annotator-noise";
+            default -> "demo dataset";
+        };
     }
 
     static String formatSeconds(double seconds) {

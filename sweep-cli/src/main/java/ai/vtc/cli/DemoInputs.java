@@ -5,6 +5,7 @@ import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.vqa.MajorityBaseline;
 import ai.vtc.vqa.VqaAnnotations;
+import ai.vtc.vqa.synth.QuestionFamily;
 import ai.vtc.vqa.synth.SyntheticVqa;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -32,8 +33,79 @@ import java.util.stream.Stream;
  * and pretrained here by the {@code vqa} library and the {@code florence2} command when no folder exists).
  */
 final class DemoInputs {
-    /** The synthetic dataset the dataset service makes when the sweep's dataset does not exist. */
-    record DataSettings(int trainImages, int valImages, int questionsPerImage, int imageSize, long seed) {}
+    /**
+     * The synthetic dataset the dataset service makes when the sweep's dataset does not exist (and, with another seed,
+     * the pretraining set): sizes, then what the images and questions hold (see {@link SyntheticVqa.Options}).
+     */
+    record DataSettings(
+            int trainImages,
+            int valImages,
+            int questionsPerImage,
+            int imageSize,
+            long seed,
+            Set<QuestionFamily> families,
+            int maxObjects,
+            int shapes,
+            int colours,
+            double annotatorNoise) {
+
+        DataSettings withSeed(long s) {
+            return new DataSettings(
+                    trainImages,
+                    valImages,
+                    questionsPerImage,
+                    imageSize,
+                    s,
+                    families,
+                    maxObjects,
+                    shapes,
+                    colours,
+                    annotatorNoise);
+        }
+
+        DataSettings withTrainImages(int n) {
+            return new DataSettings(
+                    n,
+                    valImages,
+                    questionsPerImage,
+                    imageSize,
+                    seed,
+                    families,
+                    maxObjects,
+                    shapes,
+                    colours,
+                    annotatorNoise);
+        }
+
+        /** The generator's options; fails with the generator's message when a value is out of range. */
+        SyntheticVqa.Options options() {
+            return SyntheticVqa.Options.defaults()
+                    .withSeed(seed)
+                    .withImages(trainImages, valImages)
+                    .withQuestionsPerImage(questionsPerImage)
+                    .withImageSize(imageSize)
+                    .withFamilies(families)
+                    .withVocabulary(maxObjects, shapes, colours)
+                    .withAnnotatorNoise(annotatorNoise);
+        }
+
+        /** The body of {@code POST /datasets/synthetic} for a dataset of this name. */
+        Map<String, Object> request(String name) {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("name", name);
+            request.put("seed", seed);
+            request.put("train_images", trainImages);
+            request.put("val_images", valImages);
+            request.put("questions_per_image", questionsPerImage);
+            request.put("image_size", imageSize);
+            request.put("families", families.stream().map(Enum::name).sorted().toList());
+            request.put("max_objects", maxObjects);
+            request.put("shapes", shapes);
+            request.put("colours", colours);
+            request.put("annotator_noise", annotatorNoise);
+            return request;
+        }
+    }
 
     /**
      * Pretraining of the tiny model on a synthetic set of its own (the dataset's sizes, another seed), in phases:
@@ -67,14 +139,7 @@ final class DemoInputs {
         if (exists("/datasets/" + name)) {
             say("dataset " + name + " exists");
         } else {
-            Map<String, Object> request = new LinkedHashMap<>();
-            request.put("name", name);
-            request.put("seed", data.seed());
-            request.put("train_images", data.trainImages());
-            request.put("val_images", data.valImages());
-            request.put("questions_per_image", data.questionsPerImage());
-            request.put("image_size", data.imageSize());
-            JsonNode job = datasets.postJson("/datasets/synthetic", Json.write(request));
+            JsonNode job = datasets.postJson("/datasets/synthetic", Json.write(data.request(name)));
             awaitJob(job.path("id").asText());
         }
         Map<String, Object> request = new LinkedHashMap<>();
@@ -147,13 +212,7 @@ final class DemoInputs {
             deleteTree(data); // an interrupted earlier run
             DataSettings d = settings.data();
             say("writing the pretraining set (synthetic VQA, seed " + d.seed() + ") to " + data);
-            SyntheticVqa.generate(
-                    data,
-                    SyntheticVqa.Options.defaults()
-                            .withSeed(d.seed())
-                            .withImages(d.trainImages(), d.valImages())
-                            .withQuestionsPerImage(d.questionsPerImage())
-                            .withImageSize(d.imageSize()));
+            SyntheticVqa.generate(data, d.options());
             Files.writeString(data.resolve("done"), "");
         }
         Path base = work.resolve("tiny-base");

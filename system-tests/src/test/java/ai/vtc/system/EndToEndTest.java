@@ -103,6 +103,8 @@ class EndToEndTest {
                 "3",
                 "--image-size",
                 "64",
+                "--pretrain-images",
+                "24",
                 "--pretrain-phase",
                 "8 --batch-size 4 --lr 1e-3",
                 "--interval",
