@@ -3,6 +3,7 @@ package ai.vtc.cli;
 import ai.vtc.contracts.SweepSpec;
 import ai.vtc.contracts.SweepSpecs;
 import ai.vtc.vqa.synth.QuestionFamily;
+import ai.vtc.vqa.synth.SyntheticVqa;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -146,19 +147,16 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String yaml = Files.readString(file);
         SweepSpec sweep = SweepSpecs.parse(yaml).orThrow();
-        DemoInputs.DataSettings data = new DemoInputs.DataSettings(
-                trainImages,
-                valImages,
-                questionsPerImage,
-                imageSize,
-                dataSeed,
-                families,
-                maxObjects,
-                shapes,
-                colours,
-                annotatorNoise);
+        SyntheticVqa.Options data;
         try {
-            data.options();
+            data = SyntheticVqa.Options.defaults()
+                    .withSeed(dataSeed)
+                    .withImages(trainImages, valImages)
+                    .withQuestionsPerImage(questionsPerImage)
+                    .withImageSize(imageSize)
+                    .withFamilies(families)
+                    .withVocabulary(maxObjects, shapes, colours)
+                    .withAnnotatorNoise(annotatorNoise);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionOf(e.getMessage()) + ": " + e.getMessage());
         }
@@ -180,7 +178,7 @@ final class DemoCommand implements Callable<Integer> {
                 sweep.model(),
                 new DemoInputs.PretrainSettings(
                         pretrainPhases == null ? List.of(PHASE_1, PHASE_2) : pretrainPhases,
-                        data.withSeed(dataSeed + 1000).withTrainImages(pretrainImages)));
+                        data.withSeed(dataSeed + 1000).withImages(pretrainImages, valImages)));
 
         out.println("== 3/4 sweep " + file);
         out.flush();

@@ -5,7 +5,6 @@ import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.vqa.MajorityBaseline;
 import ai.vtc.vqa.VqaAnnotations;
-import ai.vtc.vqa.synth.QuestionFamily;
 import ai.vtc.vqa.synth.SyntheticVqa;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -34,84 +33,32 @@ import java.util.stream.Stream;
  */
 final class DemoInputs {
     /**
-     * The synthetic dataset the dataset service makes when the sweep's dataset does not exist (and, with another seed,
-     * the pretraining set): sizes, then what the images and questions hold (see {@link SyntheticVqa.Options}).
+     * The body of {@code POST /datasets/synthetic} that makes the dataset {@code name} with the generator's options
+     * (the dataset service renders the images itself; the pretraining set is made here with the same options).
      */
-    record DataSettings(
-            int trainImages,
-            int valImages,
-            int questionsPerImage,
-            int imageSize,
-            long seed,
-            Set<QuestionFamily> families,
-            int maxObjects,
-            int shapes,
-            int colours,
-            double annotatorNoise) {
-
-        DataSettings withSeed(long s) {
-            return new DataSettings(
-                    trainImages,
-                    valImages,
-                    questionsPerImage,
-                    imageSize,
-                    s,
-                    families,
-                    maxObjects,
-                    shapes,
-                    colours,
-                    annotatorNoise);
-        }
-
-        DataSettings withTrainImages(int n) {
-            return new DataSettings(
-                    n,
-                    valImages,
-                    questionsPerImage,
-                    imageSize,
-                    seed,
-                    families,
-                    maxObjects,
-                    shapes,
-                    colours,
-                    annotatorNoise);
-        }
-
-        /** The generator's options; fails with the generator's message when a value is out of range. */
-        SyntheticVqa.Options options() {
-            return SyntheticVqa.Options.defaults()
-                    .withSeed(seed)
-                    .withImages(trainImages, valImages)
-                    .withQuestionsPerImage(questionsPerImage)
-                    .withImageSize(imageSize)
-                    .withFamilies(families)
-                    .withVocabulary(maxObjects, shapes, colours)
-                    .withAnnotatorNoise(annotatorNoise);
-        }
-
-        /** The body of {@code POST /datasets/synthetic} for a dataset of this name. */
-        Map<String, Object> request(String name) {
-            Map<String, Object> request = new LinkedHashMap<>();
-            request.put("name", name);
-            request.put("seed", seed);
-            request.put("train_images", trainImages);
-            request.put("val_images", valImages);
-            request.put("questions_per_image", questionsPerImage);
-            request.put("image_size", imageSize);
-            request.put("families", families.stream().map(Enum::name).sorted().toList());
-            request.put("max_objects", maxObjects);
-            request.put("shapes", shapes);
-            request.put("colours", colours);
-            request.put("annotator_noise", annotatorNoise);
-            return request;
-        }
+    static Map<String, Object> syntheticRequest(String name, SyntheticVqa.Options data) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", name);
+        request.put("seed", data.seed());
+        request.put("train_images", data.trainImages());
+        request.put("val_images", data.valImages());
+        request.put("questions_per_image", data.questionsPerImage());
+        request.put("image_size", data.imageSize());
+        request.put(
+                "families", data.families().stream().map(Enum::name).sorted().toList());
+        request.put("max_objects", data.maxObjects());
+        request.put("shapes", data.shapes());
+        request.put("colours", data.colours());
+        request.put("annotator_noise", data.annotatorNoise());
+        request.put("image_format", data.imageFormat());
+        return request;
     }
 
     /**
      * Pretraining of the tiny model on a synthetic set of its own (the dataset's sizes, another seed), in phases:
      * each {@code "STEPS [florence2 train options]"} continues from the model of the previous one.
      */
-    record PretrainSettings(List<String> phases, DataSettings data) {}
+    record PretrainSettings(List<String> phases, SyntheticVqa.Options data) {}
 
     record Baseline(double overall, double perQuestionType) {}
 
@@ -135,11 +82,11 @@ final class DemoInputs {
     }
 
     /** Creates the synthetic dataset when it does not exist, then the subset (the service answers 200 if it exists). */
-    void ensureDataset(String name, String subset, DataSettings data) throws InterruptedException {
+    void ensureDataset(String name, String subset, SyntheticVqa.Options data) throws InterruptedException {
         if (exists("/datasets/" + name)) {
             say("dataset " + name + " exists");
         } else {
-            JsonNode job = datasets.postJson("/datasets/synthetic", Json.write(data.request(name)));
+            JsonNode job = datasets.postJson("/datasets/synthetic", Json.write(syntheticRequest(name, data)));
             awaitJob(job.path("id").asText());
         }
         Map<String, Object> request = new LinkedHashMap<>();
@@ -210,9 +157,10 @@ final class DemoInputs {
         Path data = work.resolve("pretrain-data");
         if (!Files.isRegularFile(data.resolve("done"))) {
             deleteTree(data); // an interrupted earlier run
-            DataSettings d = settings.data();
-            say("writing the pretraining set (synthetic VQA, seed " + d.seed() + ") to " + data);
-            SyntheticVqa.generate(data, d.options());
+            SyntheticVqa.Options d = settings.data();
+            say("writing the pretraining set (synthetic VQA, " + d.trainImages() + " images, seed " + d.seed() + ") to "
+                    + data);
+            SyntheticVqa.generate(data, d);
             Files.writeString(data.resolve("done"), "");
         }
         Path base = work.resolve("tiny-base");

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,28 +28,28 @@ class DemoInputsTest {
     }
 
     @Test
-    void theDatasetSettingsReachTheServiceRequestAndTheGenerator() {
-        DemoInputs.DataSettings data = new DemoInputs.DataSettings(
-                1000, 250, 2, 64, 7, EnumSet.of(QuestionFamily.SHAPE, QuestionFamily.COLOR), 3, 3, 4, 0.3);
-        Map<String, Object> request = data.request("synth-demo");
+    void theDatasetRequestCarriesEveryGeneratorSetting() {
+        SyntheticVqa.Options data = SyntheticVqa.Options.defaults()
+                .withSeed(7)
+                .withImages(1000, 250)
+                .withQuestionsPerImage(2)
+                .withImageSize(64)
+                .withFamilies(EnumSet.of(QuestionFamily.SHAPE, QuestionFamily.COLOR))
+                .withVocabulary(3, 3, 4)
+                .withAnnotatorNoise(0.3);
+        Map<String, Object> request = DemoInputs.syntheticRequest("synth-demo", data);
         assertEquals("synth-demo", request.get("name"));
+        assertEquals(7L, request.get("seed"));
+        assertEquals(1000, request.get("train_images"));
+        assertEquals(250, request.get("val_images"));
+        assertEquals(2, request.get("questions_per_image"));
+        assertEquals(64, request.get("image_size"));
         assertEquals(List.of("COLOR", "SHAPE"), request.get("families"));
         assertEquals(3, request.get("max_objects"));
         assertEquals(3, request.get("shapes"));
         assertEquals(4, request.get("colours"));
         assertEquals(0.3, request.get("annotator_noise"));
-        assertEquals(250, request.get("val_images"));
-
-        SyntheticVqa.Options pretraining =
-                data.withSeed(1007).withTrainImages(8000).options();
-        assertEquals(1007, pretraining.seed());
-        assertEquals(8000, pretraining.trainImages());
-        assertEquals(250, pretraining.valImages());
-        assertEquals(2, pretraining.questionsPerImage());
-        assertEquals(Set.of(QuestionFamily.SHAPE, QuestionFamily.COLOR), pretraining.families());
-        assertEquals(3, pretraining.maxObjects());
-        assertEquals(4, pretraining.colours());
-        assertEquals(0.3, pretraining.annotatorNoise());
+        assertEquals("png", request.get("image_format"));
     }
 
     @Test
