@@ -5,6 +5,7 @@ import ai.vtc.florence2.Florence2TextConfig;
 import ai.vtc.florence2.nn.LayerNorm;
 import ai.vtc.florence2.nn.Param;
 import ai.vtc.florence2.nn.ParameterStore;
+import ai.vtc.florence2.nn.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public final class BartDecoder {
         long past = cache == null ? 0 : cache.length();
         NDArray embeds = Florence2LanguageModel.lookup(inputIds, embedTokens.array());
         if (embedScale != 1f) {
-            embeds = embeds.mul(embedScale);
+            embeds = Tensors.mul(embeds, embedScale);
         }
         NDArray h = layernormEmbedding.forward(embeds.add(embedPositions.forward(tokens, past)));
         NDArray causal = AttentionMasks.causal(inputIds.getManager(), tokens, past);

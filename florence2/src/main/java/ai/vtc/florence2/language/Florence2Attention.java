@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.vtc.florence2.nn.Init;
 import ai.vtc.florence2.nn.Linear;
 import ai.vtc.florence2.nn.ParameterStore;
+import ai.vtc.florence2.nn.Tensors;
 
 /**
  * BART multi-head attention ({@code self_attn}, {@code encoder_attn}): q/k/v/out projections with bias, queries
@@ -33,7 +34,7 @@ public final class Florence2Attention {
 
     /** [B, T, D] -> scaled queries [B, H, T, d] */
     public NDArray query(NDArray hidden) {
-        return splitHeads(qProj.forward(hidden).mul(scaling));
+        return splitHeads(Tensors.mul(qProj.forward(hidden), scaling));
     }
 
     /** [B, S, D] -> keys and values [B, H, S, d] */

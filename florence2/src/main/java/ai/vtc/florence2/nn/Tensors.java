@@ -46,6 +46,19 @@ public final class Tensors {
         return longs(manager, flat, new Shape(rows.length, cols));
     }
 
+    /**
+     * {@code x * value}, with the scalar in libtorch-owned memory. DJL's {@code x.mul(Number)} wraps the number in a
+     * direct buffer ({@code from_blob}) and lets go of that buffer as soon as the product is computed, but autograd
+     * keeps the scalar for the backward pass (the gradient of x * s is grad * s): once a garbage collection has freed
+     * the buffer, the backward pass reads freed memory and the gradients of everything before the product are garbage.
+     * Every product with a constant on a path that gradients flow through must use this method.
+     */
+    public static NDArray mul(NDArray x, float value) {
+        try (NDArray scalar = x.getManager().full(new Shape(), value, x.getDataType())) {
+            return x.mul(scalar);
+        }
+    }
+
     private static NDArray fill(NDManager manager, ByteBuffer buffer, int bytes, Shape shape, DataType type) {
         buffer.limit(bytes);
         return copyOf(manager, buffer, shape, type);

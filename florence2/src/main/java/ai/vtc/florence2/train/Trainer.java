@@ -45,11 +45,6 @@ import java.util.Map;
  * memory stays flat over any number of steps.
  */
 public final class Trainer {
-    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
-
-    /** Recomputations of a step whose loss or gradients are not finite before the run counts as diverged. */
-    static final int MAX_STEP_RETRIES = 2;
-
     private final TrainRequest request;
     private final TrainOptions options;
     private final Florence2Pipeline pipeline;
@@ -195,45 +190,28 @@ public final class Trainer {
                     .withPaddingMask(options.honourPaddingMask())
                     .withEncoderHook(hooks.get(compression));
             scheduler.apply(optimizer);
-            int epochBefore = order.epoch();
-            int cursorBefore = order.cursor();
-            long[] orderStateBefore = order.epochStartState();
-            long samplesBefore = samples;
-            for (int attempt = 1; ; attempt++) {
-                engineRng.seedEngineForStep(step);
-                double sum = 0;
-                for (int micro = 0; micro < options.gradientAccumulation(); micro++) {
-                    List<Example> batch = order.next(examples, options.batchSize());
-                    sum += microBatch(engine, encoder, batch, forward);
-                    accumulator.microBatchDone();
-                    samples += batch.size();
+            engineRng.seedEngineForStep(step);
+            double sum = 0;
+            for (int micro = 0; micro < options.gradientAccumulation(); micro++) {
+                List<Example> batch = order.next(examples, options.batchSize());
+                sum += microBatch(engine, encoder, batch, forward);
+                accumulator.microBatchDone();
+                samples += batch.size();
+            }
+            loss = sum / options.gradientAccumulation();
+            try (NDManager scope = model.manager().newSubManager()) {
+                Map<String, NDArray> gradients = accumulator.averagedGradients(parameters, scope);
+                boolean finite = Double.isFinite(loss);
+                if (options.maxGradNorm() > 0) {
+                    finite &= Double.isFinite(Gradients.clipByGlobalNorm(gradients, options.maxGradNorm()));
                 }
-                loss = sum / options.gradientAccumulation();
-                List<String> nonFinite = List.of();
-                try (NDManager scope = model.manager().newSubManager()) {
-                    Map<String, NDArray> gradients = accumulator.averagedGradients(parameters, scope);
-                    boolean finite = Double.isFinite(loss);
-                    if (options.maxGradNorm() > 0) {
-                        finite &= Double.isFinite(Gradients.clipByGlobalNorm(gradients, options.maxGradNorm()));
-                    }
-                    if (finite) {
-                        optimizer.step(parameters, gradients);
-                        break;
-                    }
-                    nonFinite = nonFiniteNames(gradients);
-                }
-                String problem = "step " + (step + 1) + ": loss " + loss
-                        + (nonFinite.isEmpty() ? "" : ", non-finite gradients in " + nonFinite);
-                if (attempt > MAX_STEP_RETRIES) {
-                    throw new IllegalStateException("training diverged at " + problem
+                if (!finite) {
+                    List<String> nonFinite = nonFiniteNames(gradients);
+                    throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + loss
+                            + (nonFinite.isEmpty() ? "" : ", non-finite gradients in " + nonFinite)
                             + "; lower the learning rate or enable gradient clipping");
                 }
-                // A non-finite result that the same inputs do not reproduce is not divergence: recompute the step
-                // from the same data position and engine seed, so that the run stays what it would have been.
-                LOG.log(System.Logger.Level.WARNING, "recomputing " + problem);
-                accumulator.reset(parameters.values());
-                order.restore(epochBefore, cursorBefore, orderStateBefore);
-                samples = samplesBefore;
+                optimizer.step(parameters, gradients);
             }
             accumulator.reset(parameters.values());
             scheduler.advance();

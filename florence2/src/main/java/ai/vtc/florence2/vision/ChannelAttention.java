@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.vtc.florence2.nn.Init;
 import ai.vtc.florence2.nn.Linear;
 import ai.vtc.florence2.nn.ParameterStore;
+import ai.vtc.florence2.nn.Tensors;
 
 /**
  * DaViT channel ("group") attention ({@code channel_attn.fn}): channels attend to channels within each of G groups,
@@ -27,7 +28,7 @@ public final class ChannelAttention {
         long n = x.getShape().get(1);
         long c = x.getShape().get(2);
         NDArray qkvGroups = qkv.forward(x).reshape(b, n, 3, groups, c / groups).transpose(2, 0, 3, 1, 4); // [3,B,G,N,c]
-        NDArray q = qkvGroups.get(0).mul((float) Math.pow((double) n, -0.5));
+        NDArray q = Tensors.mul(qkvGroups.get(0), (float) Math.pow((double) n, -0.5));
         NDArray k = qkvGroups.get(1);
         NDArray v = qkvGroups.get(2);
         NDArray attention = q.transpose(0, 1, 3, 2).matMul(k).softmax(-1); // [B, G, c, c]

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.vtc.florence2.nn.Init;
 import ai.vtc.florence2.nn.Linear;
 import ai.vtc.florence2.nn.ParameterStore;
+import ai.vtc.florence2.nn.Tensors;
 
 /**
  * Multi-head self-attention inside non-overlapping windows ({@code window_attn.fn}). The grid is zero-padded on the
@@ -71,7 +72,7 @@ public final class WindowAttention {
 
     /** q/k/v [3, B', h, S, d] -> softmax(q k^T / sqrt(d)) v [B', h, S, d] */
     private NDArray attend(NDArray qkvHeads) {
-        NDArray q = qkvHeads.get(0).mul(scale);
+        NDArray q = Tensors.mul(qkvHeads.get(0), scale);
         NDArray k = qkvHeads.get(1);
         NDArray v = qkvHeads.get(2);
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // [B', h, S, S]
