@@ -115,7 +115,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--prompt", defaultValue = TrainOptions.DEFAULT_PROMPT, description = "(default: ${DEFAULT-VALUE})")
     String prompt;
 
-    @Option(names = "--seed", defaultValue = "0", description = "data order and dropout (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description =
+                    "order of the training examples (default: ${DEFAULT-VALUE}); training runs without dropout and drop-path")
     long seed;
 
     @Option(
