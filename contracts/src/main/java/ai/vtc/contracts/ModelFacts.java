@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * What sweep validation needs to know about a model, read from its Hugging Face files.
  *
  * @param encoderLayers layers of the language encoder: stages 0 .. encoderLayers are valid
- * @param gridTokens image grid tokens ((H/32) x (W/32)), or null when the image size is unknown
+ * @param gridTokens image grid tokens (rows x columns after DaViT's patch embeddings: (H/32) x (W/32) for the
+ *     released models), or null when the image size is unknown
  */
 public record ModelFacts(int encoderLayers, Integer gridTokens) {
-    /** Florence-2's image features are downsampled 32 times (DaViT's four stages). */
+    /** Florence-2's image features are downsampled 32 times (DaViT's four stages) unless its config says otherwise. */
     public static final int PATCH = 32;
 
     /**
@@ -27,22 +28,43 @@ public record ModelFacts(int encoderLayers, Integer gridTokens) {
         if (!layers.isIntegralNumber() || layers.intValue() < 0) {
             throw new IllegalArgumentException("config.json has no text_config.encoder_layers");
         }
-        return new ModelFacts(layers.intValue(), preprocessor == null ? null : gridTokens(preprocessor));
+        JsonNode vision = config.path("vision_config");
+        return new ModelFacts(layers.intValue(), preprocessor == null ? null : gridTokens(preprocessor, vision));
     }
 
-    private static Integer gridTokens(JsonNode preprocessor) {
+    private static Integer gridTokens(JsonNode preprocessor, JsonNode vision) {
         for (String key : new String[] {"size", "crop_size"}) {
             JsonNode size = preprocessor.path(key);
             if (size.isIntegralNumber() && size.intValue() > 0) {
-                int side = size.intValue() / PATCH;
+                int side = featureSide(size.intValue(), vision);
                 return side * side;
             }
             JsonNode height = size.path("height");
             JsonNode width = size.path("width");
             if (height.isIntegralNumber() && width.isIntegralNumber() && height.intValue() > 0) {
-                return (height.intValue() / PATCH) * (width.intValue() / PATCH);
+                return featureSide(height.intValue(), vision) * featureSide(width.intValue(), vision);
             }
         }
         return null;
+    }
+
+    /**
+     * Pixels to feature-map positions through the convolutional patch embeddings of {@code vision_config}
+     * ({@code patch_size}, {@code patch_stride}, {@code patch_padding} per stage: {@code (n + 2p - k) / s + 1}), so
+     * that models with other strides (the tiny demo config ends with stride 1) count right; {@code n / 32} without them.
+     */
+    private static int featureSide(int pixels, JsonNode vision) {
+        JsonNode strides = vision.path("patch_stride");
+        if (!strides.isArray() || strides.isEmpty()) {
+            return pixels / PATCH;
+        }
+        int side = pixels;
+        for (int i = 0; i < strides.size(); i++) {
+            int stride = strides.path(i).asInt(1);
+            int kernel = vision.path("patch_size").path(i).asInt(stride);
+            int padding = vision.path("patch_padding").path(i).asInt(0);
+            side = Math.floorDiv(side + 2 * padding - kernel, Math.max(1, stride)) + 1;
+        }
+        return Math.max(0, side);
     }
 }
