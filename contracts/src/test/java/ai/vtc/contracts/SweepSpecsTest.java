@@ -205,28 +205,26 @@ class SweepSpecsTest {
     @Test
     void gridTokensFollowTheVisionConfigsPatchEmbeddings() {
         // Florence-2-base: 768 px -> 192 -> 96 -> 48 -> 24, 576 grid tokens; the tiny demo config ends with stride 1.
-        JsonNode base = Json.mapper()
-                .valueToTree(java.util.Map.of(
-                        "text_config", java.util.Map.of("encoder_layers", 6),
-                        "vision_config",
-                                java.util.Map.of(
-                                        "patch_size", List.of(7, 3, 3, 3),
-                                        "patch_stride", List.of(4, 2, 2, 2),
-                                        "patch_padding", List.of(3, 1, 1, 1))));
-        JsonNode tiny = Json.mapper()
-                .valueToTree(java.util.Map.of(
-                        "text_config", java.util.Map.of("encoder_layers", 4),
-                        "vision_config",
-                                java.util.Map.of(
-                                        "patch_size", List.of(7, 3, 3, 3),
-                                        "patch_stride", List.of(4, 2, 2, 1),
-                                        "patch_padding", List.of(3, 1, 1, 1))));
+        JsonNode base = florence2Config(2);
+        JsonNode tiny = florence2Config(1);
         JsonNode px768 =
                 Json.mapper().valueToTree(java.util.Map.of("size", java.util.Map.of("height", 768, "width", 768)));
         JsonNode px64 = Json.mapper().valueToTree(java.util.Map.of("size", 64));
         assertEquals(576, ModelFacts.fromHuggingFace(base, px768).gridTokens());
         assertEquals(16, ModelFacts.fromHuggingFace(tiny, px64).gridTokens());
         assertEquals(4, ModelFacts.fromHuggingFace(base, px64).gridTokens());
+    }
+
+    /** A config.json with Florence-2's patch embeddings; the last stage's stride as given. */
+    private static JsonNode florence2Config(int lastStride) {
+        return Json.mapper()
+                .valueToTree(java.util.Map.of(
+                        "text_config", java.util.Map.of("encoder_layers", 6),
+                        "vision_config",
+                                java.util.Map.of(
+                                        "patch_size", List.of(7, 3, 3, 3),
+                                        "patch_stride", List.of(4, 2, 2, lastStride),
+                                        "patch_padding", List.of(3, 1, 1, 1))));
     }
 
     @Test

@@ -29,9 +29,10 @@ class AutogradTest {
         try (Florence2Model model = Florence2Model.load(Fixtures.folder("tiny-a-strong"));
                 SafeTensorsFile expected = Fixtures.expected("tiny-a-strong");
                 NDManager m = model.manager().newSubManager()) {
-            NDArray pixels = Fixtures.array(m, expected, "pixel_values");
-            NDArray ids = Fixtures.array(m, expected, "input_ids");
-            NDArray decoderIds = Fixtures.array(m, expected, "decoder_input_ids");
+            Inputs in = Inputs.of(m, expected);
+            NDArray pixels = in.pixels();
+            NDArray ids = in.ids();
+            NDArray decoderIds = in.decoderIds();
             long[] labels = shiftLeft(expected.readLongs("decoder_input_ids"), 5);
             NDArray target = m.create(labels, decoderIds.getShape()).oneHot(300);
 
@@ -85,9 +86,10 @@ class AutogradTest {
         try (Florence2Model model = Florence2Model.load(Fixtures.folder("tiny-a-strong"));
                 SafeTensorsFile expected = Fixtures.expected("tiny-a-strong");
                 NDManager m = model.manager().newSubManager()) {
-            NDArray pixels = Fixtures.array(m, expected, "pixel_values");
-            NDArray ids = Fixtures.array(m, expected, "input_ids");
-            NDArray decoderIds = Fixtures.array(m, expected, "decoder_input_ids");
+            Inputs in = Inputs.of(m, expected);
+            NDArray pixels = in.pixels();
+            NDArray ids = in.ids();
+            NDArray decoderIds = in.decoderIds();
             NDArray labels = m.create(shiftLeft(expected.readLongs("decoder_input_ids"), 5), decoderIds.getShape());
             Map<String, NDArray> parameters = new LinkedHashMap<>();
             for (Param p : model.parameters().params()) {
@@ -108,6 +110,16 @@ class AutogradTest {
             } finally {
                 parameters.values().forEach(p -> p.setRequiresGradient(false));
             }
+        }
+    }
+
+    /** The fixture's pixels, prompt ids and decoder ids. */
+    private record Inputs(NDArray pixels, NDArray ids, NDArray decoderIds) {
+        static Inputs of(NDManager m, SafeTensorsFile expected) {
+            return new Inputs(
+                    Fixtures.array(m, expected, "pixel_values"),
+                    Fixtures.array(m, expected, "input_ids"),
+                    Fixtures.array(m, expected, "decoder_input_ids"));
         }
     }
 
