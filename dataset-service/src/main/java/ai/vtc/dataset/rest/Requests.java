@@ -23,7 +23,7 @@ public final class Requests {
      * @param valImages images of the val split (default 100)
      * @param questionsPerImage 1..1000 (default 5)
      * @param imageSize pixels per side, 16..4096 (default 128)
-     * @param families question kinds, default all: EXISTS, COMPARE, VERIFY, COUNT, COLOR, SHAPE, BACKGROUND
+     * @param families question kinds, default all: EXISTS, COMPARE, VERIFY, COUNT, COLOR, SHAPE, BACKGROUND, REGION
      * @param maxObjects shapes per image 1..9 (default 5)
      * @param shapes shape kinds 2..6 (default 4)
      * @param colours shape colours 2..8 (default 6)

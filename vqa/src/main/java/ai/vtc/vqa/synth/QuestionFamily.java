@@ -14,6 +14,12 @@ public enum QuestionFamily {
     COLOR,
     /** other: "what shape is in the top left?", "which shape is red?" */
     SHAPE,
-    /** other: "what color is the background?" */
-    BACKGROUND
+    /** other: "what color is the background?" (on a split background, a {@link #REGION} question) */
+    BACKGROUND,
+    /**
+     * other: "what color is the left side of the background?". Half of the scenes get a background split into two
+     * colours (left/right or top/bottom); on the others this is a {@link #BACKGROUND} question. Answering needs
+     * where each colour is, which the mean of the visual tokens does not tell.
+     */
+    REGION
 }

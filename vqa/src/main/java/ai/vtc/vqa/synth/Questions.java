@@ -25,7 +25,7 @@ final class Questions {
             case COUNT -> count(scene, rng);
             case COLOR -> colour(scene, rng);
             case SHAPE -> shape(scene, rng);
-            case BACKGROUND -> background(scene, rng);
+            case BACKGROUND, REGION -> scene.split() == Scene.Split.NONE ? background(scene, rng) : region(scene, rng);
         };
     }
 
@@ -94,6 +94,12 @@ final class Questions {
         List<Scene.Item> unique = uniqueByShape(scene);
         boolean yes = rng.chance(0.5);
         if (unique.isEmpty() || rng.chance(0.3)) {
+            if (scene.split() != Scene.Split.NONE) {
+                String side = rng.pick(scene.split().sides());
+                Colour actual = scene.side(side);
+                Colour c = yes ? actual : other(Colour.BACKGROUNDS, actual, rng);
+                return Qa.yesNo("Is the " + side + " side of the background " + c.word + "?", yes);
+            }
             Colour c = yes ? scene.background() : other(Colour.BACKGROUNDS, scene.background(), rng);
             return Qa.yesNo("Is the background " + c.word + "?", yes);
         }
@@ -181,6 +187,15 @@ final class Questions {
             default -> "What color is the background of this image?";
         };
         return Qa.colour(q, scene.background());
+    }
+
+    private Qa region(Scene scene, SplitMix64 rng) {
+        String side = rng.pick(scene.split().sides());
+        String half = rng.chance(0.5) ? " side" : " half";
+        String q = rng.chance(0.6)
+                ? "What color is the " + side + half + " of the background?"
+                : "What is the color of the " + side + half + " of the background?";
+        return Qa.colour(q, scene.side(side));
     }
 
     private static List<Scene.Item> uniqueByShape(Scene scene) {

@@ -7,8 +7,33 @@ import java.util.List;
 /**
  * What one synthetic image shows: a background and 1..n shapes, each in its own cell of a 3 x 3 grid (so "top left"
  * is unambiguous and shapes never overlap). Coordinates are fractions of the image side.
+ *
+ * <p>With {@link QuestionFamily#REGION} asked, half of the backgrounds are split in two halves of different colours:
+ * {@code background} paints the left (or top) half and {@code second} the right (or bottom) one. Which colour is on
+ * which side is visible only in the image's local features, not in its average, so these questions measure what
+ * pooling the visual tokens loses.
+ *
+ * @param second the colour of the right or bottom half; null when {@code split} is {@link Split#NONE}
  */
-record Scene(Colour background, Background style, List<Item> items) {
+record Scene(Colour background, Background style, Split split, Colour second, List<Item> items) {
+    /** How the background is divided. */
+    enum Split {
+        NONE,
+        /** left half {@code background}, right half {@code second} */
+        LEFT_RIGHT,
+        /** top half {@code background}, bottom half {@code second} */
+        TOP_BOTTOM;
+
+        /** The names of the two halves, first the one painted with {@code background}. */
+        List<String> sides() {
+            return switch (this) {
+                case NONE -> List.of();
+                case LEFT_RIGHT -> List.of("left", "right");
+                case TOP_BOTTOM -> List.of("top", "bottom");
+            };
+        }
+    }
+
     /** How the background is painted; its colour stays recognisable in every style. */
     enum Background {
         SOLID,
@@ -38,6 +63,14 @@ record Scene(Colour background, Background style, List<Item> items) {
     static Scene random(SplitMix64 rng, SyntheticVqa.Options o) {
         Colour background = Colour.BACKGROUNDS.get(rng.nextInt(Colour.BACKGROUNDS.size()));
         Background style = Background.values()[rng.nextInt(Background.values().length)];
+        Split split = Split.NONE;
+        Colour second = null;
+        if (o.families().contains(QuestionFamily.REGION) && rng.chance(0.5)) {
+            split = rng.chance(0.5) ? Split.LEFT_RIGHT : Split.TOP_BOTTOM;
+            List<Colour> others = new ArrayList<>(Colour.BACKGROUNDS);
+            others.remove(background);
+            second = others.get(rng.nextInt(others.size()));
+        }
         int n = rng.nextInt(1, o.maxObjects());
         int[] cells = {0, 1, 2, 3, 4, 5, 6, 7, 8};
         for (int i = cells.length - 1; i > 0; i--) {
@@ -60,7 +93,16 @@ record Scene(Colour background, Background style, List<Item> items) {
             items.add(new Item(shape, colour, row, col, cx, cy, size, rotation));
         }
         items.sort((a, b) -> Integer.compare(a.row() * 3 + a.col(), b.row() * 3 + b.col()));
-        return new Scene(background, style, List.copyOf(items));
+        return new Scene(background, style, split, second, List.copyOf(items));
+    }
+
+    /** The colour of the background half named by {@code side} (one of {@link Split#sides()}). */
+    Colour side(String side) {
+        int i = split.sides().indexOf(side);
+        if (i < 0) {
+            throw new IllegalArgumentException("no " + side + " half in a " + split + " background");
+        }
+        return i == 0 ? background : second;
     }
 
     int count(ShapeKind shape, Colour colour) {

@@ -49,12 +49,30 @@ final class SceneRenderer {
 
     private static void paintBackground(BufferedImage img, Scene scene, SplitMix64 rng) {
         int side = img.getWidth();
-        int base = scene.background().rgb;
-        switch (scene.style()) {
+        int half = side / 2;
+        switch (scene.split()) {
+            case NONE -> paintBackground(img, scene.style(), scene.background().rgb, 0, 0, side, side, rng);
+            case LEFT_RIGHT -> {
+                paintBackground(img, scene.style(), scene.background().rgb, 0, 0, half, side, rng);
+                paintBackground(img, scene.style(), scene.second().rgb, half, 0, side, side, rng);
+            }
+            case TOP_BOTTOM -> {
+                paintBackground(img, scene.style(), scene.background().rgb, 0, 0, side, half, rng);
+                paintBackground(img, scene.style(), scene.second().rgb, 0, half, side, side, rng);
+            }
+        }
+    }
+
+    /** Paints the rectangle [x0, x1) x [y0, y1) in {@code style}; patterns stay aligned to the whole image. */
+    private static void paintBackground(
+            BufferedImage img, Scene.Background style, int base, int x0, int y0, int x1, int y1, SplitMix64 rng) {
+        int side = img.getWidth();
+        int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        switch (style) {
             case SOLID -> {
                 Graphics2D g = img.createGraphics();
                 g.setColor(new Color(base));
-                g.fillRect(0, 0, side, side);
+                g.fillRect(x0, y0, x1 - x0, y1 - y0);
                 g.dispose();
             }
             case GRADIENT -> {
@@ -67,21 +85,21 @@ final class SceneRenderer {
                         vertical ? 0 : side,
                         vertical ? side : 0,
                         new Color(shift(base, 22))));
-                g.fillRect(0, 0, side, side);
+                g.fillRect(x0, y0, x1 - x0, y1 - y0);
                 g.dispose();
             }
             case NOISE -> {
-                int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-                for (int p = 0; p < pixels.length; p++) {
-                    pixels[p] = shift(base, rng.nextInt(41) - 20);
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
+                        pixels[y * side + x] = shift(base, rng.nextInt(41) - 20);
+                    }
                 }
             }
             case STRIPES -> {
                 int period = Math.max(4, side / (6 + rng.nextInt(6)));
                 int delta = rng.nextInt(2) == 0 ? 16 : -16;
-                int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-                for (int y = 0; y < side; y++) {
-                    for (int x = 0; x < side; x++) {
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
                         boolean dark = ((x + y) / period) % 2 == 0;
                         pixels[y * side + x] = dark ? shift(base, delta) : base;
                     }

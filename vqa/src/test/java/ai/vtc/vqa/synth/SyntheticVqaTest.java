@@ -3,6 +3,7 @@ package ai.vtc.vqa.synth;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -154,6 +157,80 @@ class SyntheticVqaTest {
                 assertEquals(counts.multipleChoiceAnswer(i), counts.answer(i, j), "noise 0: ten identical answers");
             }
         }
+    }
+
+    @Test
+    void regionQuestionsNameTheColourThatFillsThatHalfOfTheImage() throws IOException {
+        SyntheticVqa.Generated g = SyntheticVqa.generate(
+                dir, small(7).withFamilies(EnumSet.of(QuestionFamily.REGION)).withAnnotatorNoise(0));
+        SyntheticVqa.Split val = g.split("val");
+        VqaQuestions q = VqaQuestions.read(val.questionsFile());
+        VqaAnnotations a = VqaAnnotations.read(val.annotationsFile());
+        Pattern region = Pattern.compile(".* the (left|right|top|bottom) (side|half) of the background\\?");
+        Set<String> sides = new HashSet<>();
+        int whole = 0;
+        for (int i = 0; i < a.size(); i++) {
+            String question = q.question(q.indexOf(a.questionId(i)));
+            Path file = val.imagesDir().resolve(String.format("COCO_val2014_%012d.png", a.imageId(i)));
+            BufferedImage image = ImageIO.read(file.toFile());
+            Matcher m = region.matcher(question);
+            if (m.matches()) {
+                sides.add(m.group(1));
+                String side = m.group(1);
+                String other = switch (side) {
+                    case "left" -> "right";
+                    case "right" -> "left";
+                    case "top" -> "bottom";
+                    default -> "top";
+                };
+                assertEquals(dominantBackground(image, side), a.multipleChoiceAnswer(i), question + " " + file);
+                assertNotEquals(
+                        dominantBackground(image, other), a.multipleChoiceAnswer(i), "the halves differ: " + file);
+            } else {
+                assertTrue(question.contains("background"), question);
+                assertEquals(dominantBackground(image, "left"), a.multipleChoiceAnswer(i), question + " " + file);
+                assertEquals(dominantBackground(image, "right"), a.multipleChoiceAnswer(i), question + " " + file);
+                whole++;
+            }
+        }
+        assertEquals(Set.of("left", "right", "top", "bottom"), sides);
+        assertTrue(whole > 0 && whole < a.size(), "about half of the backgrounds are split: " + whole);
+    }
+
+    /** The background colour (white, gray or black) closest to most pixels of one half of the image. */
+    private static String dominantBackground(BufferedImage image, String half) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int x0 = half.equals("right") ? w / 2 : 0;
+        int x1 = half.equals("left") ? w / 2 : w;
+        int y0 = half.equals("bottom") ? h / 2 : 0;
+        int y1 = half.equals("top") ? h / 2 : h;
+        TreeMap<String, Integer> votes = new TreeMap<>();
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int rgb = image.getRGB(x, y);
+                Colour nearest = null;
+                long best = Long.MAX_VALUE;
+                for (Colour c : Colour.values()) {
+                    long d = 0;
+                    for (int shift = 0; shift <= 16; shift += 8) {
+                        long diff = ((rgb >> shift) & 0xFF) - ((c.rgb >> shift) & 0xFF);
+                        d += diff * diff;
+                    }
+                    if (d < best) {
+                        best = d;
+                        nearest = c;
+                    }
+                }
+                if (Colour.BACKGROUNDS.contains(nearest)) {
+                    votes.merge(nearest.word, 1, Integer::sum);
+                }
+            }
+        }
+        return votes.entrySet().stream()
+                .max(java.util.Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 
     @Test
