@@ -19,6 +19,44 @@ final class BenchSupport {
         System.out.printf(
                 "engine %s %s, threads %d, allocator: %s%n",
                 engine.getEngineName(), engine.getVersion(), threads, allocator());
+        System.out.printf("cpu: %s%n", cpu());
+    }
+
+    /**
+     * The processor as /proc/cpuinfo names it: model, family/model numbers, clock and the widest vector FMA. Peak
+     * fp32 throughput follows from them (e.g. AMD family 23 model 1, Zen 1, executes 256-bit FMAs as two 128-bit
+     * halves: 16 FLOP per cycle and core), so a benchmark's GFLOP/s can be read against the hardware.
+     */
+    static String cpu() {
+        try {
+            String name = "?";
+            String family = "?";
+            String model = "?";
+            String mhz = "?";
+            String flags = "";
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                String value = line.contains(":")
+                        ? line.substring(line.indexOf(':') + 1).trim()
+                        : "";
+                if (line.startsWith("model name") && name.equals("?")) {
+                    name = value;
+                } else if (line.startsWith("cpu family") && family.equals("?")) {
+                    family = value;
+                } else if (line.startsWith("model\t") && model.equals("?")) {
+                    model = value;
+                } else if (line.startsWith("cpu MHz") && mhz.equals("?")) {
+                    mhz = value;
+                } else if (line.startsWith("flags") && flags.isEmpty()) {
+                    flags = " " + value + " ";
+                }
+            }
+            String vector = flags.contains(" avx512f ") ? "avx512f" : flags.contains(" avx2 ") ? "avx2" : "no avx2";
+            return String.format(
+                    "%s, family %s model %s, %s MHz, %s, %d cores",
+                    name, family, model, mhz, vector, Runtime.getRuntime().availableProcessors());
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     static String allocator() {
