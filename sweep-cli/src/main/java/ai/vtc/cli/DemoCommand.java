@@ -103,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
             split = ",",
             defaultValue = "EXISTS,COUNT,COLOR,SHAPE,BACKGROUND",
             description = "question families of the demo dataset (default ${DEFAULT-VALUE}; all: EXISTS, COMPARE,"
-                    + " VERIFY, COUNT, COLOR, SHAPE, BACKGROUND)")
+                    + " VERIFY, COUNT, COLOR, SHAPE, BACKGROUND, REGION)")
     Set<QuestionFamily> families;
 
     @Option(

@@ -11,12 +11,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +62,33 @@ final class DemoInputs {
      * Pretraining of the tiny model on a synthetic set of its own (the dataset's sizes, another seed), in phases:
      * each {@code "STEPS [florence2 train options]"} continues from the model of the previous one.
      */
-    record PretrainSettings(List<String> phases, SyntheticVqa.Options data) {}
+    record PretrainSettings(List<String> phases, SyntheticVqa.Options data) {
+        /** The recipe in words, stored next to the model (demo-pretraining.txt). */
+        String describe() {
+            StringBuilder b = new StringBuilder("pretraining set: synthetic " + data.describe() + "\n");
+            for (int i = 0; i < phases.size(); i++) {
+                b.append("phase ")
+                        .append(i + 1)
+                        .append(": ")
+                        .append(phases.get(i).trim())
+                        .append('\n');
+            }
+            return b.toString();
+        }
+    }
+
+    /** Written next to a model the demo pretrained: how it was made. */
+    static final String PRETRAINING_FILE = "demo-pretraining.txt";
+
+    /** The first 12 hex digits of the SHA-256 of {@code text}. */
+    static String fingerprint(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     record Baseline(double overall, double perQuestionType) {}
 
@@ -84,6 +114,16 @@ final class DemoInputs {
     /** Creates the synthetic dataset when it does not exist, then the subset (the service answers 200 if it exists). */
     void ensureDataset(String name, String subset, SyntheticVqa.Options data) throws InterruptedException {
         if (exists("/datasets/" + name)) {
+            String source = datasets.get("/datasets/" + name)
+                    .path("manifest")
+                    .path("source")
+                    .asText();
+            String wanted = "synthetic " + data.describe();
+            if (source.startsWith("synthetic ") && !source.equals(wanted)) {
+                throw new UserError("dataset " + name + " exists with other settings (" + source + "); this demo asks"
+                        + " for " + wanted + ". Name another dataset in the sweep file, or start from an empty stack"
+                        + " (./sweep down; rm -rf .stack)");
+            }
             say("dataset " + name + " exists");
         } else {
             JsonNode job = datasets.postJson("/datasets/synthetic", Json.write(syntheticRequest(name, data)));
@@ -137,13 +177,21 @@ final class DemoInputs {
      * on a synthetic set of its own, so that the sweep's trials start from a model that already answers.
      */
     void ensureModel(String name, PretrainSettings pretrain) throws IOException, InterruptedException {
+        String recipe = pretrain.describe();
+        String recipeKey = Keys.model(name) + PRETRAINING_FILE;
         if (store.exists(Keys.model(name) + "config.json")) {
+            if (store.exists(recipeKey)) {
+                checkSameRecipe(name, new String(store.get(recipeKey), StandardCharsets.UTF_8), recipe);
+            }
             say("model " + name + " exists in s3://" + store.bucket() + "/" + Keys.model(name));
             return;
         }
         Path local = work.resolve("models").resolve(name);
         if (!Files.isRegularFile(local.resolve("model.safetensors"))) {
             pretrain(local, pretrain);
+            Files.writeString(local.resolve(PRETRAINING_FILE), recipe);
+        } else if (Files.isRegularFile(local.resolve(PRETRAINING_FILE))) {
+            checkSameRecipe(name, Files.readString(local.resolve(PRETRAINING_FILE)), recipe);
         }
         try (Stream<Path> files = Files.list(local)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -153,8 +201,19 @@ final class DemoInputs {
         say("model " + name + " uploaded to s3://" + store.bucket() + "/" + Keys.model(name));
     }
 
+    /** A model made by an earlier demo with another recipe is not silently reused for this one. */
+    private static void checkSameRecipe(String name, String stored, String wanted) {
+        if (!stored.strip().equals(wanted.strip())) {
+            throw new UserError("model " + name + " was pretrained with other settings:\n" + stored.strip()
+                    + "\nthis demo asks for:\n" + wanted.strip() + "\nName another model in the sweep file, or start"
+                    + " from an empty stack (./sweep down; rm -rf .stack)");
+        }
+    }
+
     private void pretrain(Path target, PretrainSettings settings) throws IOException, InterruptedException {
-        Path data = work.resolve("pretrain-data");
+        // one folder per data setting: another --families (or size, seed, ...) gets its own pretraining set
+        Path data = work.resolve("pretrain-data")
+                .resolve(fingerprint(settings.data().describe()));
         if (!Files.isRegularFile(data.resolve("done"))) {
             deleteTree(data); // an interrupted earlier run
             SyntheticVqa.Options d = settings.data();

@@ -57,6 +57,10 @@ public final class SweepCli {
                 Problems.print(api, commandLine.getErr());
                 return 1;
             }
+            if (e instanceof UserError user) {
+                commandLine.getErr().println("sweep " + commandLine.getCommandName() + ": " + user.getMessage());
+                return 1;
+            }
             throw e;
         });
         return cli;

@@ -1,6 +1,7 @@
 package ai.vtc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,25 @@ class DemoInputsTest {
         Path file = Path.of("../examples/demo-sweep.yaml");
         assertTrue(Files.isRegularFile(file), "run from the sweep-cli module folder");
         return file.toString();
+    }
+
+    @Test
+    void theRecipeStoredWithAPretrainedModelNamesItsDataAndPhases() {
+        SyntheticVqa.Options data = SyntheticVqa.Options.defaults().withSeed(5);
+        String recipe = new DemoInputs.PretrainSettings(List.of(" 300 --lr 5e-4", "400"), data).describe();
+        assertEquals(
+                "pretraining set: synthetic seed=5: 400 train + 100 val images, 5 questions each, 128 px png, families"
+                        + " [EXISTS, COMPARE, VERIFY, COUNT, COLOR, SHAPE, BACKGROUND, REGION], up to 5 objects of 4"
+                        + " shapes and 6 colours, annotator noise 1.0\nphase 1: 300 --lr 5e-4\nphase 2: 400\n",
+                recipe);
+        String otherFamilies = new DemoInputs.PretrainSettings(
+                        List.of("300 --lr 5e-4", "400"), data.withFamilies(EnumSet.of(QuestionFamily.REGION)))
+                .describe();
+        assertNotEquals(recipe, otherFamilies);
+        assertTrue(DemoInputs.fingerprint(data.describe()).matches("[0-9a-f]{12}"));
+        assertNotEquals(
+                DemoInputs.fingerprint(data.describe()),
+                DemoInputs.fingerprint(data.withSeed(6).describe()));
     }
 
     @Test

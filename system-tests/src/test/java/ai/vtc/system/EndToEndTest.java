@@ -85,7 +85,7 @@ class EndToEndTest {
     void theDemoPathRunsASweepToResultsMetricsCheckpointsAndTheResultsPage() throws Exception {
         Path stackDir = stack.config().dataDir();
         String scheduler = url("scheduler");
-        Run demo = sweep(
+        List<String> demoArgs = List.of(
                 "demo",
                 "--url",
                 scheduler,
@@ -105,12 +105,12 @@ class EndToEndTest {
                 "64",
                 "--pretrain-images",
                 "24",
-                "--pretrain-phase",
-                "8 --batch-size 4 --lr 1e-3",
                 "--interval",
                 "1",
                 "--timeout",
                 "PT15M");
+        String phase = "8 --batch-size 4 --lr 1e-3";
+        Run demo = sweep(concat(demoArgs, "--pretrain-phase", phase));
         assertEquals(0, demo.code(), "sweep demo failed:\n" + demo.output());
         Matcher submitted = Pattern.compile("sweep (s-[A-Za-z0-9-]+): 3 trials").matcher(demo.output());
         assertTrue(submitted.find(), "the demo names its sweep and its 3 trials:\n" + demo.output());
@@ -154,6 +154,22 @@ class EndToEndTest {
         assertTrue(countOf(section(html, "id=\"plot-factor\""), "<circle") >= TRIALS - 1, "factor plot points");
         assertTrue(countOf(section(html, "id=\"plot-pareto\""), "<circle") >= TRIALS, "Pareto plot points");
         assertTrue(html.contains(trial.substring(0, 8)), "the best trial is on the page");
+
+        // the same names with other settings: refused before anything is made, nothing stored is replaced
+        Run otherData = sweep(concat(demoArgs, "--pretrain-phase", phase, "--families", "COUNT"));
+        assertEquals(1, otherData.code(), otherData.output());
+        assertTrue(otherData.output().contains("exists with other settings"), otherData.output());
+        Run otherRecipe = sweep(concat(demoArgs, "--pretrain-phase", "9 --batch-size 4 --lr 1e-3"));
+        assertEquals(1, otherRecipe.code(), otherRecipe.output());
+        assertTrue(otherRecipe.output().contains("was pretrained with other settings"), otherRecipe.output());
+        assertTrue(otherRecipe.output().contains("phase 1: 8 --batch-size 4"), otherRecipe.output());
+        assertEquals(1, get(scheduler + "/sweeps").size(), "no sweep submitted by the refused runs");
+    }
+
+    private static String[] concat(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     private String url(String service) {

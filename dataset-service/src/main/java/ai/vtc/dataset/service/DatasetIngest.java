@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -107,12 +106,7 @@ public class DatasetIngest {
         if (options.trainImages() == 0 && options.valImages() == 0) {
             throw new InvalidRequest("a synthetic set needs at least one image");
         }
-        String label = "synthetic seed=" + options.seed() + ": " + options.trainImages() + " train + "
-                + options.valImages() + " val images, " + options.questionsPerImage() + " questions each, "
-                + options.imageSize() + " px " + options.imageFormat() + ", families "
-                + EnumSet.copyOf(options.families())
-                + ", up to " + options.maxObjects() + " objects of " + options.shapes() + " shapes and "
-                + options.colours() + " colours, annotator noise " + options.annotatorNoise();
+        String label = "synthetic " + options.describe();
         JobEntity job = catalog.reserve(name, "synthetic", label, request);
         jobs.start(
                 job,

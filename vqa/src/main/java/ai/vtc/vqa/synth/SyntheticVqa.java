@@ -239,6 +239,18 @@ public final class SyntheticVqa {
                     render);
         }
 
+        /**
+         * Every setting that changes the generated text or images, in words, e.g. {@code seed=1: 400 train + 100 val
+         * images, 5 questions each, 128 px png, families [EXISTS, COUNT], up to 5 objects of 4 shapes and 6 colours,
+         * annotator noise 1.0}. Two option sets with the same description generate the same files.
+         */
+        public String describe() {
+            return "seed=" + seed + ": " + trainImages + " train + " + valImages + " val images, " + questionsPerImage
+                    + " questions each, " + imageSize + " px " + imageFormat + ", families " + EnumSet.copyOf(families)
+                    + ", up to " + maxObjects + " objects of " + shapes + " shapes and " + colours
+                    + " colours, annotator noise " + annotatorNoise + (renderImages ? "" : ", no images");
+        }
+
         private static void require(boolean ok, String message) {
             if (!ok) {
                 throw new IllegalArgumentException(message);
