@@ -197,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
         JsonNode last = follow(client, id, out);
 
         out.println("== 4/4 results");
-        JsonNode results = client.get("/sweeps/" + id + "/results");
+        JsonNode results = awaitEvaluations(client, last, out);
         out.print(ResultsCommand.render(results));
         out.printf(
                 Locale.ROOT,
@@ -226,6 +226,37 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         return "completed".equals(last.path("status").asText()) ? 0 : 1;
     }
+
+    /**
+     * The sweep's results once every completed trial has its accuracy: the evaluator scores a trial's predictions after
+     * the trial completes, so the last evaluations can arrive a few seconds after the sweep's final state. Gives up
+     * after {@link #EVALUATION_WAIT} (the table then says how many are not yet evaluated).
+     */
+    private JsonNode awaitEvaluations(SchedulerClient client, JsonNode sweep, PrintWriter out)
+            throws InterruptedException {
+        String id = sweep.path("id").asText();
+        int completed = 0;
+        for (JsonNode trial : sweep.path("trials")) {
+            completed += "completed".equals(trial.path("status").asText()) ? 1 : 0;
+        }
+        long deadline = System.nanoTime() + EVALUATION_WAIT.toNanos();
+        boolean said = false;
+        while (true) {
+            JsonNode results = client.get("/sweeps/" + id + "/results");
+            int pending = completed - results.path("evaluated").asInt();
+            if (pending <= 0 || System.nanoTime() > deadline) {
+                return results;
+            }
+            if (!said) {
+                out.println("waiting for " + pending + " evaluation(s) ...");
+                out.flush();
+                said = true;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    static final Duration EVALUATION_WAIT = Duration.ofMinutes(2);
 
     /** Progress until the sweep is no longer running: the trial table on a terminal, a line per change otherwise. */
     private JsonNode follow(SchedulerClient client, String id, PrintWriter out) throws InterruptedException {
