@@ -1,5 +1,7 @@
 # The Florence-2-base vision tower (DaViT [128, 256, 512, 1024] / [1, 1, 9, 1], window 12, 768 px, then the image
-# projection) written in plain PyTorch with random weights, to time the reference's framework on this machine:
+# projection) and language encoder (6 post-LN layers, d_model 768, 12 heads, ffn 3072; on 593 tokens, and on 305,
+# 161 and 89 as avg_pool f=2/4/8 at stage 0 leaves them) written in plain PyTorch with random weights, to time the
+# reference's framework on this machine:
 # PyTorch 1.13 eager, OpenBLAS (OpenMP), 2 threads, batch 1. It follows the structure of Microsoft's DaViT (the same
 # layers and matrix shapes as ai.vtc.florence2.vision, so the same FLOPs); it is not their code.
 #   apt-get install python3-torch libopenblas0-openmp libjemalloc2
@@ -116,7 +118,40 @@ class VisionTower(nn.Module):
         return self.proj_norm(x @ self.projection)
 
 
+class EncoderLayer(nn.Module):
+    def __init__(self, d=768, heads=12, ffn=3072):
+        super().__init__()
+        self.heads = heads
+        self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
+        self.norm1, self.norm2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.fc1, self.fc2 = nn.Linear(d, ffn), nn.Linear(ffn, d)
+
+    def forward(self, x):
+        b, n, d = x.shape
+        split = lambda t: t.view(b, n, self.heads, d // self.heads).transpose(1, 2)
+        q, k, v = split(self.q(x) * (d // self.heads) ** -0.5), split(self.k(x)), split(self.v(x))
+        y = ((q @ k.transpose(-1, -2)).softmax(dim=-1) @ v).transpose(1, 2).reshape(b, n, d)
+        x = self.norm1(x + self.o(y))
+        return self.norm2(x + self.fc2(F.gelu(self.fc1(x))))
+
+
+def median_seconds(body, reps):
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        body()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return times[len(times) // 2], [round(t, 3) for t in times]
+
+
 reps = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+encoder = nn.Sequential(*(EncoderLayer() for _ in range(6))).eval()
+with torch.no_grad():
+    for tokens in (593, 305, 161, 89):
+        x = torch.randn(1, tokens, 768)
+        encoder(x)
+        print("language encoder on %d tokens: median %.3f s of %s" % ((tokens,) + median_seconds(lambda: encoder(x), 7)))
 model = VisionTower().eval()
 pixels = torch.randn(1, 3, 768, 768)
 with torch.no_grad():

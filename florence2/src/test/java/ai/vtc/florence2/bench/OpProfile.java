@@ -2,10 +2,13 @@ package ai.vtc.florence2.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.vtc.florence2.Florence2Config;
 import ai.vtc.florence2.Florence2Model;
+import ai.vtc.florence2.ForwardOptions;
+import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.nn.Trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,15 +16,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Where the base-sized vision tower's time goes, per libtorch operator: one warm-up pass, then one pass under
- * libtorch's own profiler (through DJL's {@code JniUtils.startProfile}); prints the operators with the most
- * self time (time not spent in nested operators), with call counts and shapes. Arguments: [threads] [trace file].
- * The trace file is Chrome's trace format (open it in chrome://tracing or Perfetto).
+ * Where the base-sized model's time goes, per libtorch operator: one warm-up pass, then one pass under libtorch's
+ * own profiler (through DJL's {@code JniUtils.startProfile}); prints the operators with the most self time (time not
+ * spent in nested operators), with call counts and shapes. Arguments: [threads] [trace file] [vision | encoder F]:
+ * the vision tower (default), or the language encoder on 577 image features + 16 prompt tokens with avg_pool factor F
+ * at stage 0 (1: no compression; profiled 10 times). The trace file is Chrome's trace format (chrome://tracing).
  */
 public final class OpProfile {
 
@@ -32,16 +37,33 @@ public final class OpProfile {
         Path traceFile = Path.of(args.length > 1 ? args[1] : "target/vision-profile.json");
         BenchSupport.configure(threads);
         System.out.printf("load average %s%n", BenchSupport.loadAverage());
+        String part = args.length > 2 ? args[2] : "vision";
+        int factor = BenchSupport.intArg(args, 3, 1);
         try (Florence2Model model = Florence2Model.random(Florence2Config.base(), 0);
                 NDManager m = model.manager().newSubManager()) {
-            NDArray pixels = m.randomNormal(new Shape(1, 3, 768, 768));
-            time(
-                    "warm-up vision tower",
-                    () -> model.encodeImage(pixels, Trace.NONE).close());
+            Runnable pass;
+            if (part.equals("encoder")) {
+                NDArray features = m.randomNormal(
+                        new Shape(1, 577, model.config().textConfig().dModel()));
+                long[] ids = new long[CompressionBenchmark.PROMPT_TOKENS];
+                Arrays.fill(ids, 4);
+                NDArray inputIds = m.create(ids, new Shape(1, ids.length));
+                ForwardOptions options = ForwardOptions.REFERENCE.withCompression(
+                        model, factor < 2 ? Compression.none() : Compression.avgPool(factor, 0, false));
+                pass = () -> {
+                    for (int i = 0; i < 10; i++) {
+                        try (NDScope scope = new NDScope()) {
+                            model.encodeFeatures(features, inputIds, null, options, Trace.NONE);
+                        }
+                    }
+                };
+            } else {
+                NDArray pixels = m.randomNormal(new Shape(1, 3, 768, 768));
+                pass = () -> model.encodeImage(pixels, Trace.NONE).close();
+            }
+            time("warm-up " + part, pass);
             JniUtils.startProfile(false, true, false);
-            time(
-                    "profiled vision tower",
-                    () -> model.encodeImage(pixels, Trace.NONE).close());
+            time("profiled " + part, pass);
             Files.createDirectories(traceFile.toAbsolutePath().getParent());
             JniUtils.stopProfile(traceFile.toString());
         }
