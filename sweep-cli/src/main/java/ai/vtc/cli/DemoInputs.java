@@ -1,6 +1,7 @@
 package ai.vtc.cli;
 
 import ai.vtc.contracts.Json;
+import ai.vtc.contracts.TrialIds;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.vqa.MajorityBaseline;
@@ -14,17 +15,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,12 +81,7 @@ final class DemoInputs {
 
     /** The first 12 hex digits of the SHA-256 of {@code text}. */
     static String fingerprint(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TrialIds.sha256Hex(text).substring(0, 12);
     }
 
     record Baseline(double overall, double perQuestionType) {}
@@ -113,11 +107,9 @@ final class DemoInputs {
 
     /** Creates the synthetic dataset when it does not exist, then the subset (the service answers 200 if it exists). */
     void ensureDataset(String name, String subset, SyntheticVqa.Options data) throws InterruptedException {
-        if (exists("/datasets/" + name)) {
-            String source = datasets.get("/datasets/" + name)
-                    .path("manifest")
-                    .path("source")
-                    .asText();
+        Optional<JsonNode> existing = find("/datasets/" + name);
+        if (existing.isPresent()) {
+            String source = existing.get().path("manifest").path("source").asText();
             String wanted = "synthetic " + data.describe();
             if (source.startsWith("synthetic ") && !source.equals(wanted)) {
                 throw new UserError("dataset " + name + " exists with other settings (" + source + "); this demo asks"
@@ -307,13 +299,12 @@ final class DemoInputs {
         }
     }
 
-    private boolean exists(String path) {
+    private Optional<JsonNode> find(String path) {
         try {
-            datasets.get(path);
-            return true;
+            return Optional.of(datasets.get(path));
         } catch (SchedulerClient.ApiException e) {
             if (e.status() == 404) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }

@@ -30,6 +30,8 @@ import java.util.Map;
  */
 public final class OpProfile {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private OpProfile() {}
 
     public static void main(String[] args) throws IOException {
@@ -78,7 +80,7 @@ public final class OpProfile {
 
     /** Self time per operator name + input shapes, from the complete ("X") events of a Chrome trace. */
     private static void summarise(Path traceFile) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(traceFile.toFile());
+        JsonNode root = JSON.readTree(traceFile.toFile());
         JsonNode events = root.isArray() ? root : root.path("traceEvents");
         List<JsonNode> ops = new ArrayList<>();
         for (JsonNode e : events) {
@@ -172,7 +174,7 @@ public final class OpProfile {
             return 0;
         }
         try {
-            JsonNode shapes = new ObjectMapper().readTree(key.substring(key.indexOf(' ') + 1));
+            JsonNode shapes = JSON.readTree(key.substring(key.indexOf(' ') + 1));
             JsonNode a = shapes.get(shapes.size() - 2);
             JsonNode b = shapes.get(shapes.size() - 1);
             double flop = 2.0 * b.get(b.size() - 1).asLong();
