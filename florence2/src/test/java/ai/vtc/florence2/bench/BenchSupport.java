@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /** Shared set-up of the benchmark programs: threads, offline DJL, native memory readings. */
 final class BenchSupport {
@@ -17,8 +18,13 @@ final class BenchSupport {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Engine engine = Engine.getEngine("PyTorch");
         System.out.printf(
-                "engine %s %s, threads %d, allocator: %s%n",
-                engine.getEngineName(), engine.getVersion(), threads, allocator());
+                "engine %s %s, threads %d, allocator: %s, OMP_WAIT_POLICY %s, small products split: %s%n",
+                engine.getEngineName(),
+                engine.getVersion(),
+                threads,
+                allocator(),
+                Objects.requireNonNullElse(System.getenv("OMP_WAIT_POLICY"), "unset"),
+                System.getProperty("ai.vtc.florence2.splitSmallProducts", "true"));
         System.out.printf("cpu: %s%n", cpu());
     }
 
