@@ -21,17 +21,25 @@ import java.util.Map;
  */
 public final class Predictor {
 
-    /** Progress of {@link #answer}: questions answered so far. */
+    /** Progress of {@link #answer}: questions answered so far, and whether to stop. */
     @FunctionalInterface
     public interface Listener {
         Listener NONE = (done, total, perSecond) -> {};
 
         void progress(long done, long total, double questionsPerSecond);
+
+        /** Asked before each batch; true ends {@link #answer} with the answers so far. */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
     private Predictor() {}
 
-    /** Answers by question id, in the order of {@code examples}. */
+    /**
+     * Answers by question id, in the order of {@code examples}. When the listener asks to stop, returns before the
+     * next batch with the answers so far (fewer than {@code examples}).
+     */
     public static Map<Long, String> answer(
             Florence2Pipeline pipeline,
             List<Example> examples,
@@ -61,6 +69,9 @@ public final class Predictor {
         long started = System.nanoTime();
         long lastReport = started;
         for (int from = 0; from < examples.size(); from += options.batchSize()) {
+            if (progress.stopRequested()) {
+                break;
+            }
             List<Example> batch = examples.subList(from, Math.min(examples.size(), from + options.batchSize()));
             long[][] tokens;
             try (NDManager call = pipeline.model().manager().newSubManager()) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,6 +196,30 @@ class TrainerTest {
             assertEquals(val.size(), all.size());
             assertEquals(1 + 4, Predictor.visualTokens(p.model().config(), p.imageProcessor(), c));
             assertNotEquals(null, all.get(val.get(0).questionId()));
+        }
+    }
+
+    @Test
+    void predictionStopsBeforeTheNextBatchWhenTheListenerAsks() {
+        List<Example> val = TrainData.val();
+        assertTrue(val.size() > 4, "needs more than two batches of 2, has " + val.size());
+        try (Florence2Pipeline p = TrainData.pipeline(5)) {
+            AtomicInteger asked = new AtomicInteger();
+            Map<Long, String> answers = Predictor.answer(
+                    p, val, EvalOptions.defaults().withBatchSize(2), Compression.none(), new Predictor.Listener() {
+                        @Override
+                        public void progress(long done, long total, double questionsPerSecond) {}
+
+                        @Override
+                        public boolean stopRequested() {
+                            return asked.incrementAndGet() > 2;
+                        }
+                    });
+            assertEquals(3, asked.get(), "asked before each batch, stopped at the third");
+            assertEquals(
+                    val.subList(0, 4).stream().map(Example::questionId).toList(),
+                    List.copyOf(answers.keySet()),
+                    "the answers of the first two batches");
         }
     }
 

@@ -80,27 +80,41 @@ public class Florence2TrialRunner implements TrialRunner {
 
                 @Override
                 public boolean stopRequested() {
-                    StopSignal.Reason reason = listener.stopRequested();
-                    if (reason != null) {
-                        stopped.compareAndSet(null, reason);
-                    }
-                    return reason != null;
+                    return askToStop(listener, stopped);
                 }
             });
             if (!trained.finished()) {
                 return new Result.Stopped(trained.steps(), stopped.get());
             }
-            Map<Long, String> answers = Predictor.answer(
-                    pipeline,
-                    job.eval(),
-                    eval,
-                    compression,
-                    (done, total, perSecond) -> listener.progress("eval", done, total, null, perSecond));
+            Map<Long, String> answers =
+                    Predictor.answer(pipeline, job.eval(), eval, compression, new Predictor.Listener() {
+                        @Override
+                        public void progress(long done, long total, double questionsPerSecond) {
+                            listener.progress("eval", done, total, null, questionsPerSecond);
+                        }
+
+                        @Override
+                        public boolean stopRequested() {
+                            return askToStop(listener, stopped);
+                        }
+                    });
+            if (stopped.get() != null) { // incomplete answers are never published
+                return new Result.Stopped(trained.steps(), stopped.get());
+            }
             Double loss = Double.isNaN(trained.finalLoss()) ? null : trained.finalLoss();
             return new Result.Finished(answers, loss, trained.steps());
         } catch (InvalidCompressionException e) {
             throw new TrialFailure("compression does not fit the model: " + e.getMessage(), false, e);
         }
+    }
+
+    /** Asks the worker whether to stop and remembers the first reason given. */
+    private static boolean askToStop(Listener listener, AtomicReference<StopSignal.Reason> stopped) {
+        StopSignal.Reason reason = listener.stopRequested();
+        if (reason != null) {
+            stopped.compareAndSet(null, reason);
+        }
+        return reason != null;
     }
 
     static Compression compression(ai.vtc.contracts.Compression c) {

@@ -121,14 +121,8 @@ public class TrialExecutor {
             }
             events.event(new TrialEvent.Started(
                     trial.trialId(), trial.attempt(), Instant.now(), workerId, config.device(), resumedFrom));
-            TrialRunner.Job job = new TrialRunner.Job(
-                    trial.trialId(),
-                    trial.spec(),
-                    prepared.modelDir(),
-                    prepared.train(),
-                    prepared.eval(),
-                    restored.filter(r -> r.step() > 0).map(CheckpointStore.Restored::dir),
-                    workDir);
+            TrialRunner.Job job = TrialRunner.Job.of(
+                    trial, prepared, restored.filter(r -> r.step() > 0).map(CheckpointStore.Restored::dir), workDir);
             TrialRunner.Result result = runner.run(job, new Listener(trial));
             if (result instanceof TrialRunner.Result.Finished finished) {
                 complete(trial, prepared, finished, (System.nanoTime() - started) / 1e9);

@@ -1,5 +1,6 @@
 package ai.vtc.worker.service;
 
+import ai.vtc.contracts.TrialRequested;
 import ai.vtc.contracts.TrialSpec;
 import ai.vtc.florence2.train.Example;
 import java.nio.file.Path;
@@ -34,7 +35,21 @@ public interface TrialRunner {
             List<Example> train,
             List<Example> eval,
             Optional<Path> resumeFrom,
-            Path workDir) {}
+            Path workDir) {
+
+        /** The job for {@code trial} on the inputs the worker prepared for it. */
+        public static Job of(
+                TrialRequested trial, TrialInputs.Prepared inputs, Optional<Path> resumeFrom, Path workDir) {
+            return new Job(
+                    trial.trialId(),
+                    trial.spec(),
+                    inputs.modelDir(),
+                    inputs.train(),
+                    inputs.eval(),
+                    resumeFrom,
+                    workDir);
+        }
+    }
 
     /** How the runner reports back; called on the runner's thread. */
     interface Listener {
@@ -44,7 +59,10 @@ public interface TrialRunner {
         /** A complete checkpoint is in {@code dir} (model.safetensors, optimizer.safetensors, state.json). */
         void checkpoint(long step, Path dir);
 
-        /** Non-null when the runner should stop at the next step (and checkpoint first unless cancelled). */
+        /**
+         * Non-null when the runner should stop: at the next training step (checkpointing first unless cancelled), or
+         * at the next batch of the evaluation (its answers so far are dropped).
+         */
         StopSignal.Reason stopRequested();
     }
 
@@ -53,7 +71,10 @@ public interface TrialRunner {
         /** Training and inference finished: answers by question id. */
         record Finished(Map<Long, String> answers, Double finalLoss, long steps) implements Result {}
 
-        /** Stopped on request at {@code step}, after writing a checkpoint unless the trial was cancelled. */
+        /**
+         * Stopped on request at training step {@code step} (all steps when it stopped during the evaluation), after
+         * writing a checkpoint unless the trial was cancelled.
+         */
         record Stopped(long step, StopSignal.Reason reason) implements Result {}
     }
 }

@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -263,18 +264,7 @@ class WorkerIT {
 
     /** The same trial in this JVM, start to end, through the worker's own input and runner classes. */
     private double uninterruptedFinalLoss(TrialRequested trial) throws Exception {
-        WorkerConfig config = new LocalConfig(dir.resolve("in-process"));
-        Florence2TrialRunner runner = new Florence2TrialRunner(config);
-        TrialInputs.Prepared prepared = new StorageInputs(store, config, runner).prepare(trial);
-        TrialRunner.Job job = new TrialRunner.Job(
-                trial.trialId(),
-                trial.spec(),
-                prepared.modelDir(),
-                prepared.train(),
-                prepared.eval(),
-                Optional.empty(),
-                Files.createDirectories(dir.resolve("in-process/work")));
-        TrialRunner.Result result = runner.run(job, new TrialRunner.Listener() {
+        TrialRunner.Result result = runInProcess(trial, "in-process", new TrialRunner.Listener() {
             @Override
             public void progress(String phase, long step, long totalSteps, Double loss, double samplesPerSecond) {}
 
@@ -287,6 +277,16 @@ class WorkerIT {
             }
         });
         return ((TrialRunner.Result.Finished) result).finalLoss();
+    }
+
+    private TrialRunner.Result runInProcess(TrialRequested trial, String name, TrialRunner.Listener listener)
+            throws Exception {
+        WorkerConfig config = new LocalConfig(dir.resolve(name));
+        Florence2TrialRunner runner = new Florence2TrialRunner(config);
+        TrialInputs.Prepared prepared = new StorageInputs(store, config, runner).prepare(trial);
+        TrialRunner.Job job = TrialRunner.Job.of(
+                trial, prepared, Optional.empty(), Files.createDirectories(dir.resolve(name + "/work")));
+        return runner.run(job, listener);
     }
 
     @Test
@@ -380,6 +380,35 @@ class WorkerIT {
         }
         assertTrue(said, "a worker log says which checkpoint it skipped");
         records.awaitEvent(first.trialId(), TrialEvent.Completed.class, e -> e.attempt() == 2, WAIT);
+    }
+
+    @Test
+    @Order(5)
+    void aStopDuringTheEvaluationEndsTheRunWithoutAnswers() throws Exception {
+        TrialRequested trial = request(spec(new Compression("avg_pool", 2, 0, false), 6, 3, MODEL), 1);
+        AtomicBoolean trained = new AtomicBoolean();
+        List<String> phases = new ArrayList<>();
+        TrialRunner.Result result = runInProcess(trial, "stopped-in-eval", new TrialRunner.Listener() {
+            @Override
+            public void progress(String phase, long step, long totalSteps, Double loss, double samplesPerSecond) {
+                phases.add(phase);
+                trained.compareAndSet(false, phase.equals("train") && step == totalSteps);
+            }
+
+            @Override
+            public void checkpoint(long step, Path checkpoint) {}
+
+            @Override
+            public StopSignal.Reason stopRequested() {
+                return trained.get() ? StopSignal.Reason.CANCELLED : null;
+            }
+        });
+        assertTrue(trained.get(), "training ran to its last step");
+        assertEquals(
+                new TrialRunner.Result.Stopped(6, StopSignal.Reason.CANCELLED),
+                result,
+                "stopped before the first evaluation batch, no answers; progress: " + phases);
+        assertFalse(phases.contains("eval"), "no evaluation progress: " + phases);
     }
 
     /** The worker's settings for the in-process run. */
