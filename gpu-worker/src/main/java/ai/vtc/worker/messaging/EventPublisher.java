@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * a plain consumer too (see {@link TrialLoop}).
  */
 @ApplicationScoped
-public class EventPublisher {
+public class EventPublisher implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
@@ -65,7 +65,8 @@ public class EventPublisher {
     }
 
     @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         producer.close(java.time.Duration.ofSeconds(5));
     }
 }

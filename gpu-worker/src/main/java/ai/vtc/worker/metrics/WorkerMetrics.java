@@ -34,7 +34,7 @@ public class WorkerMetrics {
                 DistributionSummary.builder(MetricNames.WORKER_CHECKPOINT_BYTES).register(registry);
         this.checkpointDuration =
                 Timer.builder(MetricNames.WORKER_CHECKPOINT_DURATION).register(registry);
-        for (String outcome : new String[] {"completed", "failed", "cancelled"}) {
+        for (String outcome : new String[] {"completed", "failed", "cancelled", "stopped"}) {
             trials(outcome);
         }
     }

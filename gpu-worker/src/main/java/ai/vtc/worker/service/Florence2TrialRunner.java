@@ -40,7 +40,11 @@ public class Florence2TrialRunner implements TrialRunner {
 
     @Override
     public int visualTokens(Path modelDir, ai.vtc.contracts.Compression compression) {
-        return Predictor.visualTokens(modelDir, compression(compression));
+        try {
+            return Predictor.visualTokens(modelDir, compression(compression));
+        } catch (InvalidCompressionException e) { // the same spec fails the same way on every worker
+            throw new TrialFailure("compression does not fit the model: " + e.getMessage(), false, e);
+        }
     }
 
     @Override

@@ -151,7 +151,7 @@ public class TrialExecutor {
             events.event(new TrialEvent.Failed(trial.trialId(), trial.attempt(), Instant.now(), reason, true));
             return Outcome.DONE;
         } finally {
-            metrics.trialEnded(outcome.equals("stopped") ? "failed" : outcome);
+            metrics.trialEnded(outcome);
             metrics.idle();
             deleteQuietly(workDir);
         }

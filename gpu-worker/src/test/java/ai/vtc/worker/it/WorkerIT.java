@@ -11,6 +11,7 @@ import ai.vtc.contracts.DatasetManifest;
 import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.EvalSettings;
 import ai.vtc.contracts.Json;
+import ai.vtc.contracts.MetricNames;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrainSettings;
@@ -27,11 +28,16 @@ import ai.vtc.storage.ObjectStore;
 import ai.vtc.vqa.VqaQuestions;
 import ai.vtc.vqa.synth.SyntheticVqa;
 import ai.vtc.worker.config.WorkerConfig;
+import ai.vtc.worker.messaging.EventPublisher;
+import ai.vtc.worker.metrics.WorkerMetrics;
+import ai.vtc.worker.service.CheckpointStore;
 import ai.vtc.worker.service.Florence2TrialRunner;
 import ai.vtc.worker.service.StopSignal;
 import ai.vtc.worker.service.StorageInputs;
+import ai.vtc.worker.service.TrialExecutor;
 import ai.vtc.worker.service.TrialInputs;
 import ai.vtc.worker.service.TrialRunner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -409,6 +415,56 @@ class WorkerIT {
                 result,
                 "stopped before the first evaluation batch, no answers; progress: " + phases);
         assertFalse(phases.contains("eval"), "no evaluation progress: " + phases);
+    }
+
+    @Test
+    @Order(6)
+    void aTrialStoppedByShutdownCountsAsStoppedNotFailed() throws Exception {
+        TrialRequested trial = request(spec(new Compression("avg_pool", 2, 1, true), 6, 3, MODEL), 1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        StopSignal stop = new StopSignal();
+        stop.shutdown();
+        assertEquals(TrialExecutor.Outcome.STOPPED, processInProcess(trial, stop, registry));
+        records.awaitEvent(trial.trialId(), TrialEvent.Started.class, e -> true, WAIT);
+        assertEquals(1.0, trials(registry, "stopped"), "stopped");
+        assertEquals(0.0, trials(registry, "failed"), "failed");
+        assertTrue(records.events(trial.trialId()).stream().noneMatch(e -> e instanceof TrialEvent.Failed));
+    }
+
+    @Test
+    @Order(7)
+    void aCompressionTheModelCannotTakeFailsWithoutRetry() throws Exception {
+        TrialRequested trial = request(spec(new Compression("none", 1, 0, false), 6, 3, MODEL), 1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        assertEquals(TrialExecutor.Outcome.DONE, processInProcess(trial, new StopSignal(), registry));
+        TrialEvent.Failed failed = records.awaitEvent(trial.trialId(), TrialEvent.Failed.class, e -> true, WAIT);
+        assertFalse(failed.retryable(), "the same spec fails on every worker: " + failed.reason());
+        assertTrue(failed.reason().startsWith("compression does not fit the model"), failed.reason());
+        assertEquals(1.0, trials(registry, "failed"), "failed");
+    }
+
+    /** One record through a {@link TrialExecutor} in this JVM, with its own stop signal and meter registry. */
+    private TrialExecutor.Outcome processInProcess(TrialRequested trial, StopSignal stop, SimpleMeterRegistry registry)
+            throws Exception {
+        WorkerConfig config = new LocalConfig(dir.resolve("executor-" + trial.trialId()));
+        Florence2TrialRunner runner = new Florence2TrialRunner(config);
+        try (EventPublisher events = new EventPublisher(stack.kafkaBootstrap())) {
+            TrialExecutor executor = new TrialExecutor(
+                    store,
+                    new CheckpointStore(store),
+                    new StorageInputs(store, config, runner),
+                    runner,
+                    events,
+                    stop,
+                    new WorkerMetrics(registry),
+                    config);
+            return executor.process(trial.trialId(), Json.write(trial));
+        }
+    }
+
+    private static double trials(SimpleMeterRegistry registry, String outcome) {
+        return registry.counter(MetricNames.WORKER_TRIALS, MetricNames.TAG_OUTCOME, outcome)
+                .count();
     }
 
     /** The worker's settings for the in-process run. */
