@@ -32,6 +32,10 @@ import java.util.function.Supplier;
  * rounds (each round runs every setting once), medians over the rounds.
  *
  * <pre>florence2/bench.sh CompressionBenchmark [threads=2] [encoder reps=7] [step reps=3, 0 skips] [all|language]</pre>
+ *
+ * On a machine that runs nothing else, prefix {@code OMP_WAIT_POLICY=ACTIVE}: with bench.sh's default {@code PASSIVE}
+ * every multi-threaded operation first wakes a sleeping thread, which costs f=8 at stage 0 a few points of its
+ * speed-up (florence2/README.md).
  */
 public final class CompressionBenchmark {
 
