@@ -10,8 +10,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * <p>Few rows, large weight: libtorch's MKL shares such a product badly between threads. On 2 threads [89, 768] x
  * [768, 3072] ran at 45-47 GFLOP/s where one thread alone reached 32-34. There the weight is cut into {@code 3 x
  * threads} column blocks (views, no copy) multiplied as one batched product, which MKL hands out to the threads block
- * by block: 55-65 GFLOP/s at 89 rows, twice as fast at 1-8 rows. Gradients and checkpoints are unchanged; the output is
- * copied once into row order. {@code -Dai.vtc.florence2.splitSmallProducts=false} turns it off (florence2/README.md,
+ * by block: 55-65 GFLOP/s at 89 rows; a [768, 3072] weight alone at 1-8 rows ran twice as fast. Gradients and checkpoints are unchanged; the output is
+ * copied once into row order. Arrays on a GPU always get one product. {@code
+ * -Dai.vtc.florence2.splitSmallProducts=false} turns it off (florence2/README.md,
  * "Visual-token compression on the base model").
  */
 public final class Linear {
@@ -41,7 +42,8 @@ public final class Linear {
     /** [..., in] -> [..., out] */
     public NDArray forward(NDArray x) {
         long rows = x.getShape().size() / in;
-        int blocks = SPLIT_ENABLED ? blocks(rows, in, out, JniUtils.getNumThreads()) : 1;
+        boolean cpu = !x.getDevice().isGpu(); // the measurements are MKL's on CPU threads; a GPU gets one product
+        int blocks = SPLIT_ENABLED && cpu ? blocks(rows, in, out, JniUtils.getNumThreads()) : 1;
         return forward(x, blocks);
     }
 
