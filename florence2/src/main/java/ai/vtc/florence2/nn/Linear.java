@@ -42,9 +42,10 @@ public final class Linear {
     /** [..., in] -> [..., out] */
     public NDArray forward(NDArray x) {
         long rows = x.getShape().size() / in;
-        boolean cpu = !x.getDevice().isGpu(); // the measurements are MKL's on CPU threads; a GPU gets one product
-        int blocks = SPLIT_ENABLED && cpu ? blocks(rows, in, out, JniUtils.getNumThreads()) : 1;
-        return forward(x, blocks);
+        if (!SPLIT_ENABLED || rows > SPLIT_MAX_ROWS || x.getDevice().isGpu()) {
+            return forward(x, 1); // most calls (the vision tower's) end here, without asking libtorch anything more
+        }
+        return forward(x, blocks(rows, in, out, JniUtils.getNumThreads())); // the measurements are MKL's on CPU
     }
 
     /** [..., in] -> [..., out], the weight cut into {@code blocks} column blocks (1: one product). */
