@@ -1,10 +1,9 @@
-package ai.vtc.evaluator.config;
+package ai.vtc.storage;
 
-import ai.vtc.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** The project's bucket as a bean. */
+/** The project's bucket as a bean of every service that injects an {@link ObjectStore}. */
 @ApplicationScoped
 public class StorageProducer {
     @Produces
