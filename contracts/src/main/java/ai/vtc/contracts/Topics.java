@@ -10,7 +10,7 @@ public final class Topics {
     public static final String PREDICTIONS = "predictions";
     /** {@link EvaluationEvent}s, keyed by trial id: evaluator to scheduler. */
     public static final String EVALUATIONS = "evaluations";
-    /** Records no consumer could process, with the reason in headers. */
+    /** Records no consumer could process, with the reason in headers ({@link DeadLetters}). */
     public static final String TRIALS_DLQ = "trials.dlq";
     /** {@link TrialControl} commands (cancel), keyed by trial id: scheduler to every gpu-worker. */
     public static final String TRIAL_CONTROL = "trial-control";

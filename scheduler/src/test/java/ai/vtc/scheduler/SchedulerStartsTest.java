@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.vtc.contracts.Channels;
+import ai.vtc.contracts.Topics;
 import ai.vtc.scheduler.persistence.SweepEntity;
 import ai.vtc.scheduler.persistence.SweepStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -11,6 +13,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -19,6 +23,19 @@ class SchedulerStartsTest {
     @Test
     void answersHealth() {
         given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void bindsEachChannelToItsTopicAndDeadLettersWhatItCannotRead() {
+        for (String channel : List.of(Channels.TRIAL_EVENTS, Channels.EVALUATIONS)) {
+            assertEquals(channel, incoming(channel, "topic"));
+            assertEquals("dead-letter-queue", incoming(channel, "failure-strategy"));
+            assertEquals(Topics.TRIALS_DLQ, incoming(channel, "dead-letter-queue.topic"));
+        }
+    }
+
+    private static String incoming(String channel, String key) {
+        return ConfigProvider.getConfig().getValue("mp.messaging.incoming." + channel + "." + key, String.class);
     }
 
     @Test

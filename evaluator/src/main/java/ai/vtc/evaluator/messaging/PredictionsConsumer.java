@@ -1,5 +1,7 @@
 package ai.vtc.evaluator.messaging;
 
+import ai.vtc.contracts.Channels;
+import ai.vtc.contracts.DeadLetters;
 import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
@@ -10,7 +12,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,14 +37,14 @@ public class PredictionsConsumer {
 
     public PredictionsConsumer(
             EvaluationService evaluations,
-            @Channel("evaluations") Emitter<String> out,
-            @Channel("dead-letters") Emitter<String> deadLetters) {
+            @Channel(Channels.EVALUATIONS) Emitter<String> out,
+            @Channel(Channels.DEAD_LETTERS) Emitter<String> deadLetters) {
         this.evaluations = evaluations;
         this.out = out;
         this.deadLetters = deadLetters;
     }
 
-    @Incoming("predictions")
+    @Incoming(Channels.PREDICTIONS)
     @Blocking(ordered = false)
     public void onPredictions(String json) {
         PredictionsReady ready;
@@ -59,8 +60,8 @@ public class PredictionsConsumer {
         } catch (IllegalArgumentException e) {
             LOG.warnf("unreadable predictions record sent to the DLQ: %s", e.getMessage());
             RecordHeaders headers = new RecordHeaders();
-            headers.add(Topics.DLQ_REASON_HEADER, e.getMessage().getBytes(StandardCharsets.UTF_8));
-            headers.add(Topics.DLQ_TOPIC_HEADER, Topics.PREDICTIONS.getBytes(StandardCharsets.UTF_8));
+            DeadLetters.headers(Topics.PREDICTIONS, e)
+                    .forEach((name, text) -> headers.add(name, DeadLetters.bytes(text)));
             send(deadLetters, null, json, headers);
             return;
         }

@@ -1,5 +1,6 @@
 package ai.vtc.worker.messaging;
 
+import ai.vtc.contracts.Channels;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.TrialControl;
 import ai.vtc.worker.service.StopSignal;
@@ -20,7 +21,7 @@ public class ControlConsumer {
         this.stop = stop;
     }
 
-    @Incoming("trial-control")
+    @Incoming(Channels.TRIAL_CONTROL)
     public void onControl(String json) {
         TrialControl control;
         try {

@@ -1,12 +1,12 @@
 package ai.vtc.worker.messaging;
 
+import ai.vtc.contracts.DeadLetters;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +48,8 @@ public class EventPublisher implements AutoCloseable {
     /** The original record to {@code trials.dlq} with why, and where it came from, in headers. */
     public void deadLetter(String key, String value, String reason, String sourceTopic) {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.TRIALS_DLQ, key, value);
-        record.headers().add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Topics.DLQ_TOPIC_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8));
+        DeadLetters.headers(sourceTopic, reason)
+                .forEach((name, text) -> record.headers().add(name, DeadLetters.bytes(text)));
         send(record);
     }
 

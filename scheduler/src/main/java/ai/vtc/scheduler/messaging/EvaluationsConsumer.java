@@ -1,8 +1,8 @@
 package ai.vtc.scheduler.messaging;
 
+import ai.vtc.contracts.Channels;
 import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Json;
-import ai.vtc.contracts.Topics;
 import ai.vtc.scheduler.metrics.SchedulerMetrics;
 import ai.vtc.scheduler.service.Transactions;
 import ai.vtc.scheduler.service.TrialStateMachine;
@@ -23,7 +23,7 @@ public class EvaluationsConsumer {
         this.metrics = metrics;
     }
 
-    @Incoming(Topics.EVALUATIONS)
+    @Incoming(Channels.EVALUATIONS)
     @Blocking
     public void consume(String payload) {
         EvaluationEvent event = Json.read(payload, EvaluationEvent.class);

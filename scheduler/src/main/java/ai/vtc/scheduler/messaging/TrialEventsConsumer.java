@@ -1,7 +1,7 @@
 package ai.vtc.scheduler.messaging;
 
+import ai.vtc.contracts.Channels;
 import ai.vtc.contracts.Json;
-import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.scheduler.metrics.SchedulerMetrics;
 import ai.vtc.scheduler.service.Transactions;
@@ -23,7 +23,7 @@ public class TrialEventsConsumer {
         this.metrics = metrics;
     }
 
-    @Incoming(Topics.TRIAL_EVENTS)
+    @Incoming(Channels.TRIAL_EVENTS)
     @Blocking
     public void consume(String payload) {
         TrialEvent event = Json.read(payload, TrialEvent.class);

@@ -1,5 +1,6 @@
 package ai.vtc.scheduler.service;
 
+import ai.vtc.contracts.DeadLetters;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialControl;
@@ -13,7 +14,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Writes Kafka records into the outbox table inside the caller's transaction, so a state change and the record
@@ -65,7 +65,7 @@ public class Outbox {
     public void deadLetter(TrialEntity trial, String reason) {
         OutboxEntity row = requestRow(trial, trial.spec());
         row.topic = Topics.TRIALS_DLQ;
-        row.headers = Json.write(Map.of(Topics.DLQ_REASON_HEADER, reason, Topics.DLQ_TOPIC_HEADER, Topics.TRIALS));
+        row.headers = Json.write(DeadLetters.headers(Topics.TRIALS, reason));
         save(row);
     }
 
