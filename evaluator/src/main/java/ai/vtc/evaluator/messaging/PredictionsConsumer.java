@@ -1,5 +1,6 @@
 package ai.vtc.evaluator.messaging;
 
+import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.Channels;
 import ai.vtc.contracts.DeadLetters;
 import ai.vtc.contracts.EvaluationEvent;
@@ -8,12 +9,10 @@ import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.contracts.Topics;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.evaluator.service.EvaluationService;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -78,17 +77,9 @@ public class PredictionsConsumer {
                 e.sweepId,
                 e.evaluatedAt == null ? Instant.now() : e.evaluatedAt,
                 e.overall,
-                map(e.perAnswerType),
-                map(e.perQuestionType),
+                AccuracyByType.read(e.perAnswerType),
+                AccuracyByType.read(e.perQuestionType),
                 e.questions);
-    }
-
-    private static Map<String, Double> map(String json) {
-        try {
-            return Json.mapper().readValue(json, new TypeReference<Map<String, Double>>() {});
-        } catch (Exception ex) {
-            throw new IllegalStateException("stored accuracy is not a JSON object: " + json, ex);
-        }
     }
 
     /** Sends and waits for the broker, so the input record is acknowledged only after its answer is out. */

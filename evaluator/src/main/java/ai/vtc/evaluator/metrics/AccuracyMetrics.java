@@ -1,10 +1,9 @@
 package ai.vtc.evaluator.metrics;
 
+import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.MetricNames;
 import ai.vtc.evaluator.config.EvaluatorConfig;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -29,8 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class AccuracyMetrics {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final MeterRegistry registry;
     private final EvaluatorConfig config;
     private final Map<SeriesKey, AtomicReference<Double>> values = new ConcurrentHashMap<>();
@@ -146,14 +143,7 @@ public class AccuracyMetrics {
     }
 
     static Map<String, Double> perAnswerType(EvaluationEntity e) {
-        if (e.perAnswerType == null) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(e.perAnswerType, new TypeReference<LinkedHashMap<String, Double>>() {});
-        } catch (Exception ex) {
-            return Map.of();
-        }
+        return e.perAnswerType == null ? Map.of() : AccuracyByType.read(e.perAnswerType);
     }
 
     private record SeriesKey(String name, Tags tags) {

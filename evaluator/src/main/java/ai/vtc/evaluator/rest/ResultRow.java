@@ -1,9 +1,8 @@
 package ai.vtc.evaluator.rest;
 
+import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
@@ -32,8 +31,6 @@ public record ResultRow(
         Map<String, Double> perAnswerType,
         Integer questions,
         Instant evaluatedAt) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     static ResultRow of(EvaluationEntity e, Double baseline) {
         Double delta = baseline != null && e.overall != null ? round(e.overall - baseline) : null;
         return new ResultRow(
@@ -55,11 +52,7 @@ public record ResultRow(
     }
 
     private static Map<String, Double> perAnswerType(EvaluationEntity e) {
-        try {
-            return e.perAnswerType == null ? null : JSON.readValue(e.perAnswerType, new TypeReference<>() {});
-        } catch (Exception ex) {
-            return null;
-        }
+        return e.perAnswerType == null ? null : AccuracyByType.read(e.perAnswerType);
     }
 
     private static double round(double x) {

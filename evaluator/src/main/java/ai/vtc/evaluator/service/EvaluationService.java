@@ -1,11 +1,10 @@
 package ai.vtc.evaluator.service;
 
+import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.evaluator.metrics.AccuracyMetrics;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.vqa.VqaAccuracy;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EvaluationService {
     private static final Logger LOG = Logger.getLogger(EvaluationService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Scorer scorer;
     private final AccuracyMetrics metrics;
@@ -50,15 +48,13 @@ public class EvaluationService {
             VqaAccuracy accuracy = scorer.score(ready);
             entity.status = EvaluationEntity.COMPLETED;
             entity.overall = accuracy.overall();
-            entity.perAnswerType = JSON.writeValueAsString(accuracy.perAnswerType());
-            entity.perQuestionType = JSON.writeValueAsString(accuracy.perQuestionType());
+            entity.perAnswerType = AccuracyByType.write(accuracy.perAnswerType());
+            entity.perQuestionType = AccuracyByType.write(accuracy.perQuestionType());
             entity.questions = accuracy.questionCount();
         } catch (EvaluationProblem e) {
             LOG.warnf("trial %s: %s", ready.trialId(), e.getMessage());
             entity.status = EvaluationEntity.FAILED;
             entity.reason = e.getMessage();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         entity.durationMillis = took.toMillis();

@@ -1,12 +1,12 @@
 package ai.vtc.scheduler.rest;
 
+import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.Json;
 import ai.vtc.scheduler.persistence.SweepEntity;
 import ai.vtc.scheduler.persistence.SweepStatus;
 import ai.vtc.scheduler.persistence.TrialEntity;
 import ai.vtc.scheduler.persistence.TrialStatus;
 import ai.vtc.scheduler.service.SweepService;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -180,9 +180,7 @@ public final class SweepViews {
                     t.seed,
                     t.visualTokens,
                     t.accuracy,
-                    t.accuracyPerAnswerType == null
-                            ? Map.of()
-                            : read(t.accuracyPerAnswerType, new TypeReference<Map<String, Double>>() {}),
+                    t.accuracyPerAnswerType == null ? Map.of() : AccuracyByType.read(t.accuracyPerAnswerType),
                     t.evaluatedQuestions);
         }
     }
@@ -191,12 +189,8 @@ public final class SweepViews {
     public record Changed(String id, String status, int cancelled, int cancelling, int kept, int retried) {}
 
     static JsonNode tree(String json) {
-        return json == null ? null : read(json, new TypeReference<JsonNode>() {});
-    }
-
-    static <T> T read(String json, TypeReference<T> type) {
         try {
-            return Json.mapper().readValue(json, type);
+            return json == null ? null : Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException("stored JSON is unreadable: " + e.getMessage(), e);
         }

@@ -1,8 +1,8 @@
 package ai.vtc.scheduler.rest;
 
+import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.scheduler.persistence.TrialEntity;
 import ai.vtc.scheduler.persistence.TrialEventEntity;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
@@ -67,9 +67,7 @@ public final class TrialViews {
                     t.predictionsUri,
                     t.finalLoss,
                     t.accuracy,
-                    t.accuracyPerAnswerType == null
-                            ? null
-                            : SweepViews.read(t.accuracyPerAnswerType, new TypeReference<Map<String, Double>>() {}),
+                    t.accuracyPerAnswerType == null ? null : AccuracyByType.read(t.accuracyPerAnswerType),
                     t.evaluationError,
                     t.failureReason,
                     t.deadLetteredAt,

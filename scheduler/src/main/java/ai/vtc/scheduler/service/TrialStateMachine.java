@@ -1,8 +1,8 @@
 package ai.vtc.scheduler.service;
 
+import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.CanonicalJson;
 import ai.vtc.contracts.EvaluationEvent;
-import ai.vtc.contracts.Json;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialIds;
 import ai.vtc.scheduler.config.SchedulerConfig;
@@ -88,7 +88,8 @@ public class TrialStateMachine {
         if (event instanceof EvaluationEvent.Completed done) {
             type = "evaluation_completed";
             trial.accuracy = done.overall();
-            trial.accuracyPerAnswerType = done.perAnswerType() == null ? null : Json.write(done.perAnswerType());
+            trial.accuracyPerAnswerType =
+                    done.perAnswerType() == null ? null : AccuracyByType.write(done.perAnswerType());
             trial.evaluatedQuestions = done.questions();
             trial.evaluationError = null;
             if (trial.status != TrialStatus.COMPLETED) {
