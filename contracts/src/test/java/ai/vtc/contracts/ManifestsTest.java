@@ -43,6 +43,29 @@ class ManifestsTest {
     }
 
     @Test
+    void readingChecksTheHashTheOrderOfIdsAndTheSize() {
+        SubsetManifest sealed = new SubsetManifest(
+                        "synth", "1pct", 0, 0.01, Map.of("val", List.of(9L), "train", List.of(1L, 5L)), null)
+                .seal();
+        String json = sealed.toJson();
+        assertTrue(json.contains("\"question_ids\":{\"train\":[1,5],\"val\":[9]}"), "splits in name order: " + json);
+        assertEquals(sealed, SubsetManifest.read(json, "1pct.json"));
+        for (Map.Entry<String, String> bad : Map.of(
+                        json.replace("[1,5]", "[1,6]"), "does not match the content",
+                        json.replace("[1,5]", "[5,1]"), "question_ids.train must be ascending and distinct",
+                        json.replace("\"fraction\":0.01", "\"fraction\":0.01,\"count\":3"),
+                                "either a fraction or a count",
+                        json.replace("\"dataset\":\"synth\",", ""), "needs dataset, name",
+                        json.replace("\"seed\":0", "\"seed\":0,\"selection\":\"question\""), "selection is \"image\"")
+                .entrySet()) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> SubsetManifest.read(bad.getKey(), "1pct.json"));
+            assertTrue(e.getMessage().startsWith("1pct.json: "), e.getMessage());
+            assertTrue(e.getMessage().contains(bad.getValue()), e.getMessage());
+        }
+    }
+
+    @Test
     void imageFileNamesFollowCoco() {
         DatasetManifest.Split val = new DatasetManifest.Split(10, 4, "COCO_val2014_", "jpg");
         assertEquals("COCO_val2014_000000000042.jpg", val.imageFileName(42));

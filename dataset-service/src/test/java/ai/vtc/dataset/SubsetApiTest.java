@@ -8,25 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.vtc.contracts.Json;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.stack.testing.StackTestResource;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.vqa.VqaQuestions;
+import ai.vtc.vqa.cli.VqaCommand;
+import ai.vtc.vqa.subset.Selection;
+import ai.vtc.vqa.subset.SubsetSize;
+import ai.vtc.vqa.subset.Subsets;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Subsets and question pages through the REST API, on one synthetic dataset made with two calls (the demo path:
@@ -90,10 +98,12 @@ class SubsetApiTest {
         assertEquals("n7", count.name());
         assertEquals(7, count.ids("train").size());
         assertEquals(7, count.ids("val").size());
-        assertTrue(count.fraction() > 0 && count.fraction() <= 1);
+        assertEquals(7L, count.count());
+        assertNull(count.fraction(), "a count subset has no fraction");
 
         SubsetManifest byImage = create(Map.of("size", "25%", "selection", "image"), 201);
         assertEquals("25pct-images", byImage.name());
+        assertEquals(SubsetManifest.IMAGE_SELECTION, byImage.selection());
         VqaQuestions val;
         try (InputStream in = store.open(Keys.questions(DATASET, "val"))) {
             val = VqaQuestions.read(in, "val");
@@ -195,8 +205,54 @@ class SubsetApiTest {
                 .statusCode(400);
     }
 
+    /**
+     * One subset, one format: what the service serves and stores, what the vqa library makes and what
+     * {@code vqa subset} writes are the same bytes, so the same sha256 (a fraction, a count, whole images).
+     */
+    @Test
+    void everyPathMakesTheSameBytesAndHash(@TempDir Path dir) throws IOException {
+        Map<String, Path> files = new TreeMap<>();
+        Map<String, VqaQuestions> splits = new TreeMap<>();
+        for (String split : List.of("train", "val")) {
+            Path file = dir.resolve(split + "-questions.json");
+            Files.write(file, store.get(Keys.questions(DATASET, split)));
+            files.put(split, file);
+            splits.put(split, VqaQuestions.read(file));
+        }
+        record Path3(Map<String, Object> request, String name, String size, Selection by) {}
+        for (Path3 path : List.of(
+                new Path3(Map.of("size", "30%"), "30pct", "30%", Selection.QUESTION),
+                new Path3(Map.of("count", 11), "n11", "11", Selection.QUESTION),
+                new Path3(
+                        Map.of("name", "40pct", "size", "40%", "selection", "image"),
+                        "40pct",
+                        "40%",
+                        Selection.IMAGE))) {
+            String served = json(path.request(), 201);
+            String library = Subsets.manifest(DATASET, path.name(), 0, path.by(), SubsetSize.parse(path.size()), splits)
+                    .toJson();
+            Path out = dir.resolve("cli-" + path.name());
+            List<String> args = new ArrayList<>(List.of("subset", "--dataset", DATASET, "--sizes", path.size()));
+            files.forEach((split, file) -> args.addAll(List.of("--split", split + "=" + file)));
+            args.addAll(List.of("--by", path.by().name(), "--out", out.toString()));
+            assertEquals(0, VqaCommand.run(args.toArray(String[]::new)));
+            String command = Files.readString(out.resolve(path.name() + ".json"));
+
+            assertEquals(library, served, path.name() + ": service and library");
+            assertEquals(library, command, path.name() + ": vqa subset and library");
+            assertTrue(SubsetManifest.read(command, path.name()).verifies(), path.name() + ": sealed");
+        }
+    }
+
     /** POSTs a subset request, expects {@code status}, and returns the manifest as the API and S3 give it. */
     private SubsetManifest create(Map<String, Object> body, int status) {
+        SubsetManifest manifest = SubsetManifest.read(json(body, status), "GET");
+        assertTrue(manifest.verifies(), "sealed");
+        return manifest;
+    }
+
+    /** POSTs a subset request, expects {@code status}, and returns the manifest JSON the API serves and S3 holds. */
+    private String json(Map<String, Object> body, int status) {
         JsonPath view = given().contentType("application/json")
                 .body(body)
                 .post("/datasets/" + DATASET + "/subsets")
@@ -205,20 +261,14 @@ class SubsetApiTest {
                 .extract()
                 .jsonPath();
         String name = view.getString("name");
-        SubsetManifest manifest = Json.read(
-                given().get("/datasets/" + DATASET + "/subsets/" + name)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString(),
-                SubsetManifest.class);
-        assertTrue(manifest.verifies(), "sealed");
-        assertEquals(view.getString("sha256"), manifest.sha256());
-        assertEquals(
-                manifest,
-                Json.read(
-                        new String(store.get(Keys.subset(DATASET, name)), StandardCharsets.UTF_8),
-                        SubsetManifest.class));
-        return manifest;
+        String served = given().get("/datasets/" + DATASET + "/subsets/" + name)
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .asString();
+        assertEquals(served, new String(store.get(Keys.subset(DATASET, name)), StandardCharsets.UTF_8));
+        assertEquals(view.getString("sha256"), SubsetManifest.read(served, name).sha256());
+        return served;
     }
 }

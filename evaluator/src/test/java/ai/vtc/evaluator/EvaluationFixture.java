@@ -72,8 +72,7 @@ final class EvaluationFixture implements AutoCloseable {
                         Map.of("val", Arrays.stream(ids).boxed().toList()),
                         null)
                 .seal();
-        store.put(
-                Keys.subset(DATASET, "half"), Json.write(subset).getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(Keys.subset(DATASET, "half"), subset.toJson().getBytes(StandardCharsets.UTF_8), "application/json");
         subsetAnnotations = all.select(ids);
         subsetAnnotations.write(dir.resolve("subset-annotations.json"));
 

@@ -1,6 +1,5 @@
 package ai.vtc.dataset.rest;
 
-import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.dataset.service.DatasetCatalog;
 import ai.vtc.dataset.service.InvalidRequest;
 import ai.vtc.dataset.service.SubsetService;
@@ -48,9 +47,10 @@ public class SubsetResource {
                 .build();
     }
 
+    /** The manifest with the bytes it has in object storage (so its sha256 can be checked on what is received). */
     @GET
     @Path("/{subset}")
-    public SubsetManifest get(@PathParam("name") String dataset, @PathParam("subset") String subset) {
-        return subsets.manifest(dataset, subset);
+    public String get(@PathParam("name") String dataset, @PathParam("subset") String subset) {
+        return subsets.manifest(dataset, subset).toJson();
     }
 }

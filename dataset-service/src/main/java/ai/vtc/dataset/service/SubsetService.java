@@ -12,11 +12,8 @@ import ai.vtc.vqa.subset.Subsets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +21,7 @@ import java.util.TreeMap;
 
 /**
  * Makes subset manifests ({@code datasets/<d>/subsets/<name>.json}, the contracts {@link SubsetManifest}, sealed
- * with its sha256) and reads them back. A subset name is never reused for other content: asking again for the same
+ * with its sha256, stored as {@link SubsetManifest#toJson()}) and reads them back. A subset name is never reused for other content: asking again for the same
  * subset answers the existing one, asking for different content under its name is a conflict.
  */
 @ApplicationScoped
@@ -51,32 +48,16 @@ public class SubsetService {
     /** The outcome of a request: the subset and whether it was made now (false: it existed with this content). */
     public record Created(SubsetEntity subset, boolean created) {}
 
-    /**
-     * The manifest of {@code spec} over {@code splits}. Fraction subsets by question hash exactly as the vqa
-     * library's manifests; for a count the {@code fraction} member is the share of all questions it holds, since
-     * the contracts record has no count.
-     */
+    /** The manifest of {@code spec} over {@code splits}, made by the vqa library as {@code vqa subset} makes it. */
     public static SubsetManifest build(String dataset, Map<String, VqaQuestions> splits, SubsetSpec spec) {
-        Map<String, List<Long>> ids = new TreeMap<>();
-        long chosen = 0;
-        long all = 0;
-        for (Map.Entry<String, VqaQuestions> split : splits.entrySet()) {
-            long[] selected = Subsets.select(split.getValue(), spec.seed(), spec.selection(), spec.size());
-            ids.put(split.getKey(), Arrays.stream(selected).boxed().toList());
-            chosen += selected.length;
-            all += split.getValue().size();
-        }
-        double fraction = spec.size().fraction() != null
-                ? spec.size().fraction()
-                : all == 0 ? 1.0 : new BigDecimal((double) chosen / all, new MathContext(6)).doubleValue();
-        return new SubsetManifest(dataset, spec.name(), spec.seed(), fraction, ids, null).seal();
+        return Subsets.manifest(dataset, spec.name(), spec.seed(), spec.selection(), spec.size(), splits);
     }
 
     /** Writes {@code manifest} to object storage and records it. */
     public SubsetEntity store(SubsetManifest manifest, SubsetSpec spec) {
         store.put(
                 Keys.subset(manifest.dataset(), manifest.name()),
-                Json.write(manifest).getBytes(StandardCharsets.UTF_8),
+                manifest.toJson().getBytes(StandardCharsets.UTF_8),
                 "application/json");
         Map<String, Integer> counts = new LinkedHashMap<>();
         manifest.questionIds().forEach((split, list) -> counts.put(split, list.size()));
@@ -136,7 +117,8 @@ public class SubsetService {
                 return cached;
             }
         }
-        SubsetManifest manifest = Json.read(new String(store.get(key), StandardCharsets.UTF_8), SubsetManifest.class);
+        SubsetManifest manifest =
+                SubsetManifest.read(new String(store.get(key), StandardCharsets.UTF_8), store.uri(key));
         synchronized (read) {
             read.put(key, manifest);
         }

@@ -1,6 +1,5 @@
 package ai.vtc.evaluator.service;
 
-import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.evaluator.config.EvaluatorConfig;
@@ -14,6 +13,7 @@ import ai.vtc.vqa.VqaResults;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,8 +42,7 @@ public class Scorer {
         String dataset = ready.dataset().name();
         SubsetManifest subset =
                 subset(dataset, ready.dataset().subset(), ready.dataset().manifestSha256());
-        long[] ids =
-                subset.ids(ready.split()).stream().mapToLong(Long::longValue).toArray();
+        long[] ids = subset.questionIds(ready.split());
         VqaAnnotations annotations;
         try {
             annotations = annotations(dataset, ready.split()).select(ids);
@@ -63,7 +62,8 @@ public class Scorer {
     private SubsetManifest subset(String dataset, String name, String expectedSha256) {
         SubsetManifest manifest;
         try {
-            manifest = Json.read(new String(store.get(Keys.subset(dataset, name))), SubsetManifest.class);
+            String key = Keys.subset(dataset, name);
+            manifest = SubsetManifest.read(new String(store.get(key), StandardCharsets.UTF_8), store.uri(key));
         } catch (StorageException | IllegalArgumentException e) {
             throw new EvaluationProblem(
                     "cannot read subset " + name + " of dataset " + dataset + ": " + e.getMessage());

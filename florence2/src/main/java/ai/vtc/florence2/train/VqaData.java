@@ -1,9 +1,9 @@
 package ai.vtc.florence2.train;
 
+import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.vqa.VqaAnnotations;
 import ai.vtc.vqa.VqaQuestions;
 import ai.vtc.vqa.subset.Selection;
-import ai.vtc.vqa.subset.SubsetManifest;
 import ai.vtc.vqa.subset.SubsetSize;
 import ai.vtc.vqa.subset.Subsets;
 import java.io.IOException;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.florence2.train.TrainData;
 import ai.vtc.vqa.VqaQuestions;
 import ai.vtc.vqa.VqaResults;
 import ai.vtc.vqa.subset.Selection;
-import ai.vtc.vqa.subset.SubsetManifest;
 import ai.vtc.vqa.subset.SubsetSize;
 import ai.vtc.vqa.subset.Subsets;
 import com.fasterxml.jackson.databind.JsonNode;

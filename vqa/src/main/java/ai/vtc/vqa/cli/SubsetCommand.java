@@ -1,8 +1,8 @@
 package ai.vtc.vqa.cli;
 
+import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.vqa.VqaQuestions;
 import ai.vtc.vqa.subset.Selection;
-import ai.vtc.vqa.subset.SubsetManifest;
 import ai.vtc.vqa.subset.SubsetSize;
 import ai.vtc.vqa.subset.Subsets;
 import java.nio.file.Files;
@@ -66,8 +66,17 @@ final class SubsetCommand implements Callable<Integer> {
         for (SubsetManifest m : Subsets.nested(dataset, seed, by, questions, parsed)) {
             Path file = out.resolve(m.name() + ".json");
             m.write(file);
-            spec.commandLine().getOut().println(file + " " + m);
+            spec.commandLine().getOut().println(file + " " + describe(m));
         }
         return 0;
+    }
+
+    /** {@code 10pct of synth: train=24 val=6, sha256=...}. */
+    private static String describe(SubsetManifest m) {
+        StringBuilder sizes = new StringBuilder();
+        m.questionIds()
+                .forEach((split, ids) ->
+                        sizes.append(' ').append(split).append('=').append(ids.size()));
+        return m.name() + " of " + m.dataset() + ":" + sizes + ", sha256=" + m.sha256();
     }
 }

@@ -1,14 +1,15 @@
 package ai.vtc.vqa.subset;
 
+import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.vqa.VqaQuestions;
 import ai.vtc.vqa.internal.LongIndex;
 import ai.vtc.vqa.internal.LongList;
 import ai.vtc.vqa.internal.SplitMix64;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Deterministic nested subsets. A split's units (questions, or images) are put in a seeded order and a subset is a
@@ -68,12 +69,19 @@ public final class Subsets {
         return ids;
     }
 
-    /** One manifest over several splits (e.g. {@code train} and {@code val}), each split sampled on its own. */
+    /**
+     * One manifest over several splits (e.g. {@code train} and {@code val}), each split sampled on its own, sealed
+     * with its sha256. Every subset of the project is made here: the {@code vqa subset} command and the dataset
+     * service call it, so one subset has one JSON and one hash.
+     */
     public static SubsetManifest manifest(
             String dataset, String name, long seed, Selection by, SubsetSize size, Map<String, VqaQuestions> splits) {
-        Map<String, long[]> ids = new LinkedHashMap<>();
-        splits.forEach((splitName, questions) -> ids.put(splitName, select(questions, seed, by, size)));
-        return SubsetManifest.of(dataset, name, seed, size, by, ids);
+        Map<String, List<Long>> ids = new TreeMap<>();
+        splits.forEach((splitName, questions) -> ids.put(
+                splitName,
+                Arrays.stream(select(questions, seed, by, size)).boxed().toList()));
+        String selection = by == Selection.IMAGE ? SubsetManifest.IMAGE_SELECTION : null;
+        return new SubsetManifest(dataset, name, seed, size.fraction(), size.count(), selection, ids, null).seal();
     }
 
     /**

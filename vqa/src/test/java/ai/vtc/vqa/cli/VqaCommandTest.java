@@ -3,7 +3,7 @@ package ai.vtc.vqa.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.vtc.vqa.subset.SubsetManifest;
+import ai.vtc.contracts.SubsetManifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
