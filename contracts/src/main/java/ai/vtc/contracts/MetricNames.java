@@ -16,6 +16,11 @@ public final class MetricNames {
     public static final String VQA_EVALUATION_DURATION = "vqa.evaluation.duration";
     /** Evaluator counter, tag outcome = completed | failed. */
     public static final String VQA_EVALUATIONS = "vqa.evaluations";
+    /**
+     * Evaluator gauge, always 1: ties a trial id (tag trial) to the grid coordinates of the accuracy series, for
+     * sweeps small enough that a label per trial stays cheap.
+     */
+    public static final String VQA_TRIAL_INFO = "vqa.trial.info";
 
     /** Scheduler gauge: trials per sweep and state. */
     public static final String SWEEP_TRIALS = "sweep.trials";
@@ -27,6 +32,17 @@ public final class MetricNames {
     public static final String SCHEDULER_EVENTS = "scheduler.events";
     /** Scheduler timer: accepting a sweep (validate, expand, store), tag outcome = accepted | rejected. */
     public static final String SCHEDULER_SUBMIT_DURATION = "scheduler.submit.duration";
+
+    /** Dataset-service counter: ingest jobs that ended, tags kind (synthetic | folder | s3), outcome. */
+    public static final String DATASETS_JOBS = "datasets.jobs";
+    /** Dataset-service gauge: ingest jobs running now. */
+    public static final String DATASETS_JOBS_RUNNING = "datasets.jobs.running";
+    /** Dataset-service counter: images ingested. */
+    public static final String DATASETS_IMAGES_INGESTED = "datasets.images.ingested";
+    /** Dataset-service counter: bytes of the images ingested. */
+    public static final String DATASETS_IMAGE_BYTES_INGESTED = "datasets.image.bytes.ingested";
+    /** Dataset-service counter: subsets created (on request or with a synthetic set). */
+    public static final String DATASETS_SUBSETS_CREATED = "datasets.subsets.created";
 
     /** Worker gauge: trials running on this worker (0 or 1 per device). */
     public static final String WORKER_TRIALS_RUNNING = "worker.trials.running";
@@ -54,6 +70,10 @@ public final class MetricNames {
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_TOPIC = "topic";
     public static final String TAG_TYPE = "type";
+    public static final String TAG_SEED = "seed";
+    public static final String TAG_KIND = "kind";
+    /** Worker device memory: the device ({@code cpu}, {@code gpu0}, ...). */
+    public static final String TAG_DEVICE = "device";
     /** {@link #TAG_ANSWER_TYPE} value of the overall accuracy. */
     public static final String ALL_ANSWER_TYPES = "all";
 

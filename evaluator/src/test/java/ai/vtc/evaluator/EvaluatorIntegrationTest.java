@@ -12,11 +12,13 @@ import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.Topics;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
+import ai.vtc.evaluator.persistence.EvaluationStatus;
 import ai.vtc.stack.testing.StackTestResource;
 import ai.vtc.storage.Keys;
 import ai.vtc.vqa.VqaResults;
 import ai.vtc.vqa.cli.VqaCommand;
 import ai.vtc.vqa.synth.SyntheticVqa;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -69,6 +71,15 @@ class EvaluatorIntegrationTest {
         assertEquals(f.subset.ids("val").size(), completed.questions());
         EvaluationEntity stored = QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.findById(trial));
         assertEquals(completed.overall(), stored.overall);
+        assertEquals(EvaluationStatus.COMPLETED, stored.status);
+        assertEquals(
+                "completed",
+                QuarkusTransaction.requiringNew()
+                        .call(() -> Panache.getEntityManager()
+                                .createNativeQuery("select status from evaluation where trialId = ?1", String.class)
+                                .setParameter(1, trial)
+                                .getSingleResult()),
+                "stored with the spelling the column always had");
         assertEquals(
                 Json.mapper().readTree(expected.get("perQuestionType").toString()),
                 Json.mapper().readTree(stored.perQuestionType));
@@ -150,6 +161,9 @@ class EvaluatorIntegrationTest {
         assertTrue(
                 new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8)
                         .contains("PredictionsReady"));
+        assertEquals(
+                Topics.PREDICTIONS,
+                new String(dead.headers().lastHeader(Topics.DLQ_TOPIC_HEADER).value(), StandardCharsets.UTF_8));
         String after = "trial-after-" + UUID.randomUUID().toString().substring(0, 8);
         Path ok = f.dir.resolve(after + ".json");
         full.write(ok);

@@ -9,6 +9,8 @@ import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.storage.ObjectStore;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,6 +39,16 @@ class TrialEventsTest {
     @AfterEach
     void close() {
         sender.close();
+    }
+
+    /** The text of one column as PostgreSQL holds it. */
+    @SuppressWarnings("unchecked")
+    static List<String> stored(String sql, String trialId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Panache.getEntityManager()
+                        .createNativeQuery(sql, String.class)
+                        .setParameter(1, trialId)
+                        .getResultList());
     }
 
     private static Instant at(int seconds) {
@@ -122,6 +134,11 @@ class TrialEventsTest {
         assertEquals("worker-b", trial.getString("worker_id"));
         assertEquals(0, trial.getInt("step"));
         assertEquals("stale", trial.getString("events[2].outcome"));
+        // the enums are stored with the spellings the columns always had
+        assertEquals(
+                List.of("applied", "applied", "stale", "applied"),
+                stored("select outcome from trial_event where trial_id = ?1 order by id", id));
+        assertEquals(List.of("new"), stored("select submission from sweep_trial where trial_id = ?1", id));
         try (TopicReader trials = new TopicReader(Topics.TRIALS)) {
             List<ConsumerRecord<String, String>> records =
                     trials.recordsFor(List.of(id), 2, Duration.ofSeconds(20), Duration.ZERO);

@@ -1,23 +1,16 @@
 package ai.vtc.dataset.metrics;
 
+import ai.vtc.contracts.MetricNames;
+import ai.vtc.dataset.persistence.JobKind;
+import ai.vtc.dataset.persistence.JobState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/**
- * The dataset service's meters: {@code datasets.jobs} (counter, tags kind and outcome), {@code datasets.jobs.running}
- * (gauge), {@code datasets.images.ingested} and {@code datasets.image.bytes.ingested} (counters),
- * {@code datasets.subsets.created} (counter).
- */
+/** The dataset service's meters (names in {@link MetricNames}). */
 @ApplicationScoped
 public class IngestMetrics {
-    public static final String JOBS = "datasets.jobs";
-    public static final String JOBS_RUNNING = "datasets.jobs.running";
-    public static final String IMAGES = "datasets.images.ingested";
-    public static final String IMAGE_BYTES = "datasets.image.bytes.ingested";
-    public static final String SUBSETS = "datasets.subsets.created";
-
     private final MeterRegistry registry;
     private final AtomicInteger running = new AtomicInteger();
     private final Counter images;
@@ -26,10 +19,10 @@ public class IngestMetrics {
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
-        registry.gauge(JOBS_RUNNING, running);
-        this.images = registry.counter(IMAGES);
-        this.imageBytes = registry.counter(IMAGE_BYTES);
-        this.subsets = registry.counter(SUBSETS);
+        registry.gauge(MetricNames.DATASETS_JOBS_RUNNING, running);
+        this.images = registry.counter(MetricNames.DATASETS_IMAGES_INGESTED);
+        this.imageBytes = registry.counter(MetricNames.DATASETS_IMAGE_BYTES_INGESTED);
+        this.subsets = registry.counter(MetricNames.DATASETS_SUBSETS_CREATED);
     }
 
     public void jobStarted() {
@@ -40,9 +33,15 @@ public class IngestMetrics {
         running.decrementAndGet();
     }
 
-    /** {@code kind}: synthetic, folder or s3; {@code outcome}: succeeded or failed. */
-    public void jobFinished(String kind, String outcome) {
-        registry.counter(JOBS, "kind", kind, "outcome", outcome).increment();
+    /** A job of {@code kind} ended {@link JobState#SUCCEEDED} or {@link JobState#FAILED}. */
+    public void jobFinished(JobKind kind, JobState outcome) {
+        registry.counter(
+                        MetricNames.DATASETS_JOBS,
+                        MetricNames.TAG_KIND,
+                        kind.label(),
+                        MetricNames.TAG_OUTCOME,
+                        outcome.label())
+                .increment();
     }
 
     public void imageIngested(long bytes) {

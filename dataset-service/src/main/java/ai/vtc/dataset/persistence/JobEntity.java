@@ -20,9 +20,9 @@ public class JobEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String dataset;
 
-    /** {@code synthetic}, {@code folder} or {@code s3}. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String kind;
+    public JobKind kind;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)

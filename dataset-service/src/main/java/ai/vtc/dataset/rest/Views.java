@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The JSON the endpoints answer with (snake_case on the wire). */
@@ -43,8 +42,8 @@ public final class Views {
             return new Job(
                     job.id,
                     job.dataset,
-                    job.kind,
-                    job.state.name().toLowerCase(Locale.ROOT),
+                    job.kind.label(),
+                    job.state.label(),
                     live != null ? live.phase() : job.phase,
                     live != null ? live.done() : job.done,
                     live != null ? live.total() : job.total,

@@ -5,6 +5,7 @@ import ai.vtc.contracts.Json;
 import ai.vtc.dataset.persistence.DatasetEntity;
 import ai.vtc.dataset.persistence.DatasetStatus;
 import ai.vtc.dataset.persistence.JobEntity;
+import ai.vtc.dataset.persistence.JobKind;
 import ai.vtc.dataset.persistence.SubsetEntity;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
@@ -41,7 +42,7 @@ public class DatasetCatalog {
      * Takes {@code name} for a new job of {@code kind}; a {@link DatasetConflict} when a dataset of that name exists
      * (here or in object storage) or is being ingested.
      */
-    public JobEntity reserve(String name, String kind, String source, String request) {
+    public JobEntity reserve(String name, JobKind kind, String source, String request) {
         Names.check("dataset", name);
         if (RESERVED.contains(name)) {
             throw new InvalidRequest("'" + name + "' names an endpoint under /datasets; choose another dataset name");

@@ -6,6 +6,7 @@ import ai.vtc.dataset.config.DatasetConfig;
 import ai.vtc.dataset.persistence.DatasetEntity;
 import ai.vtc.dataset.persistence.DatasetStatus;
 import ai.vtc.dataset.persistence.JobEntity;
+import ai.vtc.dataset.persistence.JobKind;
 import ai.vtc.dataset.persistence.JobState;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
@@ -61,7 +62,7 @@ public class DatasetIngest {
     public JobEntity fromFolder(String name, String folder, List<SubsetSpec> subsetSpecs, String request) {
         Names.check("dataset", name);
         Path root = allowedFolder(folder);
-        JobEntity job = catalog.reserve(name, "folder", "folder " + root, request);
+        JobEntity job = catalog.reserve(name, JobKind.FOLDER, "folder " + root, request);
         jobs.start(
                 job,
                 progress -> {
@@ -81,8 +82,8 @@ public class DatasetIngest {
             throw new InvalidRequest(
                     "nothing under " + store.uri(normalized.substring(0, normalized.length() - 1)) + "/");
         }
-        JobEntity job =
-                catalog.reserve(name, "s3", store.uri(normalized.substring(0, normalized.length() - 1)) + "/", request);
+        JobEntity job = catalog.reserve(
+                name, JobKind.S3, store.uri(normalized.substring(0, normalized.length() - 1)) + "/", request);
         jobs.start(
                 job,
                 progress -> {
@@ -107,7 +108,7 @@ public class DatasetIngest {
             throw new InvalidRequest("a synthetic set needs at least one image");
         }
         String label = "synthetic " + options.describe();
-        JobEntity job = catalog.reserve(name, "synthetic", label, request);
+        JobEntity job = catalog.reserve(name, JobKind.SYNTHETIC, label, request);
         jobs.start(
                 job,
                 progress -> {

@@ -3,6 +3,7 @@ package ai.vtc.dataset.service;
 import ai.vtc.dataset.config.DatasetConfig;
 import ai.vtc.dataset.metrics.IngestMetrics;
 import ai.vtc.dataset.persistence.JobEntity;
+import ai.vtc.dataset.persistence.JobKind;
 import ai.vtc.dataset.persistence.JobState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
@@ -53,7 +54,7 @@ public class Jobs {
     }
 
     /** A new queued job row; call within the transaction that reserves its dataset. */
-    public JobEntity create(String dataset, String kind, String request) {
+    public JobEntity create(String dataset, JobKind kind, String request) {
         JobEntity job = new JobEntity();
         job.id = UUID.randomUUID().toString();
         job.dataset = dataset;
@@ -70,7 +71,7 @@ public class Jobs {
     public void start(JobEntity job, Work work, Consumer<Throwable> onFailure) {
         String id = job.id;
         String dataset = job.dataset;
-        String kind = job.kind;
+        JobKind kind = job.kind;
         runner.execute(() -> run(id, dataset, kind, work, onFailure));
     }
 
@@ -79,7 +80,7 @@ public class Jobs {
         return Optional.ofNullable(running.get(jobId)).map(JobProgress::snapshot);
     }
 
-    private void run(String id, String dataset, String kind, Work work, Consumer<Throwable> onFailure) {
+    private void run(String id, String dataset, JobKind kind, Work work, Consumer<Throwable> onFailure) {
         JobProgress progress = new JobProgress(id, dataset);
         running.put(id, progress);
         metrics.jobStarted();
@@ -94,7 +95,7 @@ public class Jobs {
                     id,
                     job -> finish(
                             job, JobState.SUCCEEDED, "done", outcome.units(), outcome.units(), outcome.summary()));
-            metrics.jobFinished(kind, "succeeded");
+            metrics.jobFinished(kind, JobState.SUCCEEDED);
             LOG.infof("job %s (dataset %s) succeeded in %.1f s: %s", id, dataset, seconds(start), outcome.summary());
         } catch (Exception | Error e) {
             // an Error too (a file too large for memory, say): the name must not stay taken by a dead job
@@ -115,7 +116,7 @@ public class Jobs {
             JobProgress.Snapshot last = progress.snapshot();
             String failure = message;
             update(id, job -> finish(job, JobState.FAILED, last.phase(), last.done(), last.total(), failure));
-            metrics.jobFinished(kind, "failed");
+            metrics.jobFinished(kind, JobState.FAILED);
         } finally {
             running.remove(id);
             metrics.jobEnded();

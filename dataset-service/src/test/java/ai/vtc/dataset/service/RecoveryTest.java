@@ -10,10 +10,12 @@ import ai.vtc.contracts.Json;
 import ai.vtc.dataset.persistence.DatasetEntity;
 import ai.vtc.dataset.persistence.DatasetStatus;
 import ai.vtc.dataset.persistence.JobEntity;
+import ai.vtc.dataset.persistence.JobKind;
 import ai.vtc.dataset.persistence.JobState;
 import ai.vtc.stack.testing.StackTestResource;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -73,12 +75,20 @@ class RecoveryTest {
                 .statusCode(200)
                 .body("manifest.splits.val.image_prefix", equalTo("COCO_val2014_"));
         given().get("/datasets/jobs/" + published).then().statusCode(200).body("state", equalTo("succeeded"));
+        assertEquals(
+                "folder",
+                QuarkusTransaction.requiringNew()
+                        .call(() -> Panache.getEntityManager()
+                                .createNativeQuery("select kind from ingest_job where id = ?1", String.class)
+                                .setParameter(1, published)
+                                .getSingleResult()),
+                "the job kind is stored with the spelling the column always had");
     }
 
     /** The rows a job leaves when the service dies while it runs. */
     private String leftBehind(String dataset) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            JobEntity job = jobs.create(dataset, "folder", "{}");
+            JobEntity job = jobs.create(dataset, JobKind.FOLDER, "{}");
             job.state = JobState.RUNNING;
             DatasetEntity d = new DatasetEntity();
             d.name = dataset;

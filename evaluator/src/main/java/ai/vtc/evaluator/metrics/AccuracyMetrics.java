@@ -4,6 +4,7 @@ import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.MetricNames;
 import ai.vtc.evaluator.config.EvaluatorConfig;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
+import ai.vtc.evaluator.persistence.EvaluationStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -40,13 +41,14 @@ public class AccuracyMetrics {
         this.registry = registry;
         this.config = config;
         this.duration = Timer.builder(MetricNames.VQA_EVALUATION_DURATION).register(registry);
-        outcome("completed");
-        outcome("failed");
+        for (EvaluationStatus status : EvaluationStatus.values()) {
+            outcome(status);
+        }
     }
 
-    private Counter outcome(String outcome) {
+    private Counter outcome(EvaluationStatus status) {
         return Counter.builder(MetricNames.VQA_EVALUATIONS)
-                .tag(MetricNames.TAG_OUTCOME, outcome)
+                .tag(MetricNames.TAG_OUTCOME, status.label())
                 .register(registry);
     }
 
@@ -96,11 +98,11 @@ public class AccuracyMetrics {
         boolean small = sweep.size() <= config.trialLabelLimit();
         for (EvaluationEntity e : sweep.values()) {
             Tags tags = tags(e, MetricNames.ALL_ANSWER_TYPES).and(MetricNames.TAG_TRIAL, e.trialId);
-            SeriesKey key = new SeriesKey("vqa.trial.info", tags);
+            SeriesKey key = new SeriesKey(MetricNames.VQA_TRIAL_INFO, tags);
             if (small) {
                 set(key, 1.0);
             } else if (values.remove(key) != null) {
-                registry.find("vqa.trial.info").tags(tags).meters().forEach(registry::remove);
+                registry.find(MetricNames.VQA_TRIAL_INFO).tags(tags).meters().forEach(registry::remove);
             }
         }
     }
@@ -132,7 +134,7 @@ public class AccuracyMetrics {
                 label(e.stage),
                 MetricNames.TAG_SORTED,
                 label(e.sorted),
-                "seed",
+                MetricNames.TAG_SEED,
                 Long.toString(e.seed),
                 MetricNames.TAG_ANSWER_TYPE,
                 answerType);

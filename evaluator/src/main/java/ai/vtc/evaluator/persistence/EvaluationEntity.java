@@ -3,6 +3,8 @@ package ai.vtc.evaluator.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -15,18 +17,15 @@ import java.util.List;
 @Entity
 @Table(name = "evaluation")
 public class EvaluationEntity extends PanacheEntityBase {
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-
     @Id
     public String trialId;
 
     @Column(nullable = false)
     public String sweepId;
 
-    /** {@link #COMPLETED} or {@link #FAILED}. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String status;
+    public EvaluationStatus status;
 
     /** Why a failed evaluation failed. */
     @Column(columnDefinition = "text")
@@ -75,10 +74,10 @@ public class EvaluationEntity extends PanacheEntityBase {
     }
 
     public static List<EvaluationEntity> completed() {
-        return list("status", COMPLETED);
+        return list("status", EvaluationStatus.COMPLETED);
     }
 
     public boolean isCompleted() {
-        return COMPLETED.equals(status);
+        return status == EvaluationStatus.COMPLETED;
     }
 }

@@ -36,7 +36,7 @@ public record ResultRow(
         return new ResultRow(
                 e.trialId,
                 e.sweepId,
-                e.status,
+                e.status.label(),
                 e.reason,
                 e.mode,
                 e.factor,

@@ -4,6 +4,7 @@ import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.evaluator.metrics.AccuracyMetrics;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
+import ai.vtc.evaluator.persistence.EvaluationStatus;
 import ai.vtc.vqa.VqaAccuracy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -39,21 +40,23 @@ public class EvaluationService {
         EvaluationEntity existing =
                 QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.findById(ready.trialId()));
         if (existing != null) {
-            LOG.infof("trial %s was evaluated already (%s); not evaluating again", ready.trialId(), existing.status);
+            LOG.infof(
+                    "trial %s was evaluated already (%s); not evaluating again",
+                    ready.trialId(), existing.status.label());
             return existing;
         }
         long t0 = System.nanoTime();
         EvaluationEntity entity = describe(ready);
         try {
             VqaAccuracy accuracy = scorer.score(ready);
-            entity.status = EvaluationEntity.COMPLETED;
+            entity.status = EvaluationStatus.COMPLETED;
             entity.overall = accuracy.overall();
             entity.perAnswerType = AccuracyByType.write(accuracy.perAnswerType());
             entity.perQuestionType = AccuracyByType.write(accuracy.perQuestionType());
             entity.questions = accuracy.questionCount();
         } catch (EvaluationProblem e) {
             LOG.warnf("trial %s: %s", ready.trialId(), e.getMessage());
-            entity.status = EvaluationEntity.FAILED;
+            entity.status = EvaluationStatus.FAILED;
             entity.reason = e.getMessage();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);

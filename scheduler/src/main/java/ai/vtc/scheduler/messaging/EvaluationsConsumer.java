@@ -4,6 +4,7 @@ import ai.vtc.contracts.Channels;
 import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Json;
 import ai.vtc.scheduler.metrics.SchedulerMetrics;
+import ai.vtc.scheduler.persistence.EventOutcome;
 import ai.vtc.scheduler.service.Transactions;
 import ai.vtc.scheduler.service.TrialStateMachine;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -27,7 +28,7 @@ public class EvaluationsConsumer {
     @Blocking
     public void consume(String payload) {
         EvaluationEvent event = Json.read(payload, EvaluationEvent.class);
-        String outcome = transactions.withRetry(() -> machine.apply(event, payload));
+        EventOutcome outcome = transactions.withRetry(() -> machine.apply(event, payload));
         metrics.event("evaluation_" + SchedulerMetrics.typeName(event.getClass()), outcome);
     }
 }

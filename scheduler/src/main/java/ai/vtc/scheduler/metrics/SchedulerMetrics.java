@@ -1,6 +1,7 @@
 package ai.vtc.scheduler.metrics;
 
 import ai.vtc.contracts.MetricNames;
+import ai.vtc.scheduler.persistence.EventOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -26,19 +27,20 @@ public class SchedulerMetrics {
                 .increment();
     }
 
-    /** One event received and what it did ({@code applied}, {@code duplicate}, {@code stale}, ...). */
-    public void event(String type, String outcome) {
+    /** One event received and what it did. */
+    public void event(String type, EventOutcome outcome) {
         Counter.builder(MetricNames.SCHEDULER_EVENTS)
                 .description("trial and evaluation events received")
-                .tags(Tags.of(MetricNames.TAG_TYPE, type, MetricNames.TAG_OUTCOME, outcome))
+                .tags(Tags.of(MetricNames.TAG_TYPE, type, MetricNames.TAG_OUTCOME, outcome.label()))
                 .register(registry)
                 .increment();
     }
 
-    public Timer submitTimer(String outcome) {
+    /** The time of one submission, tagged {@code accepted} or {@code rejected}. */
+    public Timer submitTimer(boolean accepted) {
         return Timer.builder(MetricNames.SCHEDULER_SUBMIT_DURATION)
                 .description("accepting a sweep: validate, expand, store")
-                .tags(Tags.of(MetricNames.TAG_OUTCOME, outcome))
+                .tags(Tags.of(MetricNames.TAG_OUTCOME, accepted ? "accepted" : "rejected"))
                 .register(registry);
     }
 

@@ -70,7 +70,7 @@ public final class BulkInserts {
         copy(
                 "sweep_trial (sweep_id, trial_id, position, submission)",
                 links,
-                (l, row) -> row.add(l.sweepId).add(l.trialId).add(l.position).add(l.submission));
+                (l, row) -> row.add(l.sweepId).add(l.trialId).add(l.position).add(l.submission.label()));
     }
 
     /**
@@ -91,9 +91,10 @@ public final class BulkInserts {
                             + "   'dataset_manifest_sha256', t.specJson::json -> 'dataset' ->> 'manifest_sha256',"
                             + "   'attempt', t.attempt)::text as payload"
                             + "  from sweep_trial st join trial t on t.id = st.trial_id"
-                            + "  where st.sweep_id = ? and st.submission <> 'reused' order by st.position) r")) {
+                            + "  where st.sweep_id = ? and st.submission <> ? order by st.position) r")) {
                 ps.setString(1, topic);
                 ps.setString(2, sweepId);
+                ps.setString(3, SubmissionOutcome.REUSED.label());
                 inserted[0] = ps.executeUpdate();
             }
         });

@@ -3,6 +3,8 @@ package ai.vtc.scheduler.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Index;
@@ -36,11 +38,12 @@ public class SweepTrialEntity extends PanacheEntityBase {
     /** Order of the trial in the sweep's expansion. */
     public int position;
 
-    /** What the submission did with it: {@code new}, {@code requeued} or {@code reused}. */
+    /** What the submission did with it. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String submission;
+    public SubmissionOutcome submission;
 
-    public static SweepTrialEntity of(String sweepId, String trialId, int position, String submission) {
+    public static SweepTrialEntity of(String sweepId, String trialId, int position, SubmissionOutcome submission) {
         SweepTrialEntity link = new SweepTrialEntity();
         link.sweepId = sweepId;
         link.trialId = trialId;

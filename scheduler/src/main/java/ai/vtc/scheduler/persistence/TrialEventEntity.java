@@ -3,6 +3,8 @@ package ai.vtc.scheduler.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -43,8 +45,9 @@ public class TrialEventEntity extends PanacheEntityBase {
 
     public Instant receivedAt;
 
-    /** {@code applied}, {@code ignored} (no change in the current state), {@code stale} (an older attempt). */
-    public String outcome;
+    /** What it did: {@code applied}, {@code ignored} or {@code stale} (the others are not stored). */
+    @Enumerated(EnumType.STRING)
+    public EventOutcome outcome;
 
     /** SHA-256 of the event's canonical JSON. */
     @Column(name = "dedupe_key", nullable = false, length = 64)

@@ -68,15 +68,15 @@ public class SweepResource {
     @APIResponse(responseCode = "401", description = "No or wrong API token")
     public Response submit(String yaml) {
         Timer.Sample sample = Timer.start();
-        String outcome = "rejected";
+        boolean accepted = false;
         try {
             SweepViews.Submitted submitted = SweepViews.Submitted.of(sweeps.submit(yaml == null ? "" : yaml));
-            outcome = "accepted";
+            accepted = true;
             return Response.created(URI.create("/sweeps/" + submitted.id()))
                     .entity(submitted)
                     .build();
         } finally {
-            sample.stop(metrics.submitTimer(outcome));
+            sample.stop(metrics.submitTimer(accepted));
         }
     }
 

@@ -2,6 +2,7 @@ package ai.vtc.scheduler.rest;
 
 import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.Json;
+import ai.vtc.scheduler.persistence.SubmissionOutcome;
 import ai.vtc.scheduler.persistence.SweepEntity;
 import ai.vtc.scheduler.persistence.SweepStatus;
 import ai.vtc.scheduler.persistence.TrialEntity;
@@ -124,7 +125,7 @@ public final class SweepViews {
             List<SubmittedTrial> trials = submission.trials().stream()
                     .map(s -> new SubmittedTrial(
                             s.trial().id,
-                            s.submission(),
+                            s.submission().label(),
                             s.trial().status.label(),
                             s.trial().mode,
                             s.trial().factor,
@@ -139,9 +140,9 @@ public final class SweepViews {
                     submission.sweep().name,
                     (active ? SweepStatus.RUNNING : SweepStatus.COMPLETED).label(),
                     trials.size(),
-                    submission.count(SweepService.NEW),
-                    submission.count(SweepService.REQUEUED),
-                    submission.count(SweepService.REUSED),
+                    submission.count(SubmissionOutcome.NEW),
+                    submission.count(SubmissionOutcome.REQUEUED),
+                    submission.count(SubmissionOutcome.REUSED),
                     trials);
         }
     }

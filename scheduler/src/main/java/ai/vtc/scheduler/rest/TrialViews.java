@@ -83,7 +83,7 @@ public final class TrialViews {
     public record EventView(
             String type, int attempt, Instant at, Instant receivedAt, String outcome, JsonNode payload) {
         static EventView of(TrialEventEntity e) {
-            return new EventView(e.type, e.attempt, e.at, e.receivedAt, e.outcome, SweepViews.tree(e.payload));
+            return new EventView(e.type, e.attempt, e.at, e.receivedAt, e.outcome.label(), SweepViews.tree(e.payload));
         }
     }
 

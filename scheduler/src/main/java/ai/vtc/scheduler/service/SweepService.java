@@ -3,6 +3,7 @@ package ai.vtc.scheduler.service;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.SweepExpansion;
 import ai.vtc.scheduler.persistence.BulkInserts;
+import ai.vtc.scheduler.persistence.SubmissionOutcome;
 import ai.vtc.scheduler.persistence.SweepEntity;
 import ai.vtc.scheduler.persistence.SweepStatus;
 import ai.vtc.scheduler.persistence.SweepTrialEntity;
@@ -27,10 +28,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class SweepService {
-    public static final String NEW = "new";
-    public static final String REQUEUED = "requeued";
-    public static final String REUSED = "reused";
-
     /** An arbitrary constant: the advisory lock that serialises submissions (two may create the same trial). */
     private static final long SUBMIT_LOCK = 0x5745_4550L;
 
@@ -39,14 +36,12 @@ public class SweepService {
 
     /** An accepted sweep and what the submission did with each trial, in expansion order. */
     public record Submission(SweepEntity sweep, List<SubmittedTrial> trials) {
-        public long count(String submission) {
-            return trials.stream()
-                    .filter(t -> t.submission().equals(submission))
-                    .count();
+        public long count(SubmissionOutcome submission) {
+            return trials.stream().filter(t -> t.submission() == submission).count();
         }
     }
 
-    public record SubmittedTrial(TrialEntity trial, String submission) {}
+    public record SubmittedTrial(TrialEntity trial, SubmissionOutcome submission) {}
 
     private final SweepValidator validator;
     private final Outbox outbox;
@@ -71,9 +66,9 @@ public class SweepService {
                 submission.sweep().id,
                 submission.sweep().name,
                 submission.trials().size(),
-                submission.count(NEW),
-                submission.count(REQUEUED),
-                submission.count(REUSED),
+                submission.count(SubmissionOutcome.NEW),
+                submission.count(SubmissionOutcome.REQUEUED),
+                submission.count(SubmissionOutcome.REUSED),
                 (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000);
         return submission;
@@ -108,7 +103,7 @@ public class SweepService {
         int position = 0;
         for (SweepExpansion.Trial expanded : resolved.trials()) {
             TrialEntity trial = existing.get(expanded.id());
-            String submission;
+            SubmissionOutcome submission;
             if (trial == null) {
                 trial = TrialEntity.queued(
                         expanded.id(),
@@ -119,12 +114,12 @@ public class SweepService {
                         sweep.maxAttemptsPerTrial,
                         now);
                 created.add(trial);
-                submission = NEW;
+                submission = SubmissionOutcome.NEW;
             } else if (trial.status == TrialStatus.FAILED || trial.status == TrialStatus.CANCELLED) {
                 trial.requeue(sweep.id, sweep.maxAttemptsPerTrial, now);
-                submission = REQUEUED;
+                submission = SubmissionOutcome.REQUEUED;
             } else {
-                submission = REUSED;
+                submission = SubmissionOutcome.REUSED;
             }
             links.add(SweepTrialEntity.of(sweep.id, trial.id, position++, submission));
             submitted.add(new SubmittedTrial(trial, submission));

@@ -6,6 +6,7 @@ import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialIds;
 import ai.vtc.scheduler.config.SchedulerConfig;
+import ai.vtc.scheduler.persistence.EventOutcome;
 import ai.vtc.scheduler.persistence.TrialEntity;
 import ai.vtc.scheduler.persistence.TrialEventEntity;
 import ai.vtc.scheduler.persistence.TrialStatus;
@@ -31,12 +32,6 @@ import java.time.Instant;
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class TrialStateMachine {
-    public static final String APPLIED = "applied";
-    public static final String IGNORED = "ignored";
-    public static final String STALE = "stale";
-    public static final String DUPLICATE = "duplicate";
-    public static final String UNKNOWN = "unknown";
-
     private final Outbox outbox;
     private final SweepLifecycle lifecycle;
     private final SchedulerConfig config;
@@ -47,26 +42,26 @@ public class TrialStateMachine {
         this.config = config;
     }
 
-    /** Applies a worker's event; returns what it did ({@link #APPLIED}, {@link #DUPLICATE}, ...). */
-    public String apply(TrialEvent event, String payload) {
+    /** Applies a worker's event; returns what it did ({@link EventOutcome}). */
+    public EventOutcome apply(TrialEvent event, String payload) {
         TrialEntity trial = TrialEntity.lock(event.trialId());
         if (trial == null) {
-            return UNKNOWN;
+            return EventOutcome.UNKNOWN;
         }
         String key = dedupeKey(payload);
         if (TrialEventEntity.seen(key)) {
-            return DUPLICATE;
+            return EventOutcome.DUPLICATE;
         }
         Instant now = Instant.now();
-        String outcome;
+        EventOutcome outcome;
         if (event.attempt() < trial.attempt) {
-            outcome = STALE;
+            outcome = EventOutcome.STALE;
         } else if (event.attempt() > trial.attempt) {
-            outcome = IGNORED; // an attempt this scheduler never requested
+            outcome = EventOutcome.IGNORED; // an attempt this scheduler never requested
         } else {
             outcome = dispatch(trial, event, now);
         }
-        if (APPLIED.equals(outcome)) {
+        if (outcome == EventOutcome.APPLIED) {
             trial.updatedAt = now;
         }
         record(trial.id, event.attempt(), typeOf(event), event.at(), outcome, key, payload, now);
@@ -74,14 +69,14 @@ public class TrialStateMachine {
     }
 
     /** Applies the evaluator's verdict. */
-    public String apply(EvaluationEvent event, String payload) {
+    public EventOutcome apply(EvaluationEvent event, String payload) {
         TrialEntity trial = TrialEntity.lock(event.trialId());
         if (trial == null) {
-            return UNKNOWN;
+            return EventOutcome.UNKNOWN;
         }
         String key = dedupeKey(payload);
         if (TrialEventEntity.seen(key)) {
-            return DUPLICATE;
+            return EventOutcome.DUPLICATE;
         }
         Instant now = Instant.now();
         String type;
@@ -101,11 +96,11 @@ public class TrialStateMachine {
             trial.evaluationError = ((EvaluationEvent.Failed) event).reason();
         }
         trial.updatedAt = now;
-        record(trial.id, trial.attempt, type, event.at(), APPLIED, key, payload, now);
-        return APPLIED;
+        record(trial.id, trial.attempt, type, event.at(), EventOutcome.APPLIED, key, payload, now);
+        return EventOutcome.APPLIED;
     }
 
-    private String dispatch(TrialEntity trial, TrialEvent event, Instant now) {
+    private EventOutcome dispatch(TrialEntity trial, TrialEvent event, Instant now) {
         if (event instanceof TrialEvent.Started e) {
             return started(trial, e, now);
         } else if (event instanceof TrialEvent.Progress e) {
@@ -120,7 +115,7 @@ public class TrialStateMachine {
         return cancelled(trial, now);
     }
 
-    private String started(TrialEntity trial, TrialEvent.Started e, Instant now) {
+    private EventOutcome started(TrialEntity trial, TrialEvent.Started e, Instant now) {
         return switch (trial.status) {
             case QUEUED, RUNNING -> {
                 trial.status = TrialStatus.RUNNING;
@@ -130,28 +125,28 @@ public class TrialStateMachine {
                 if (trial.startedAt == null) {
                     trial.startedAt = e.at() != null ? e.at() : now;
                 }
-                yield APPLIED;
+                yield EventOutcome.APPLIED;
             }
             case CANCELLING -> {
                 trial.workerId = e.workerId();
                 trial.device = e.device();
-                yield APPLIED;
+                yield EventOutcome.APPLIED;
             }
             case CANCELLED -> remindCancel(trial, now);
-            case COMPLETED, FAILED -> IGNORED;
+            case COMPLETED, FAILED -> EventOutcome.IGNORED;
         };
     }
 
-    private String progress(TrialEntity trial, TrialEvent.Progress e, Instant now) {
+    private EventOutcome progress(TrialEntity trial, TrialEvent.Progress e, Instant now) {
         if (trial.status == TrialStatus.CANCELLED) {
             return remindCancel(trial, now);
         }
         if (!trial.status.isActive()) {
-            return IGNORED;
+            return EventOutcome.IGNORED;
         }
         boolean started = markRunning(trial, e.at(), now);
         if (e.step() < trial.step) {
-            return started ? APPLIED : IGNORED; // older than what we know
+            return started ? EventOutcome.APPLIED : EventOutcome.IGNORED; // older than what we know
         }
         trial.phase = e.phase();
         trial.step = e.step();
@@ -159,10 +154,10 @@ public class TrialStateMachine {
         trial.loss = e.loss();
         trial.samplesPerSecond = e.samplesPerSecond();
         trial.etaSeconds = e.etaSeconds();
-        return APPLIED;
+        return EventOutcome.APPLIED;
     }
 
-    private String checkpoint(TrialEntity trial, TrialEvent.CheckpointSaved e, Instant now) {
+    private EventOutcome checkpoint(TrialEntity trial, TrialEvent.CheckpointSaved e, Instant now) {
         // a checkpoint that exists is worth knowing in any state, late or not
         boolean newer = trial.checkpointStep == null || e.step() > trial.checkpointStep;
         if (newer) {
@@ -175,12 +170,12 @@ public class TrialStateMachine {
         } else if (trial.status.isActive()) {
             started = markRunning(trial, e.at(), now);
         }
-        return newer || started ? APPLIED : IGNORED;
+        return newer || started ? EventOutcome.APPLIED : EventOutcome.IGNORED;
     }
 
-    private String completed(TrialEntity trial, TrialEvent.Completed e, Instant now) {
+    private EventOutcome completed(TrialEntity trial, TrialEvent.Completed e, Instant now) {
         if (trial.status == TrialStatus.COMPLETED && trial.predictionsUri != null) {
-            return IGNORED;
+            return EventOutcome.IGNORED;
         }
         trial.status = TrialStatus.COMPLETED;
         trial.predictionsUri = e.predictionsUri();
@@ -190,26 +185,26 @@ public class TrialStateMachine {
         if (trial.finishedAt == null) {
             trial.finishedAt = now;
         }
-        return APPLIED;
+        return EventOutcome.APPLIED;
     }
 
-    private String failed(TrialEntity trial, TrialEvent.Failed e, Instant now) {
+    private EventOutcome failed(TrialEntity trial, TrialEvent.Failed e, Instant now) {
         switch (trial.status) {
             case COMPLETED, FAILED, CANCELLED -> {
-                return IGNORED;
+                return EventOutcome.IGNORED;
             }
             case CANCELLING -> {
                 trial.status = TrialStatus.CANCELLED; // it was asked to stop; how it stopped does not matter
                 trial.failureReason = e.reason();
                 trial.finishedAt = now;
-                return APPLIED;
+                return EventOutcome.APPLIED;
             }
             default -> {
                 trial.failureReason = e.reason();
                 if (e.retryable() && trial.attempt < trial.lastAllowedAttempt) {
                     trial.requeue(trial.sweepId, trial.lastAllowedAttempt - trial.attempt, now);
                     outbox.trialRequested(trial);
-                    return APPLIED;
+                    return EventOutcome.APPLIED;
                 }
                 trial.status = TrialStatus.FAILED;
                 trial.finishedAt = now;
@@ -221,18 +216,18 @@ public class TrialStateMachine {
                                         : "failed (not retryable): ")
                                 + e.reason());
                 lifecycle.stopSweepsWithTooManyFailures(trial);
-                return APPLIED;
+                return EventOutcome.APPLIED;
             }
         }
     }
 
-    private String cancelled(TrialEntity trial, Instant now) {
+    private EventOutcome cancelled(TrialEntity trial, Instant now) {
         if (!trial.status.isActive()) {
-            return IGNORED;
+            return EventOutcome.IGNORED;
         }
         trial.status = TrialStatus.CANCELLED;
         trial.finishedAt = now;
-        return APPLIED;
+        return EventOutcome.APPLIED;
     }
 
     /** A report from a worker means the trial runs, even when its started event is late or lost. */
@@ -246,12 +241,12 @@ public class TrialStateMachine {
     }
 
     /** A worker reports on a trial that was cancelled while queued: tell it again (not more often than configured). */
-    private String remindCancel(TrialEntity trial, Instant now) {
+    private EventOutcome remindCancel(TrialEntity trial, Instant now) {
         if (trial.cancelSentAt == null
                 || trial.cancelSentAt.plus(config.cancelResendInterval()).isBefore(now)) {
             outbox.cancel(trial, trial.sweepId, now);
         }
-        return IGNORED;
+        return EventOutcome.IGNORED;
     }
 
     /** The JSON {@code type} name of the event, as declared on {@link TrialEvent}. */
@@ -274,7 +269,7 @@ public class TrialStateMachine {
             int attempt,
             String type,
             Instant at,
-            String outcome,
+            EventOutcome outcome,
             String key,
             String payload,
             Instant now) {
