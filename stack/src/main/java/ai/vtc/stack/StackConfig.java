@@ -54,6 +54,9 @@ public record StackConfig(
         }
     }
 
+    /** The scheduler's API token in a stack (the sweep command line's default {@code SWEEP_TOKEN} too). */
+    public static final String SCHEDULER_API_TOKEN = "vtc-local-token";
+
     /** The four services with the ports and databases their {@code %prod} profiles use. */
     public static final List<ServiceSpec> PROJECT_SERVICES = List.of(
             new ServiceSpec("scheduler", 18081, "scheduler"),

@@ -27,7 +27,10 @@ public final class StackProperties {
         return props;
     }
 
-    /** Everything a service started by the stack needs, its HTTP port included. */
+    /**
+     * Everything a service started by the stack needs, its HTTP port included: the services run their production
+     * profile, which has no connection settings of its own.
+     */
     public static Map<String, String> forService(StackConfig config, StackConfig.ServiceSpec spec) {
         Map<String, String> props = common(config);
         if (spec.database() != null) {
@@ -41,6 +44,9 @@ public final class StackProperties {
                             .resolve(spec.name())
                             .resolve("cache")
                             .toString());
+        }
+        if (spec.module().equals("scheduler")) { // a production start needs its token; the stack's is the local one
+            props.put("scheduler.api-token", StackConfig.SCHEDULER_API_TOKEN);
         }
         props.put("quarkus.http.port", Integer.toString(spec.port()));
         props.put("quarkus.http.host", config.host());

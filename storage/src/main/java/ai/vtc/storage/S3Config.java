@@ -22,6 +22,11 @@ public interface S3Config {
     /** The project's bucket. */
     String bucket();
 
+    /** For the start-up log: {@code bucket <name> at <endpoint>}, never the keys. */
+    default String describe() {
+        return "bucket " + bucket() + " at " + endpoint();
+    }
+
     /** A client of the bucket. */
     default ObjectStore store() {
         return new ObjectStore(endpoint(), accessKey(), secretKey(), bucket());

@@ -7,8 +7,7 @@ import java.time.Duration;
 /** The scheduler's own settings (prefix {@code scheduler}). */
 @ConfigMapping(prefix = "scheduler")
 public interface SchedulerConfig {
-    /** Token every change (POST) must carry as {@code Authorization: Bearer <token>}; the local stack's default. */
-    @WithDefault("vtc-local-token")
+    /** Token every change (POST) must carry as {@code Authorization: Bearer <token>}; required in production. */
     String apiToken();
 
     /** Most trials one sweep may expand to (grid x seeds); larger sweeps are rejected. */
