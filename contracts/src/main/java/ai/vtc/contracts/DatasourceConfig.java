@@ -22,8 +22,11 @@ public interface DatasourceConfig {
     /** Its password. */
     String password();
 
-    /** For the start-up log: {@code database <url> as <user>}, never the password. */
+    /**
+     * For the start-up log: {@code database <url> as <user>}, never the password, nor the URL's parameters (which
+     * may carry one).
+     */
     default String describe() {
-        return "database " + jdbcUrl() + " as " + username();
+        return "database " + jdbcUrl().replaceFirst("\\?.*", "") + " as " + username();
     }
 }

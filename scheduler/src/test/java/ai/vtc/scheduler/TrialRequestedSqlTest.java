@@ -19,6 +19,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -48,8 +49,11 @@ class TrialRequestedSqlTest {
     @Inject
     Outbox outbox;
 
+    @Inject
+    UserTransaction transaction;
+
     @Test
-    void theBulkInsertWritesEveryFieldOfTheRecordWithTheSameValues() {
+    void theBulkInsertWritesEveryFieldOfTheRecordWithTheSameValues() throws Exception {
         // cancelled and submitted again, so the requests carry attempt 2 and the trials other fields than defaults
         String yaml = Fixtures.designExample(store);
         JsonPath first = Fixtures.submit(yaml);
@@ -62,20 +66,19 @@ class TrialRequestedSqlTest {
                 again.getList("trials.submission").stream().distinct().toList());
         Eventually.assertThat(() -> assertEquals(0L, outboxRows(ids), "the relay published the submission"));
 
-        Map<String, Map<String, String>> byTopic = QuarkusTransaction.requiringNew()
-                .call(() -> {
-                    for (String id : ids) {
-                        outbox.trialRequested(TrialEntity.findById(id));
-                    }
-                    BulkInserts.trialRequests(sweepId, SQL_BUILT);
-                    Map<String, Map<String, String>> payloads = new HashMap<>();
-                    for (OutboxEntity row : OutboxEntity.<OutboxEntity>list("trialId in ?1", ids)) {
-                        payloads.computeIfAbsent(row.topic, t -> new HashMap<>())
-                                .put(row.trialId, row.payload);
-                    }
-                    QuarkusTransaction.setRollbackOnly(); // nothing of this is ever published
-                    return payloads;
-                });
+        Map<String, Map<String, String>> byTopic = new HashMap<>();
+        transaction.begin();
+        try {
+            for (String id : ids) {
+                outbox.trialRequested(TrialEntity.findById(id));
+            }
+            BulkInserts.trialRequests(sweepId, SQL_BUILT);
+            for (OutboxEntity row : OutboxEntity.<OutboxEntity>list("trialId in ?1", ids)) {
+                byTopic.computeIfAbsent(row.topic, t -> new HashMap<>()).put(row.trialId, row.payload);
+            }
+        } finally {
+            transaction.rollback(); // nothing of this is ever published
+        }
 
         Map<String, String> viaRecord = byTopic.get(Topics.TRIALS);
         Map<String, String> viaSql = byTopic.get(SQL_BUILT);
