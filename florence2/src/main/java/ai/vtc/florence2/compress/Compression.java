@@ -100,20 +100,6 @@ public record Compression(CompressionMode mode, int factor, int stage, boolean s
         return this;
     }
 
-    /** Grid tokens after pooling: floor(n/f) for avg_pool (as avg_pool1d), ceil(n/f) for learnable_pool, n for none. */
-    public int pooledGridTokens(int gridTokens) {
-        return switch (mode) {
-            case NONE -> gridTokens;
-            case AVG_POOL -> gridTokens / factor;
-            case LEARNABLE_POOL -> (gridTokens + factor - 1) / factor;
-        };
-    }
-
-    /** Visual tokens the language model sees after compression: the global token plus the pooled grid. */
-    public int visualTokensKept(int gridTokens) {
-        return 1 + pooledGridTokens(gridTokens);
-    }
-
     /** E.g. {@code none}, {@code avg_pool f=4 stage=2 sorted}. */
     @Override
     public String toString() {

@@ -10,16 +10,17 @@ import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.compress.InvalidCompressionException;
+import ai.vtc.florence2.compress.VisualTokens;
 import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.LrScheduleKind;
 import ai.vtc.florence2.train.OptimizerKind;
-import ai.vtc.florence2.train.Predictor;
 import ai.vtc.florence2.train.TrainOptions;
 import ai.vtc.florence2.train.TrainRequest;
 import ai.vtc.florence2.train.TrainResult;
 import ai.vtc.florence2.train.Trainable;
 import ai.vtc.florence2.train.Trainer;
 import ai.vtc.florence2.train.TrainingListener;
+import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ public class Florence2TrialRunner implements TrialRunner {
     @Override
     public int visualTokens(Path modelDir, ai.vtc.contracts.Compression compression) {
         try {
-            return Predictor.visualTokens(modelDir, compression(compression));
+            compression(compression); // a setting the model code rejects fails here as it would in the run
+            return compression.visualTokensKept(VisualTokens.gridTokens(modelDir));
         } catch (InvalidCompressionException e) { // the same spec fails the same way on every worker
             throw new TrialFailure("compression does not fit the model: " + e.getMessage(), false, e);
         }
@@ -91,7 +93,7 @@ public class Florence2TrialRunner implements TrialRunner {
                 return new Result.Stopped(trained.steps(), stopped.get());
             }
             Map<Long, String> answers =
-                    Predictor.answer(pipeline, job.eval(), eval, compression, new Predictor.Listener() {
+                    VqaAnswerer.answer(pipeline, job.eval(), eval, compression, new VqaAnswerer.Listener() {
                         @Override
                         public void progress(long done, long total, double questionsPerSecond) {
                             listener.progress("eval", done, total, null, questionsPerSecond);

@@ -2,24 +2,22 @@ package ai.vtc.florence2.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.vtc.florence2.Florence2Config;
-import ai.vtc.florence2.Florence2ImageProcessor;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.VisualTokenCompressor;
 import ai.vtc.florence2.compress.VisualTokens;
 import ai.vtc.florence2.generate.GenerationSettings;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Answers questions with a (trained) model under an inference compression setting: batched generation (beam search
+ * Answers VQA questions with a (trained) model under an inference compression setting: batched generation (beam search
  * or greedy, Florence-2's forced BOS/EOS and length penalty from the model config), compression inside the encoder so
  * the cached decoder cross-attends to the compressed sequence, answers decoded without special tokens.
  */
-public final class Predictor {
+public final class VqaAnswerer {
 
     /** Progress of {@link #answer}: questions answered so far, and whether to stop. */
     @FunctionalInterface
@@ -34,7 +32,7 @@ public final class Predictor {
         }
     }
 
-    private Predictor() {}
+    private VqaAnswerer() {}
 
     /**
      * Answers by question id, in the order of {@code examples}. When the listener asks to stop, returns before the
@@ -59,7 +57,7 @@ public final class Predictor {
                 .withNoRepeatNgramSize(options.noRepeatNgramSize())
                 .withForward(ForwardOptions.REFERENCE
                         .withPaddingMask(options.honourPaddingMask())
-                        .withCompression(pipeline.model(), compression));
+                        .withEncoderHook(VisualTokenCompressor.forModel(pipeline.model(), compression)));
         BatchEncoder encoder = new BatchEncoder(
                 pipeline.tokenizer(),
                 new PixelCache(pipeline.imageProcessor(), 0),
@@ -88,15 +86,5 @@ public final class Predictor {
             }
         }
         return answers;
-    }
-
-    /** Visual tokens the language model keeps for this model and compression (1 global + the pooled grid). */
-    public static int visualTokens(Florence2Config config, Florence2ImageProcessor processor, Compression c) {
-        return VisualTokens.kept(config, processor, c);
-    }
-
-    /** The same for a model folder (config.json, preprocessor_config.json). */
-    public static int visualTokens(Path modelDir, Compression compression) {
-        return VisualTokens.kept(modelDir, compression);
     }
 }

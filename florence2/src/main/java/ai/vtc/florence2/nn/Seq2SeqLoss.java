@@ -1,4 +1,4 @@
-package ai.vtc.florence2.train;
+package ai.vtc.florence2.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;

@@ -189,12 +189,11 @@ class TrainerTest {
         try (Florence2Pipeline p = TrainData.pipeline(5)) {
             Compression c = Compression.avgPool(4, 2, true);
             Map<Long, String> one =
-                    Predictor.answer(p, val, EvalOptions.defaults().withBatchSize(1), c, null);
+                    VqaAnswerer.answer(p, val, EvalOptions.defaults().withBatchSize(1), c, null);
             Map<Long, String> all =
-                    Predictor.answer(p, val, EvalOptions.defaults().withBatchSize(8), c, null);
+                    VqaAnswerer.answer(p, val, EvalOptions.defaults().withBatchSize(8), c, null);
             assertEquals(one, all);
             assertEquals(val.size(), all.size());
-            assertEquals(1 + 4, Predictor.visualTokens(p.model().config(), p.imageProcessor(), c));
             assertNotEquals(null, all.get(val.get(0).questionId()));
         }
     }
@@ -205,8 +204,8 @@ class TrainerTest {
         assertTrue(val.size() > 4, "needs more than two batches of 2, has " + val.size());
         try (Florence2Pipeline p = TrainData.pipeline(5)) {
             AtomicInteger asked = new AtomicInteger();
-            Map<Long, String> answers = Predictor.answer(
-                    p, val, EvalOptions.defaults().withBatchSize(2), Compression.none(), new Predictor.Listener() {
+            Map<Long, String> answers = VqaAnswerer.answer(
+                    p, val, EvalOptions.defaults().withBatchSize(2), Compression.none(), new VqaAnswerer.Listener() {
                         @Override
                         public void progress(long done, long total, double questionsPerSecond) {}
 

@@ -1,7 +1,7 @@
 package ai.vtc.florence2.train;
 
 /**
- * How {@link Predictor} answers questions.
+ * How {@link VqaAnswerer} answers questions.
  *
  * @param numBeams beam width; 1 is greedy search (default 3)
  * @param maxNewTokens answer length limit in tokens (default 8)

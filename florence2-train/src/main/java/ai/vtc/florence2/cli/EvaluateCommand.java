@@ -4,8 +4,8 @@ import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.Example;
-import ai.vtc.florence2.train.Predictor;
 import ai.vtc.florence2.train.TrainOptions;
+import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.florence2.train.VqaData;
 import ai.vtc.vqa.MajorityBaseline;
 import ai.vtc.vqa.VqaAccuracy;
@@ -107,7 +107,7 @@ final class EvaluateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Map<Long, String> answers;
         try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve())) {
-            answers = Predictor.answer(
+            answers = VqaAnswerer.answer(
                     pipeline,
                     examples,
                     options,

@@ -8,13 +8,13 @@ import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.Example;
 import ai.vtc.florence2.train.LrScheduleKind;
-import ai.vtc.florence2.train.Predictor;
 import ai.vtc.florence2.train.TrainOptions;
 import ai.vtc.florence2.train.TrainRequest;
 import ai.vtc.florence2.train.TrainResult;
 import ai.vtc.florence2.train.Trainable;
 import ai.vtc.florence2.train.Trainer;
 import ai.vtc.florence2.train.TrainingListener;
+import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.florence2.train.VqaData;
 import ai.vtc.vqa.MajorityBaseline;
 import ai.vtc.vqa.VqaAccuracy;
@@ -237,7 +237,7 @@ public final class LearningDemo implements Callable<Integer> {
     private double evaluate(
             String name, Florence2Pipeline p, List<Example> examples, VqaData val, long[] ids, Compression c) {
         long t = System.nanoTime();
-        Map<Long, String> answers = Predictor.answer(
+        Map<Long, String> answers = VqaAnswerer.answer(
                 p, examples, EvalOptions.defaults().withNumBeams(numBeams).withBatchSize(32), c, null);
         VqaResults.Builder b = VqaResults.builder();
         answers.forEach(b::add);

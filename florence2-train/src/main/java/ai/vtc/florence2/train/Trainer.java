@@ -14,6 +14,7 @@ import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.compress.VisualTokenCompressor;
 import ai.vtc.florence2.compress.VisualTokens;
 import ai.vtc.florence2.nn.Param;
+import ai.vtc.florence2.nn.Seq2SeqLoss;
 import ai.vtc.florence2.nn.Trace;
 import ai.vtc.optim.AdamW;
 import ai.vtc.optim.AdamWConfig;
