@@ -1,10 +1,10 @@
 package ai.vtc.florence2.cli;
 
+import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.Example;
-import ai.vtc.florence2.train.TrainOptions;
 import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.florence2.train.VqaData;
 import ai.vtc.vqa.MajorityBaseline;
@@ -37,7 +37,10 @@ import picocli.CommandLine.Spec;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = "Answer the questions of a VQAv2-layout split, write VQAv2 results and print the accuracy.")
+        description = {
+            "Answer the questions of a VQAv2-layout split, write VQAv2 results and print the accuracy.",
+            "The defaults are a sweep's (SpecDefaults in the contracts module)."
+        })
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -49,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "VQAv2-layout folder (questions, annotations, images)")
     Path data;
 
-    @Option(names = "--split", defaultValue = "val", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--split", defaultValue = SpecDefaults.EVAL_SPLIT, description = "(default: ${DEFAULT-VALUE})")
     String split;
 
     @Option(
@@ -60,19 +63,31 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CompressionOptions compression;
 
-    @Option(names = "--num-beams", defaultValue = "3", description = "1: greedy (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--num-beams",
+            defaultValue = "" + SpecDefaults.NUM_BEAMS,
+            description = "1: greedy (default: ${DEFAULT-VALUE})")
     int numBeams;
 
-    @Option(names = "--max-new-tokens", defaultValue = "8", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-new-tokens",
+            defaultValue = "" + SpecDefaults.MAX_NEW_TOKENS,
+            description = "(default: ${DEFAULT-VALUE})")
     int maxNewTokens;
 
-    @Option(names = "--no-repeat-ngram-size", defaultValue = "3", description = "0: off (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--no-repeat-ngram-size",
+            defaultValue = "" + SpecDefaults.NO_REPEAT_NGRAM_SIZE,
+            description = "0: off (default: ${DEFAULT-VALUE})")
     int noRepeatNgramSize;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "" + SpecDefaults.EVAL_BATCH_SIZE,
+            description = "(default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--prompt", defaultValue = TrainOptions.DEFAULT_PROMPT, description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--prompt", defaultValue = SpecDefaults.PROMPT, description = "(default: ${DEFAULT-VALUE})")
     String prompt;
 
     @Option(names = "--out", required = true, description = "VQAv2 results file to write")

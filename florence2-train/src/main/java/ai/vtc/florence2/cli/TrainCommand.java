@@ -1,5 +1,6 @@
 package ai.vtc.florence2.cli;
 
+import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.train.Example;
@@ -44,7 +45,10 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = "Fine-tune on the train split of a VQAv2-layout folder (e.g. from `vqa synth`).")
+        description = {
+            "Fine-tune on the train split of a VQAv2-layout folder (e.g. from `vqa synth`).",
+            "The defaults are a sweep's (SpecDefaults in the contracts module), except --checkpoint-every."
+        })
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -69,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--trainable",
-            defaultValue = "all",
+            defaultValue = SpecDefaults.TRAINABLE,
             description = "pooling, language or all (default: ${DEFAULT-VALUE})")
     String trainable;
 
@@ -78,46 +82,64 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--epochs",
-            defaultValue = "1",
+            defaultValue = "" + SpecDefaults.EPOCHS,
             description = "passes when --steps is 0 (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "" + SpecDefaults.BATCH_SIZE,
+            description = "(default: ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(
             names = "--grad-accum",
-            defaultValue = "1",
+            defaultValue = "" + SpecDefaults.GRADIENT_ACCUMULATION,
             description = "micro-batches per step (default: ${DEFAULT-VALUE})")
     int gradientAccumulation;
 
-    @Option(names = "--lr", defaultValue = "5e-5", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--lr",
+            defaultValue = "" + SpecDefaults.LEARNING_RATE,
+            description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
 
-    @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or soap (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--optimizer",
+            defaultValue = SpecDefaults.OPTIMIZER,
+            description = "adamw or soap (default: ${DEFAULT-VALUE})")
     String optimizer;
 
     @Option(
             names = "--schedule",
-            defaultValue = "linear",
+            defaultValue = SpecDefaults.LR_SCHEDULE,
             description = "constant, linear, cosine or one_cycle (default: ${DEFAULT-VALUE})")
     String schedule;
 
-    @Option(names = "--warmup", defaultValue = "0", description = "warm-up steps (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup",
+            defaultValue = "" + SpecDefaults.WARMUP_STEPS,
+            description = "warm-up steps (default: ${DEFAULT-VALUE})")
     long warmup;
 
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--weight-decay",
+            defaultValue = "" + SpecDefaults.WEIGHT_DECAY,
+            description = "(default: ${DEFAULT-VALUE})")
     double weightDecay;
 
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "0: no clipping (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-grad-norm",
+            defaultValue = "" + SpecDefaults.MAX_GRAD_NORM,
+            description = "0: no clipping (default: ${DEFAULT-VALUE})")
     double maxGradNorm;
 
-    @Option(names = "--prompt", defaultValue = TrainOptions.DEFAULT_PROMPT, description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--prompt", defaultValue = SpecDefaults.PROMPT, description = "(default: ${DEFAULT-VALUE})")
     String prompt;
 
     @Option(
             names = "--seed",
-            defaultValue = "0",
+            defaultValue = "" + SpecDefaults.SEED,
             description =
                     "order of the training examples (default: ${DEFAULT-VALUE}); training runs without dropout and drop-path")
     long seed;
@@ -125,7 +147,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--checkpoint-every",
             defaultValue = "0",
-            description = "write a checkpoint every N steps and at the end; 0: only when interrupted (default)")
+            description = "write a checkpoint every N steps and at the end; 0: only when interrupted (default; a"
+                    + " sweep's trials use " + SpecDefaults.CHECKPOINT_EVERY_STEPS + ")")
     long checkpointEvery;
 
     @Option(

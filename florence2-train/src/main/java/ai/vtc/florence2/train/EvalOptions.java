@@ -1,13 +1,15 @@
 package ai.vtc.florence2.train;
 
+import ai.vtc.contracts.SpecDefaults;
+
 /**
  * How {@link VqaAnswerer} answers questions.
  *
- * @param numBeams beam width; 1 is greedy search (default 3)
- * @param maxNewTokens answer length limit in tokens (default 8)
- * @param noRepeatNgramSize 0 disables the rule (default 3)
- * @param promptTemplate prompt with {@code {question}} (default {@code <VQA>{question}})
- * @param batchSize examples per generate call (default 16)
+ * @param numBeams beam width; 1 is greedy search (default {@value SpecDefaults#NUM_BEAMS})
+ * @param maxNewTokens answer length limit in tokens (default {@value SpecDefaults#MAX_NEW_TOKENS})
+ * @param noRepeatNgramSize 0 disables the rule (default {@value SpecDefaults#NO_REPEAT_NGRAM_SIZE})
+ * @param promptTemplate prompt with {@code {question}} (default {@value SpecDefaults#PROMPT})
+ * @param batchSize examples per generate call (default {@value SpecDefaults#EVAL_BATCH_SIZE})
  * @param honourPaddingMask mask prompt padding (default true, as in training; answers then do not depend on batching)
  * @param threads libtorch intra-op threads; 0 leaves the engine's setting
  */
@@ -32,9 +34,16 @@ public record EvalOptions(
         }
     }
 
-    /** 3 beams, 8 new tokens, no-repeat 3-grams, {@code <VQA>{question}}, batches of 16 (DESIGN section 6). */
+    /** The sweep's evaluation defaults ({@link SpecDefaults}), the padding mask honoured, the engine's threads. */
     public static EvalOptions defaults() {
-        return new EvalOptions(3, 8, 3, TrainOptions.DEFAULT_PROMPT, 16, true, 0);
+        return new EvalOptions(
+                SpecDefaults.NUM_BEAMS,
+                SpecDefaults.MAX_NEW_TOKENS,
+                SpecDefaults.NO_REPEAT_NGRAM_SIZE,
+                SpecDefaults.PROMPT,
+                SpecDefaults.EVAL_BATCH_SIZE,
+                true,
+                0);
     }
 
     public EvalOptions withNumBeams(int v) {

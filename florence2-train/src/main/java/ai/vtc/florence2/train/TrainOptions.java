@@ -1,29 +1,36 @@
 package ai.vtc.florence2.train;
 
+import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
 import java.util.List;
 
 /**
- * Settings of a training run. Build with {@link #builder()} (defaults below) or {@link #toBuilder()}.
+ * Settings of a training run. Build with {@link #builder()} (defaults below) or {@link #toBuilder()}. The defaults of
+ * what a sweep also sets are the sweep's, read from {@link SpecDefaults}; the rest (checkpoints, threads, caches) are
+ * this runner's own.
  *
  * @param compression the trial's compression: used for training (after any staged phases) and as the inference setting
  * @param compressionSchedule staged phases {@code {until_step, stage, factor}} before {@code compression} applies
- * @param trainable pooling / language / all (default all)
- * @param optimizer adamw (default) or soap
- * @param learningRate peak learning rate (default 5e-5)
- * @param lrSchedule constant / linear (default) / cosine / one_cycle
- * @param warmupSteps linear warm-up optimizer steps (default 0; one_cycle: its rising phase, 0 = 30%)
- * @param weightDecay decoupled weight decay, not applied to biases, norms and 1-D tensors (default 0.01)
- * @param batchSize examples per micro-batch (default 8)
- * @param gradientAccumulation micro-batches per optimizer step (default 1)
- * @param maxGradNorm clip the global gradient norm to this; 0 disables clipping (default 1.0)
- * @param epochs passes over the examples, used when {@code maxSteps} is 0 (default 1)
+ * @param trainable pooling / language / all (default {@value SpecDefaults#TRAINABLE})
+ * @param optimizer adamw or soap (default {@value SpecDefaults#OPTIMIZER})
+ * @param learningRate peak learning rate (default {@value SpecDefaults#LEARNING_RATE})
+ * @param lrSchedule constant / linear / cosine / one_cycle (default {@value SpecDefaults#LR_SCHEDULE})
+ * @param warmupSteps linear warm-up optimizer steps (default {@value SpecDefaults#WARMUP_STEPS}; one_cycle: its rising
+ *     phase, 0 = 30%)
+ * @param weightDecay decoupled weight decay, not applied to biases, norms and 1-D tensors (default {@value
+ *     SpecDefaults#WEIGHT_DECAY})
+ * @param batchSize examples per micro-batch (default {@value SpecDefaults#BATCH_SIZE})
+ * @param gradientAccumulation micro-batches per optimizer step (default {@value SpecDefaults#GRADIENT_ACCUMULATION})
+ * @param maxGradNorm clip the global gradient norm to this; 0 disables clipping (default {@value
+ *     SpecDefaults#MAX_GRAD_NORM})
+ * @param epochs passes over the examples, used when {@code maxSteps} is 0 (default {@value SpecDefaults#EPOCHS})
  * @param maxSteps optimizer steps; 0 derives them from {@code epochs} (default 0)
- * @param seed data order and engine seeding (default 0)
+ * @param seed data order and engine seeding (default {@value SpecDefaults#SEED})
  * @param checkpointEverySteps write a checkpoint every this many steps and at the end; 0 only on a stop request
+ *     (default 0; a sweep's trials use {@link SpecDefaults#CHECKPOINT_EVERY_STEPS})
  * @param keepCheckpoints local checkpoint folders kept (the newest ones; default 2)
- * @param promptTemplate prompt with {@code {question}} (default {@code <VQA>{question}})
+ * @param promptTemplate prompt with {@code {question}} (default {@value SpecDefaults#PROMPT})
  * @param threads libtorch intra-op threads; 0 leaves the engine's setting (default 0)
  * @param honourPaddingMask mask prompt padding in the encoder and cross-attention (default true; batches then give
  *     the same result as single examples)
@@ -55,8 +62,6 @@ public record TrainOptions(
         double progressIntervalSeconds,
         long pixelCacheBytes,
         int soapMaxPreconditionDim) {
-
-    public static final String DEFAULT_PROMPT = "<VQA>{question}";
 
     public TrainOptions {
         compressionSchedule = List.copyOf(compressionSchedule);
@@ -109,21 +114,21 @@ public record TrainOptions(
     public static final class Builder {
         private Compression compression = Compression.none();
         private List<CompressionSchedule.Phase> compressionSchedule = List.of();
-        private Trainable trainable = Trainable.ALL;
-        private OptimizerKind optimizer = OptimizerKind.ADAMW;
-        private double learningRate = 5e-5;
-        private LrScheduleKind lrSchedule = LrScheduleKind.LINEAR;
-        private long warmupSteps;
-        private double weightDecay = 0.01;
-        private int batchSize = 8;
-        private int gradientAccumulation = 1;
-        private double maxGradNorm = 1.0;
-        private int epochs = 1;
+        private Trainable trainable = Trainable.parse(SpecDefaults.TRAINABLE);
+        private OptimizerKind optimizer = OptimizerKind.parse(SpecDefaults.OPTIMIZER);
+        private double learningRate = SpecDefaults.LEARNING_RATE;
+        private LrScheduleKind lrSchedule = LrScheduleKind.parse(SpecDefaults.LR_SCHEDULE);
+        private long warmupSteps = SpecDefaults.WARMUP_STEPS;
+        private double weightDecay = SpecDefaults.WEIGHT_DECAY;
+        private int batchSize = SpecDefaults.BATCH_SIZE;
+        private int gradientAccumulation = SpecDefaults.GRADIENT_ACCUMULATION;
+        private double maxGradNorm = SpecDefaults.MAX_GRAD_NORM;
+        private int epochs = SpecDefaults.EPOCHS;
         private long maxSteps;
-        private long seed;
+        private long seed = SpecDefaults.SEED;
         private long checkpointEverySteps;
         private int keepCheckpoints = 2;
-        private String promptTemplate = DEFAULT_PROMPT;
+        private String promptTemplate = SpecDefaults.PROMPT;
         private int threads;
         private boolean honourPaddingMask = true;
         private double progressIntervalSeconds = 3;
