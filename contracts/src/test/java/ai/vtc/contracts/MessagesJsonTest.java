@@ -1,6 +1,7 @@
 package ai.vtc.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,30 @@ class MessagesJsonTest {
         assertTrue(json.contains("\"dataset_manifest_sha256\":\"h\""), json);
         assertTrue(json.contains("\"eval_split\":\"val\""), json);
         assertEquals(request, Json.read(json, TrialRequested.class));
+    }
+
+    @Test
+    void trialMetricsAreSnakeCaseInTheirFieldOrderWithoutALossWhenNoStepRan() {
+        PredictionsReady ready = new PredictionsReady(
+                "s1",
+                "t1",
+                "s3://vtc/predictions/t1/predictions.json",
+                new DatasetRef("d", "1pct", "val", "h"),
+                "val",
+                Compression.none(),
+                577,
+                3);
+        TrialMetrics metrics = new TrialMetrics("t1", "s1", 40, 1.25, 200, 577, "worker-a", ready);
+        String json = Json.write(metrics);
+        assertEquals(
+                "{\"trial_id\":\"t1\",\"sweep_id\":\"s1\",\"steps\":40,\"final_loss\":1.25,\"questions\":200,"
+                        + "\"visual_tokens\":577,\"worker\":\"worker-a\",\"ready\":" + Json.write(ready) + "}",
+                json);
+        assertEquals(metrics, Json.read(json, TrialMetrics.class));
+
+        TrialMetrics untrained = new TrialMetrics("t1", "s1", 0, null, 200, 577, "worker-a", ready);
+        assertFalse(Json.write(untrained).contains("final_loss"), Json.write(untrained));
+        assertEquals(untrained, Json.read(Json.write(untrained), TrialMetrics.class));
     }
 
     @Test
