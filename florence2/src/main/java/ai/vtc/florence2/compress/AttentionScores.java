@@ -2,6 +2,8 @@ package ai.vtc.florence2.compress;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * The attention each grid token receives from the text (attn_prune, dominant_merge): score[b, j] = the mean over heads
@@ -15,20 +17,29 @@ public final class AttentionScores {
 
     private AttentionScores() {}
 
+    /** The scores of a method's inputs, one row [n] per sample; {@code method} names the method in the error. */
+    static double[][] of(GridInputs inputs, String method) {
+        if (inputs.attention() == null) {
+            throw new IllegalStateException(method + " needs the attention of the encoder layer before its stage");
+        }
+        return rows(textToGrid(inputs.attention(), inputs.gridTokens(), inputs.textMask()));
+    }
+
     /**
      * attention [B, H, S, S], 0/1 text mask [B, T] or null -> scores [B, n] (float64), in the attention's manager
      *
      * @throws IllegalArgumentException when a sample has no text query or the shapes do not fit
      */
     public static NDArray textToGrid(NDArray attention, int gridTokens, NDArray textMask) {
-        long b = attention.getShape().get(0);
-        long heads = attention.getShape().get(1);
-        long s = attention.getShape().get(2);
+        Shape shape = attention.getShape();
+        long s = shape.dimension() == 4 ? shape.get(2) : -1;
         long text = s - 1 - gridTokens;
-        if (attention.getShape().dimension() != 4 || attention.getShape().get(3) != s || text < 1) {
-            throw new IllegalArgumentException("attention " + attention.getShape() + " does not cover 1 global + "
+        if (s < 0 || shape.get(3) != s || text < 1) {
+            throw new IllegalArgumentException("attention " + shape + " is not [B, H, S, S] over 1 global + "
                     + gridTokens + " grid + at least one text token");
         }
+        long b = shape.get(0);
+        long heads = shape.get(1);
         NDArray received = attention
                 .stopGradient()
                 .get(":, :, {}:, 1:{}", 1 + gridTokens, 1 + gridTokens) // [B, H, T, n]
@@ -57,7 +68,7 @@ public final class AttentionScores {
         double[] flat = scores.toType(DataType.FLOAT64, false).toDoubleArray();
         double[][] out = new double[b][];
         for (int i = 0; i < b; i++) {
-            out[i] = java.util.Arrays.copyOfRange(flat, i * n, (i + 1) * n);
+            out[i] = Arrays.copyOfRange(flat, i * n, (i + 1) * n);
         }
         return out;
     }

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  *
  * @param keep grid tokens kept (r)
  */
-public record AttnPrune(int keep) implements GridMethod {
+public record AttnPrune(int keep) implements SelectionMethod {
 
     public static final String ID = "attn_prune";
 
@@ -28,17 +28,8 @@ public record AttnPrune(int keep) implements GridMethod {
     }
 
     @Override
-    public int keptTokens(int height, int width) {
-        return GridSelection.checkKeep(ID, keep, height * width);
-    }
-
-    @Override
     public GridCompression compress(GridInputs inputs) {
-        if (inputs.attention() == null) {
-            throw new IllegalStateException(ID + " needs the attention of the encoder layer before its stage");
-        }
-        NDArray scores = AttentionScores.textToGrid(inputs.attention(), inputs.gridTokens(), inputs.textMask());
-        return select(inputs.grid(), AttentionScores.rows(scores), keep);
+        return select(inputs.grid(), AttentionScores.of(inputs, ID), keep);
     }
 
     /** grid [B, n, D], scores [B][n] -> the r best-scored tokens of each sample [B, r, D] and their indices [B, r] */

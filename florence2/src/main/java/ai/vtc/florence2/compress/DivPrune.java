@@ -11,7 +11,7 @@ import java.util.Arrays;
  *
  * @param keep grid tokens kept (r)
  */
-public record DivPrune(int keep) implements GridMethod {
+public record DivPrune(int keep) implements SelectionMethod {
 
     public static final String ID = "divprune";
 
@@ -22,16 +22,6 @@ public record DivPrune(int keep) implements GridMethod {
     @Override
     public String id() {
         return ID;
-    }
-
-    @Override
-    public boolean needsAttention() {
-        return false;
-    }
-
-    @Override
-    public int keptTokens(int height, int width) {
-        return GridSelection.checkKeep(ID, keep, height * width);
     }
 
     @Override

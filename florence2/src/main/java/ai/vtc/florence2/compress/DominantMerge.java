@@ -16,7 +16,7 @@ import java.util.Arrays;
  * @param keep grid tokens left (r >= 2)
  * @param dominant dominant tokens among them (1 <= d < r)
  */
-public record DominantMerge(int keep, int dominant) implements GridMethod {
+public record DominantMerge(int keep, int dominant) implements SelectionMethod {
 
     public static final String ID = "dominant_merge";
 
@@ -46,17 +46,8 @@ public record DominantMerge(int keep, int dominant) implements GridMethod {
     }
 
     @Override
-    public int keptTokens(int height, int width) {
-        return GridSelection.checkKeep(ID, keep, height * width);
-    }
-
-    @Override
     public GridCompression compress(GridInputs inputs) {
-        if (inputs.attention() == null) {
-            throw new IllegalStateException(ID + " needs the attention of the encoder layer before its stage");
-        }
-        NDArray scores = AttentionScores.textToGrid(inputs.attention(), inputs.gridTokens(), inputs.textMask());
-        return merge(inputs.grid(), AttentionScores.rows(scores), keep, dominant);
+        return merge(inputs.grid(), AttentionScores.of(inputs, ID), keep, dominant);
     }
 
     /**

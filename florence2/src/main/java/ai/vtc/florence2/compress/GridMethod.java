@@ -14,7 +14,9 @@ public interface GridMethod {
      * Whether the method reads the attention probabilities of the encoder layer before its stage (so it needs stage
      * >= 1).
      */
-    boolean needsAttention();
+    default boolean needsAttention() {
+        return false;
+    }
 
     /**
      * Grid tokens left from an h x w grid.

@@ -26,11 +26,6 @@ public record Pool2d(int kernel) implements GridMethod {
     }
 
     @Override
-    public boolean needsAttention() {
-        return false;
-    }
-
-    @Override
     public int keptTokens(int height, int width) {
         if (kernel > height || kernel > width) {
             throw new InvalidCompressionException(ID + " kernel must be in 1.." + Math.min(height, width) + " for a "

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param keep grid tokens kept (r)
  * @param seed the trial seed
  */
-public record RandomSelection(int keep, long seed) implements GridMethod {
+public record RandomSelection(int keep, long seed) implements SelectionMethod {
 
     public static final String ID = "random";
 
@@ -24,16 +24,6 @@ public record RandomSelection(int keep, long seed) implements GridMethod {
     @Override
     public String id() {
         return ID;
-    }
-
-    @Override
-    public boolean needsAttention() {
-        return false;
-    }
-
-    @Override
-    public int keptTokens(int height, int width) {
-        return GridSelection.checkKeep(ID, keep, height * width);
     }
 
     @Override

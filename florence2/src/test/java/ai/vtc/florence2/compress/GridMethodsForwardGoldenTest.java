@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The full forward pass of tiny-a with each method of the compression-method fixtures attached at its stage: the
@@ -37,17 +37,7 @@ class GridMethodsForwardGoldenTest {
     private static final String IMAGE_PROJECTION = "image_projection";
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "a1-pool2d-k2-K0",
-                "a2-pool2d-k3-K3",
-                "a3-attn_prune-r5-K1",
-                "a4-attn_prune-r9-K3",
-                "a5-divprune-r6-K0",
-                "a6-divprune-r4-K2",
-                "a7-dominant_merge-r7-d5-K1",
-                "a9-attn_prune-r8-K2-batch"
-            })
+    @MethodSource("ai.vtc.florence2.compress.MethodFixtures#gridCases")
     void forwardWithHookReproducesFixture(String name) {
         MethodFixtures fixture = MethodFixtures.load(name);
         GridCompressionHook hook = new GridCompressionHook(fixture.method(), fixture.stage());

@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.vtc.florence2.Fixtures;
 import ai.vtc.florence2.io.SafeTensorsFile;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The methods' arithmetic on every case of the compression-method fixtures: from the hidden states entering the stage
@@ -23,17 +23,7 @@ class GridMethodsGoldenTest {
     private static final double SCORE_ATOL = 1e-6;
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "a1-pool2d-k2-K0",
-                "a2-pool2d-k3-K3",
-                "a3-attn_prune-r5-K1",
-                "a4-attn_prune-r9-K3",
-                "a5-divprune-r6-K0",
-                "a6-divprune-r4-K2",
-                "a7-dominant_merge-r7-d5-K1",
-                "a9-attn_prune-r8-K2-batch"
-            })
+    @MethodSource("ai.vtc.florence2.compress.MethodFixtures#gridCases")
     void methodReproducesFixture(String name) {
         MethodFixtures fixture = MethodFixtures.load(name);
         GridMethod method = fixture.method();

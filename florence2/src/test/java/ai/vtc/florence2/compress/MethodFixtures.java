@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,19 @@ import java.util.Objects;
 record MethodFixtures(String name, JsonNode spec, Path dir) {
 
     static final String MODEL = "tiny-a";
+
+    /** The cases of a method applied at an encoder stage (every case but a8, downsample). */
+    static List<String> gridCases() {
+        return List.of(
+                "a1-pool2d-k2-K0",
+                "a2-pool2d-k3-K3",
+                "a3-attn_prune-r5-K1",
+                "a4-attn_prune-r9-K3",
+                "a5-divprune-r6-K0",
+                "a6-divprune-r4-K2",
+                "a7-dominant_merge-r7-d5-K1",
+                "a9-attn_prune-r8-K2-batch");
+    }
 
     static MethodFixtures load(String name) {
         try {
