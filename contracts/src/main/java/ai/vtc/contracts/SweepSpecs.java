@@ -160,6 +160,9 @@ public final class SweepSpecs {
         }));
         List<CompressionMethod> methods =
                 modes.stream().map(CompressionMethod::byId).toList();
+        if (modes.size() < fields.node("mode").size()) {
+            methods = List.of(); // a mode was refused: which axes apply cannot be told
+        }
         List<Integer> factors = intAxis(fields, methods, Parameter.FACTOR, 2, problems);
         List<Integer> keeps = intAxis(fields, methods, Parameter.KEEP, 1, problems);
         List<Integer> dominants = intAxis(fields, methods, Parameter.DOMINANT, 1, problems);
@@ -188,7 +191,10 @@ public final class SweepSpecs {
         String key = parameter.key();
         boolean present = fields.get(key, false) != null;
         boolean applies = methods.stream().anyMatch(m -> m.takes(parameter));
-        if (present && !applies && !methods.isEmpty()) {
+        if (methods.isEmpty()) {
+            return present ? fields.axis(key, false) : null;
+        }
+        if (present && !applies) {
             problems.add(new SpecProblem(
                     fields.path(key),
                     "does not apply to " + join(methods) + " (" + key + " applies to " + join(parameter.methods())
