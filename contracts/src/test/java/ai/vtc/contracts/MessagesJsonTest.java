@@ -78,9 +78,11 @@ class MessagesJsonTest {
 
     @Test
     void visualTokensKeptFollowsThePoolingArithmetic() {
-        assertEquals(577, Compression.none().visualTokensKept(576));
-        assertEquals(1 + 144, new Compression("avg_pool", 4, 0, false).visualTokensKept(576));
-        assertEquals(1 + 3, new Compression("avg_pool", 5, 0, false).visualTokensKept(16));
-        assertEquals(1 + 4, new Compression("learnable_pool", 5, 0, false).visualTokensKept(16));
+        ModelFacts base = new ModelFacts(6, 24, 24);
+        ModelFacts tiny = new ModelFacts(3, 4, 4);
+        assertEquals(577, base.visualTokens(Compression.none()));
+        assertEquals(1 + 144, base.visualTokens(new Compression("avg_pool", 4, 0, false)));
+        assertEquals(1 + 3, tiny.visualTokens(new Compression("avg_pool", 5, 0, false)));
+        assertEquals(1 + 4, tiny.visualTokens(new Compression("learnable_pool", 5, 0, false)));
     }
 }
