@@ -59,6 +59,7 @@ final class Fixtures {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("model_type", "florence2");
         config.put("text_config", Map.of("encoder_layers", encoderLayers, "decoder_layers", 2, "d_model", 64));
+        config.put("vision_config", Map.of("image_pos_embed", Map.of("max_pos_embeddings", 8)));
         store.put(
                 Keys.model(name) + "config.json",
                 Json.write(config).getBytes(StandardCharsets.UTF_8),

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * How many grid tokens DaViT makes for a model's image size (each stage's convolutional embedding shrinks the image by
  * its stride), for checking a factor before anything runs. How many a compression setting keeps is counted in one
- * place, {@code ai.vtc.contracts.Compression#visualTokensKept} (the sweep's budget); the model itself derives its
+ * place, {@code ai.vtc.contracts.ModelFacts#visualTokens} (the sweep's budget); the pooling compressor derives its
  * compressed lengths from the tensors it pools.
  */
 public final class VisualTokens {

@@ -78,6 +78,9 @@ public final class SweepViews {
             Integer factor,
             Integer stage,
             Boolean sorted,
+            Integer keep,
+            Integer dominant,
+            Integer imageSize,
             long seed,
             Integer visualTokens,
             String phase,
@@ -97,6 +100,9 @@ public final class SweepViews {
                     t.factor,
                     t.stage,
                     t.sorted,
+                    t.keep,
+                    t.dominant,
+                    t.imageSize,
                     t.seed,
                     t.visualTokens,
                     t.phase,
@@ -130,6 +136,9 @@ public final class SweepViews {
                             s.trial().factor,
                             s.trial().stage,
                             s.trial().sorted,
+                            s.trial().keep,
+                            s.trial().dominant,
+                            s.trial().imageSize,
                             s.trial().seed))
                     .toList();
             boolean active =
@@ -154,6 +163,9 @@ public final class SweepViews {
             Integer factor,
             Integer stage,
             Boolean sorted,
+            Integer keep,
+            Integer dominant,
+            Integer imageSize,
             long seed) {}
 
     /** The evaluated trials of a sweep, best first. */
@@ -165,6 +177,9 @@ public final class SweepViews {
             Integer factor,
             Integer stage,
             Boolean sorted,
+            Integer keep,
+            Integer dominant,
+            Integer imageSize,
             long seed,
             Integer visualTokens,
             double accuracy,
@@ -177,6 +192,9 @@ public final class SweepViews {
                     t.factor,
                     t.stage,
                     t.sorted,
+                    t.keep,
+                    t.dominant,
+                    t.imageSize,
                     t.seed,
                     t.visualTokens,
                     t.accuracy,

@@ -114,7 +114,7 @@ public class SweepService {
                         expanded.id(),
                         expanded.spec(),
                         expanded.canonicalJson(),
-                        resolved.gridTokens(),
+                        resolved.model(),
                         sweep.id,
                         sweep.maxAttemptsPerTrial,
                         now);
