@@ -32,7 +32,10 @@ public record EvalOptions(
         }
     }
 
-    /** 3 beams, 8 new tokens, no-repeat 3-grams, {@code <VQA>{question}}, batches of 16 (DESIGN section 6). */
+    /**
+     * 3 beams, 8 new tokens, no-repeat 3-grams, {@code <VQA>{question}}, batches of 16 (docs/architecture.md,
+     * "Training and inference").
+     */
     public static EvalOptions defaults() {
         return new EvalOptions(3, 8, 3, TrainOptions.DEFAULT_PROMPT, 16, true, 0);
     }
