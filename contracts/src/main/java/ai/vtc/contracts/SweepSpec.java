@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
- * A sweep as the researcher writes it (DESIGN section 8). The scheduler validates it and expands {@link #grid}
- * x {@link #seeds} into {@link TrialSpec}s.
+ * A sweep as the researcher writes it (docs/architecture.md, "Sweep YAML"). The scheduler validates it and expands
+ * {@link #grid} x {@link #seeds} into {@link TrialSpec}s.
  *
  * @param grid one or more blocks whose trials are united (a YAML mapping is one block, a list several; JSON always
  *     holds the list, and a single mapping is read as a list of one)

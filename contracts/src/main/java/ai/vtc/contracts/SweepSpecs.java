@@ -7,8 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Reads and validates a sweep YAML (DESIGN section 8). Every problem is collected with its path, so a researcher
- * fixes a spec in one round. {@link #parse} checks what the document alone can tell; {@link #checkModel} and
+ * Reads and validates a sweep YAML (docs/architecture.md, "Sweep YAML"). Every problem is collected with its path, so a
+ * researcher fixes a spec in one round. {@link #parse} checks what the document alone can tell; {@link #checkModel} and
  * {@link #checkSize} add the checks that need the model and a configured limit. Usable offline (the CLI's
  * {@code validate}) and by the scheduler.
  */

@@ -34,7 +34,10 @@ import java.util.Optional;
  */
 public final class Florence2Model implements AutoCloseable {
 
-    /** The learnable_pool weight [f] (DESIGN section 6); present only in models that use or used learnable pooling. */
+    /**
+     * The learnable_pool weight [f] (docs/architecture.md, "Visual-token compression"); present only in models that
+     * use or used learnable pooling.
+     */
     public static final String VISUAL_POOLING_WEIGHT = "language_model.model.encoder.visual_pooling.weight";
 
     private final Florence2Config config;

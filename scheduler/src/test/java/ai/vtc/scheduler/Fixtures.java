@@ -83,7 +83,10 @@ final class Fixtures {
                 "application/json");
     }
 
-    /** The DESIGN section 8 example for a fresh model of this test: 25 trials nobody else has. */
+    /**
+     * The example sweep of docs/architecture.md ("Sweep YAML") for a fresh model of this test: 25 trials nobody else
+     * has.
+     */
     static String designExample(ObjectStore store) {
         String model = unique("tiny");
         model(store, model, 3, null);

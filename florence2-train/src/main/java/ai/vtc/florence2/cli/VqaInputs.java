@@ -24,7 +24,7 @@ final class VqaInputs {
         }
     }
 
-    /** The split of a VQAv2-layout folder ({@code vqa synth}, or DESIGN section 5). */
+    /** The split of a VQAv2-layout folder ({@code vqa synth}; docs/architecture.md, "VQAv2 data"). */
     static VqaData split(Path data, String split) {
         if (!Files.isDirectory(data)) {
             throw new IllegalArgumentException("--data " + data + ": no such folder");

@@ -34,7 +34,10 @@ public record EvalOptions(
         }
     }
 
-    /** The sweep's evaluation defaults ({@link SpecDefaults}), the padding mask honoured, the engine's threads. */
+    /**
+     * The sweep's evaluation defaults ({@link SpecDefaults}; docs/architecture.md, "Training and inference"), the
+     * padding mask honoured, the engine's threads.
+     */
     public static EvalOptions defaults() {
         return new EvalOptions(
                 SpecDefaults.NUM_BEAMS,

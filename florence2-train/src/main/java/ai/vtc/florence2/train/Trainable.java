@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Which parameters training updates (DESIGN section 6); the rest stay frozen and get no gradients. */
+/**
+ * Which parameters training updates (docs/architecture.md, "Training and inference"); the rest stay frozen and get no
+ * gradients.
+ */
 public enum Trainable {
     /** Only the learnable pooling weight {@value Florence2Model#VISUAL_POOLING_WEIGHT} (needs learnable_pool). */
     POOLING,

@@ -1,10 +1,11 @@
 package ai.vtc.florence2.compress;
 
 /**
- * One visual-token compression setting (DESIGN section 6): before language-encoder layer {@code stage} (0 .. number of
- * encoder layers; the last value acts on the encoder output, before the decoder's cross-attention) the h*w grid tokens
- * are pooled along the token axis by {@code factor}, optionally after sorting every channel. The global image token
- * and the text tokens are kept. For {@link CompressionMode#NONE} the canonical values are factor 1, stage 0, unsorted.
+ * One visual-token compression setting (docs/architecture.md, "Visual-token compression"): before language-encoder
+ * layer {@code stage} (0 .. number of encoder layers; the last value acts on the encoder output, before the decoder's
+ * cross-attention) the h*w grid tokens are pooled along the token axis by {@code factor}, optionally after sorting
+ * every channel. The global image token and the text tokens are kept. For {@link CompressionMode#NONE} the canonical
+ * values are factor 1, stage 0, unsorted.
  *
  * <p>The constructor checks what does not depend on a model; {@link #validateFor} checks the stage and factor against
  * a model's encoder depth and grid size. Both throw {@link InvalidCompressionException} naming the setting and its

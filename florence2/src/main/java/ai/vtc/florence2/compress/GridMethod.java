@@ -1,9 +1,9 @@
 package ai.vtc.florence2.compress;
 
 /**
- * One way of shortening the h*w grid block of the language encoder's input (COMPRESSION-METHODS.md): 2D pooling,
- * selection by attention, by diversity or at random, and dominant tokens plus merged context. A method is a pure
- * function of what it is given ({@link GridInputs}); {@link GridCompressionHook} applies it at an encoder stage.
+ * One way of shortening the h*w grid block of the language encoder's input (docs/architecture.md, "Methods"): 2D
+ * pooling, selection by attention, by diversity or at random, and dominant tokens plus merged context. A method is a
+ * pure function of what it is given ({@link GridInputs}); {@link GridCompressionHook} applies it at an encoder stage.
  */
 public interface GridMethod {
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties COMPRESSION-METHODS.md states, below the sweep's validation: pool2d with kernel 1 and selection of all n
- * tokens are the identity; random keeps the same tokens for the same seed and question and others for another
+ * Properties docs/architecture.md ("Methods") states, below the sweep's validation: pool2d with kernel 1 and selection
+ * of all n tokens are the identity; random keeps the same tokens for the same seed and question and others for another
  * question; each sample of a batch selects its own tokens; gradients reach the kept and merged tokens only.
  */
 class GridMethodsPropertiesTest {

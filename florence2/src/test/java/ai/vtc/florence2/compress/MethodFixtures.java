@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * A case of the compression-method fixtures ({@code fixtures/florence2-compression-methods/<case>}: Microsoft's code
- * with a method of COMPRESSION-METHODS.md attached to tiny-a): its {@code case.json} and tensors.
+ * with a method of docs/architecture.md, "Methods", attached to tiny-a): its {@code case.json} and tensors.
  */
 record MethodFixtures(String name, JsonNode spec, Path dir) {
 

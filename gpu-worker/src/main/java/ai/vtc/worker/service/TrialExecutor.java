@@ -18,11 +18,12 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one trial from its {@code trials} record to its outcome (DESIGN sections 3-5), the whole flow in
- * {@link #process}: a bad record goes to the dead-letter topic, a done trial is re-announced by {@link TrialOutputs},
- * a cancelled one is skipped; otherwise the inputs are fetched, the newest verified checkpoint chosen, the
- * {@link TrialRunner} trains and evaluates with a {@link RunListener} reporting as it goes, and the result is stored
- * and announced by {@link TrialOutputs}. Every report goes through the {@link EventSink}.
+ * Runs one trial from its {@code trials} record to its outcome (docs/architecture.md: "Kafka topics and messages",
+ * "Identity and idempotency", "Object-storage layout"), the whole flow in {@link #process}: a bad record goes to the
+ * dead-letter topic, a done trial is re-announced by {@link TrialOutputs}, a cancelled one is skipped; otherwise the
+ * inputs are fetched, the newest verified checkpoint chosen, the {@link TrialRunner} trains and evaluates with a
+ * {@link RunListener} reporting as it goes, and the result is stored and announced by {@link TrialOutputs}. Every
+ * report goes through the {@link EventSink}.
  */
 @ApplicationScoped
 public class TrialExecutor {

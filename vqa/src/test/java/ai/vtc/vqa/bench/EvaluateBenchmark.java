@@ -17,8 +17,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Time to evaluate a VQAv2-val-sized set from files, load included, and the heap it needs.
  *
+ * <p>A program in the module's tests, so that it stays out of {@code vqa.jar}. From the repository root:
+ *
  * <pre>
- * java -Xmx512m -cp vqa/target/vqa.jar ai.vtc.vqa.bench.EvaluateBenchmark [questions=214354] [runs=5] [dir]
+ * ./mvnw -q -B -pl vqa -am package -DskipTests
+ * java -Xmx512m -cp vqa/target/test-classes:vqa/target/vqa.jar ai.vtc.vqa.bench.EvaluateBenchmark \
+ *     [questions=214354] [runs=5] [dir]
  * </pre>
  *
  * Writes a realistic set ({@link RealisticVqaText}) into {@code dir} (a temporary folder by default, reused when the
