@@ -3,13 +3,17 @@
 # installed (Debian libjemalloc2; NO_JEMALLOC=1 for glibc). jemalloc's default decay keeps freed pages for 10 s, so a
 # forward pass reuses the previous pass's memory; MALLOC_CONF=dirty_decay_ms:-1 (never purge) made RSS grow without
 # bound in the 1,000-call generate loop, so it is not the default here. JAVA_OPTS is passed to the JVM.
+# The benchmarks of the model are this module's; those that train (LearningDemo, TrainStepProfile) are florence2-train's,
+# whose bench.sh runs this script with BENCH_MODULE=florence2-train.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+module="${BENCH_MODULE:-florence2}"
+here="$root/$module"
 class="$1"; shift
 cp_file="$here/target/bench.classpath"
 if [[ ! -f "$cp_file" || "$here/pom.xml" -nt "$cp_file" ]]; then
-  (cd "$root" && ./mvnw -q -B -pl florence2 test-compile dependency:build-classpath \
+  # -am builds the modules it needs from this checkout; each writes the file in turn, the benchmark's module last
+  (cd "$root" && ./mvnw -q -B -pl "$module" -am test-compile dependency:build-classpath \
       -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test)
 fi
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2

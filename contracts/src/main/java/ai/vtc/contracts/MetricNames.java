@@ -46,7 +46,10 @@ public final class MetricNames {
 
     /** Worker gauge: trials running on this worker (0 or 1 per device). */
     public static final String WORKER_TRIALS_RUNNING = "worker.trials.running";
-    /** Worker counter, tag outcome = completed | failed | cancelled. */
+    /**
+     * Worker counter of trials that started running, tag outcome = completed | failed | cancelled | stopped (by
+     * SIGTERM or a rebalance: another worker resumes it).
+     */
     public static final String WORKER_TRIALS = "worker.trials";
     /** Worker timer: one optimizer step (forward, backward, update). */
     public static final String WORKER_STEP_DURATION = "worker.step.duration";
@@ -56,7 +59,7 @@ public final class MetricNames {
     public static final String WORKER_CHECKPOINT_BYTES = "worker.checkpoint.bytes";
     /** Worker timer: writing one checkpoint to object storage. */
     public static final String WORKER_CHECKPOINT_DURATION = "worker.checkpoint.duration";
-    /** Worker gauge: memory in use on the device (bytes) where the engine reports it. */
+    /** Worker gauge: memory in use on the device (bytes) where the engine reports it, tag device. */
     public static final String WORKER_DEVICE_MEMORY = "worker.device.memory";
 
     public static final String TAG_SWEEP = "sweep";
@@ -72,7 +75,6 @@ public final class MetricNames {
     public static final String TAG_TYPE = "type";
     public static final String TAG_SEED = "seed";
     public static final String TAG_KIND = "kind";
-    /** Worker device memory: the device ({@code cpu}, {@code gpu0}, ...). */
     public static final String TAG_DEVICE = "device";
     /** {@link #TAG_ANSWER_TYPE} value of the overall accuracy. */
     public static final String ALL_ANSWER_TYPES = "all";

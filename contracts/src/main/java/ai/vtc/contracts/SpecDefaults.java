@@ -3,6 +3,10 @@ package ai.vtc.contracts;
 /**
  * The values a sweep gets for what it leaves out. Resolved into every {@link TrialSpec} before its id is computed,
  * so a worker never guesses and a spec that spells a default out has the same id as one that omits it.
+ *
+ * <p>The one owner of the training and evaluation defaults: florence2-train's {@code TrainOptions} and {@code
+ * EvalOptions} and the {@code florence2 train} / {@code evaluate} options read theirs from the constants here
+ * (constants, so that command-line annotations can name them).
  */
 public final class SpecDefaults {
     public static final String EVAL_SPLIT = "val";
@@ -11,9 +15,52 @@ public final class SpecDefaults {
     public static final boolean SORTED = false;
     public static final int MAX_ATTEMPTS_PER_TRIAL = 3;
 
-    public static final TrainSettings TRAIN =
-            new TrainSettings("all", 1, null, 8, 1, 5.0e-5, "adamw", 0.01, "linear", 0, 1.0, 50, null);
-    public static final EvalSettings EVAL = new EvalSettings(3, 8, 3, "<VQA>{question}", 16);
+    /** Which parameters train: {@code pooling}, {@code language} or {@code all}. */
+    public static final String TRAINABLE = "all";
+
+    public static final int EPOCHS = 1;
+    /** Examples per micro-batch. */
+    public static final int BATCH_SIZE = 8;
+
+    public static final int GRADIENT_ACCUMULATION = 1;
+    public static final double LEARNING_RATE = 5.0e-5;
+    public static final String OPTIMIZER = "adamw";
+    public static final double WEIGHT_DECAY = 0.01;
+    public static final String LR_SCHEDULE = "linear";
+    public static final int WARMUP_STEPS = 0;
+    public static final double MAX_GRAD_NORM = 1.0;
+    /**
+     * A trial checkpoints every 50 steps, so that another worker can take it over; a local {@code florence2 train}
+     * run defaults to 0 (a checkpoint only when interrupted) instead.
+     */
+    public static final int CHECKPOINT_EVERY_STEPS = 50;
+
+    /** Beam width of the evaluation; 1 is greedy. */
+    public static final int NUM_BEAMS = 3;
+
+    public static final int MAX_NEW_TOKENS = 8;
+    public static final int NO_REPEAT_NGRAM_SIZE = 3;
+    /** The prompt of training and evaluation, {@code {question}} replaced by the question. */
+    public static final String PROMPT = "<VQA>{question}";
+    /** Examples per generate call of the evaluation. */
+    public static final int EVAL_BATCH_SIZE = 16;
+
+    public static final TrainSettings TRAIN = new TrainSettings(
+            TRAINABLE,
+            EPOCHS,
+            null,
+            BATCH_SIZE,
+            GRADIENT_ACCUMULATION,
+            LEARNING_RATE,
+            OPTIMIZER,
+            WEIGHT_DECAY,
+            LR_SCHEDULE,
+            WARMUP_STEPS,
+            MAX_GRAD_NORM,
+            CHECKPOINT_EVERY_STEPS,
+            null);
+    public static final EvalSettings EVAL =
+            new EvalSettings(NUM_BEAMS, MAX_NEW_TOKENS, NO_REPEAT_NGRAM_SIZE, PROMPT, EVAL_BATCH_SIZE);
 
     private SpecDefaults() {}
 

@@ -45,6 +45,11 @@ final class SpecFields {
         return SafeYaml.child(path, key);
     }
 
+    /** The raw value at {@code key} (a missing node when absent), for checks that record no problem of their own. */
+    JsonNode node(String key) {
+        return node.path(key);
+    }
+
     /** The value, or null (with a problem when {@code required}) when absent or empty. */
     JsonNode get(String key, boolean required) {
         JsonNode value = node.get(key);

@@ -1,35 +1,57 @@
 package ai.vtc.contracts;
 
+import ai.vtc.contracts.CompressionMethod.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A valid sweep as its trials: the cartesian product mode x factor x stage x sorted x seeds, with {@code none}
- * taken once per seed (factor, stage and sorted do not apply to it), duplicates removed, in a stable order (seed,
- * then mode, factor, stage, sorted as written).
+ * A valid sweep as its trials. Each grid block crosses every one of its modes with the axes that mode takes
+ * ({@link SweepSpec.Grid}): the axes are factor, keep, dominant, image_size, stage, sorted in that order, an absent
+ * optional axis is its default, and {@code none} is taken once. Blocks are united, every compression is resolved
+ * ({@link Compression#resolved}) and crossed with the seeds, duplicates are removed (the same trial spelt twice has one
+ * id), and the order is stable: seed, then block, mode and axes as written.
  */
 public final class SweepExpansion {
+    /** Above this many combinations {@link #count} reports the bound instead of removing duplicates. */
+    private static final long EXACT_COUNT_LIMIT = 1_000_000;
+
+    private static final List<Parameter> AXES = List.of(
+            Parameter.FACTOR,
+            Parameter.KEEP,
+            Parameter.DOMINANT,
+            Parameter.IMAGE_SIZE,
+            Parameter.STAGE,
+            Parameter.SORTED);
+
     private SweepExpansion() {}
 
-    /** One trial of a sweep with its content-addressed id. */
     /**
+     * One trial of a sweep with its content-addressed id.
+     *
      * @param canonicalJson the spec's canonical JSON, whose SHA-256 gives the id (valid JSON of {@link TrialSpec})
      */
     public record Trial(String id, TrialSpec spec, String canonicalJson) {}
 
-    /** Trials the spec expands to, without building them (for the size check). */
+    /**
+     * Trials the spec expands to: exact (duplicates removed) for any sweep the scheduler accepts, an upper bound for
+     * absurdly large grids, which the size check rejects without building them.
+     */
     public static long count(SweepSpec spec) {
-        SweepSpec.Grid grid = spec.grid();
-        long pooling =
-                grid.mode().stream().filter(m -> !Compression.NONE.equals(m)).count();
-        long perSeed = (grid.mode().contains(Compression.NONE) ? 1 : 0)
-                + pooling * size(grid.factor()) * size(grid.stage()) * size(grid.sorted());
-        return perSeed * spec.seeds().size();
+        long bound = 0;
+        for (SweepSpec.Grid block : spec.grid()) {
+            for (String mode : block.mode()) {
+                bound = saturatedAdd(bound, combinations(block, CompressionMethod.byId(mode)));
+            }
+        }
+        long perSeed = bound <= EXACT_COUNT_LIMIT ? compressions(spec.grid()).size() : bound;
+        return saturatedMultiply(perSeed, spec.seeds().size());
     }
 
     /** The trials of {@code spec}, whose dataset subset has manifest hash {@code manifestSha256}. */
@@ -62,25 +84,92 @@ public final class SweepExpansion {
         return List.copyOf(trials.values());
     }
 
-    private static List<Compression> compressions(SweepSpec.Grid grid) {
-        List<Compression> out = new ArrayList<>();
-        for (String mode : grid.mode()) {
-            if (Compression.NONE.equals(mode)) {
-                out.add(Compression.none());
-                continue;
-            }
-            for (int factor : grid.factor()) {
-                for (int stage : grid.stage()) {
-                    for (boolean sorted : grid.sorted()) {
-                        out.add(new Compression(mode, factor, stage, sorted));
-                    }
+    /** The distinct resolved compressions of the blocks, in expansion order. */
+    static List<Compression> compressions(List<SweepSpec.Grid> blocks) {
+        Set<Compression> out = new LinkedHashSet<>();
+        for (SweepSpec.Grid block : blocks) {
+            for (String mode : block.mode()) {
+                CompressionMethod method = CompressionMethod.byId(mode);
+                if (method == CompressionMethod.NONE) {
+                    out.add(Compression.none());
+                    continue;
                 }
+                List<Parameter> taken = AXES.stream().filter(method::takes).toList();
+                cross(
+                        block,
+                        taken,
+                        0,
+                        new Object[AXES.size()],
+                        values -> out.add(new Compression(
+                                        mode,
+                                        (Integer) values[0],
+                                        (Integer) values[4],
+                                        (Boolean) values[5],
+                                        (Integer) values[1],
+                                        (Integer) values[2],
+                                        (Integer) values[3])
+                                .resolved()));
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
-    private static long size(List<?> axis) {
-        return axis == null ? 0 : axis.size();
+    private interface Combination {
+        void accept(Object[] values);
+    }
+
+    /** Calls {@code sink} with every combination of the {@code taken} axes' values (null for an absent axis). */
+    private static void cross(
+            SweepSpec.Grid block, List<Parameter> taken, int depth, Object[] values, Combination sink) {
+        if (depth == taken.size()) {
+            sink.accept(values);
+            return;
+        }
+        Parameter p = taken.get(depth);
+        int slot = AXES.indexOf(p);
+        for (Object value : axisOrDefault(axis(block, p))) {
+            values[slot] = value;
+            cross(block, taken, depth + 1, values, sink);
+        }
+        values[slot] = null;
+    }
+
+    private static long combinations(SweepSpec.Grid block, CompressionMethod method) {
+        if (method == null || method == CompressionMethod.NONE) {
+            return 1;
+        }
+        long n = 1;
+        for (Parameter p : AXES) {
+            if (method.takes(p)) {
+                List<?> axis = axis(block, p);
+                n = saturatedMultiply(n, axis == null || axis.isEmpty() ? 1 : axis.size());
+            }
+        }
+        return n;
+    }
+
+    /** The block's list for {@code p}, or null when the block does not give that axis. */
+    static List<?> axis(SweepSpec.Grid block, Parameter p) {
+        return switch (p) {
+            case FACTOR -> block.factor();
+            case STAGE -> block.stage();
+            case SORTED -> block.sorted();
+            case KEEP -> block.keep();
+            case DOMINANT -> block.dominant();
+            case IMAGE_SIZE -> block.imageSize();
+        };
+    }
+
+    private static List<?> axisOrDefault(List<?> axis) {
+        return axis == null || axis.isEmpty() ? Collections.singletonList(null) : axis;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return r < 0 ? Long.MAX_VALUE : r;
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        return Math.multiplyHigh(a, b) != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
     }
 }

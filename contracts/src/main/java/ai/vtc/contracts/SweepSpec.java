@@ -1,13 +1,17 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
- * A sweep as the researcher writes it (DESIGN section 8). The scheduler validates it and expands {@link #grid}
- * x {@link #seeds} into {@link TrialSpec}s.
+ * A sweep as the researcher writes it (docs/architecture.md, "Sweep YAML"). The scheduler validates it and expands
+ * {@link #grid} x {@link #seeds} into {@link TrialSpec}s.
+ *
+ * @param grid one or more blocks whose trials are united (a YAML mapping is one block, a list several; JSON always
+ *     holds the list, and a single mapping is read as a list of one)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,16 +19,37 @@ public record SweepSpec(
         String name,
         String model,
         DatasetRef dataset,
-        Grid grid,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<Grid> grid,
+
         List<Long> seeds,
         TrainSettings train,
         EvalSettings eval,
         Limits limits) {
 
-    /** The axes whose cartesian product (x seeds) gives the trials; {@code none} is expanded once. */
+    /**
+     * One block of axes. Each mode is crossed with the axes it takes ({@link CompressionMethod}): factor x stage x
+     * sorted for the 1D poolings, factor x stage for pool2d, keep x stage for the selections (x dominant for
+     * dominant_merge), image_size for downsample; {@code none} once. An absent optional axis means its default. Null
+     * lists are absent axes.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Grid(List<String> mode, List<Integer> factor, List<Integer> stage, List<Boolean> sorted) {}
+    public record Grid(
+            List<String> mode,
+            List<Integer> factor,
+            List<Integer> stage,
+            List<Boolean> sorted,
+            List<Integer> keep,
+            List<Integer> dominant,
+            List<Integer> imageSize) {
+
+        /** A block of the 1D pooling axes only. */
+        public Grid(List<String> mode, List<Integer> factor, List<Integer> stage, List<Boolean> sorted) {
+            this(mode, factor, stage, sorted, null, null, null);
+        }
+    }
 
     /**
      * @param maxFailedTrials the sweep stops (remaining trials cancelled) once this many trials failed for good

@@ -1,19 +1,19 @@
 package ai.vtc.contracts;
 
+import ai.vtc.contracts.CompressionMethod.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Reads and validates a sweep YAML (DESIGN section 8). Every problem is collected with its path, so a researcher
- * fixes a spec in one round. {@link #parse} checks what the document alone can tell; {@link #checkModel} and
+ * Reads and validates a sweep YAML (docs/architecture.md, "Sweep YAML"). Every problem is collected with its path, so a
+ * researcher fixes a spec in one round. {@link #parse} checks what the document alone can tell; {@link #checkModel} and
  * {@link #checkSize} add the checks that need the model and a configured limit. Usable offline (the CLI's
  * {@code validate}) and by the scheduler.
  */
 public final class SweepSpecs {
-    public static final List<String> MODES =
-            List.of(Compression.NONE, Compression.AVG_POOL, Compression.LEARNABLE_POOL);
+    public static final List<String> MODES = CompressionMethod.ids();
     public static final List<String> TRAINABLE = List.of("pooling", "language", "all");
     public static final List<String> OPTIMIZERS = List.of("adamw", "soap");
     public static final List<String> LR_SCHEDULES = List.of("linear", "cosine", "constant");
@@ -21,7 +21,8 @@ public final class SweepSpecs {
     private static final List<String> TOP_KEYS =
             List.of("name", "model", "dataset", "grid", "seeds", "train", "eval", "limits");
     private static final List<String> DATASET_KEYS = List.of("name", "subset", "eval_split");
-    private static final List<String> GRID_KEYS = List.of("mode", "factor", "stage", "sorted");
+    private static final List<String> GRID_KEYS =
+            List.of("mode", "factor", "stage", "sorted", "keep", "dominant", "image_size");
     private static final List<String> TRAIN_KEYS = List.of(
             "trainable",
             "epochs",
@@ -87,7 +88,7 @@ public final class SweepSpecs {
         String name = top.name("name", true);
         String model = top.name("model", true);
         DatasetRef dataset = dataset(top, problems);
-        SweepSpec.Grid grid = grid(top, problems);
+        List<SweepSpec.Grid> grid = grid(top, problems);
         List<Long> seeds = seeds(top, problems);
         TrainSettings train = train(top, problems);
         EvalSettings eval = eval(top, problems);
@@ -115,29 +116,173 @@ public final class SweepSpecs {
         return new DatasetRef(name, subset, split == null ? SpecDefaults.EVAL_SPLIT : split, null);
     }
 
-    private static SweepSpec.Grid grid(SpecFields top, List<SpecProblem> problems) {
+    private static List<SweepSpec.Grid> grid(SpecFields top, List<SpecProblem> problems) {
         JsonNode node = top.get("grid", true);
-        SpecFields fields = node == null ? null : SpecFields.of(node, "grid", problems, GRID_KEYS);
+        if (node == null) {
+            return null;
+        }
+        List<SweepSpec.Grid> blocks = new ArrayList<>();
+        for (Block block : blocks(node, problems)) {
+            SweepSpec.Grid grid = block(block, problems);
+            if (grid != null) {
+                blocks.add(grid);
+            }
+        }
+        return blocks;
+    }
+
+    /** A grid block and its path: {@code grid} for a mapping, {@code grid[i]} for the entries of a list. */
+    private record Block(JsonNode node, String path) {}
+
+    private static List<Block> blocks(JsonNode grid, List<SpecProblem> problems) {
+        if (!grid.isArray()) {
+            return List.of(new Block(grid, "grid"));
+        }
+        if (grid.isEmpty()) {
+            problems.add(new SpecProblem("grid", "must not be empty"));
+        }
+        List<Block> out = new ArrayList<>();
+        for (int i = 0; i < grid.size(); i++) {
+            out.add(new Block(grid.get(i), "grid[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static SweepSpec.Grid block(Block block, List<SpecProblem> problems) {
+        SpecFields fields = SpecFields.of(block.node(), block.path(), problems, GRID_KEYS);
         if (fields == null) {
             return null;
         }
-        List<String> modes = distinct(SpecFields.entries(fields.axis("mode", true), "grid.mode", (v, p) -> {
+        String path = block.path();
+        List<String> modes = distinct(SpecFields.entries(fields.axis("mode", true), path + ".mode", (v, p) -> {
             String text = SpecFields.text(v, p, problems);
             return text == null ? null : SpecFields.oneOf(text, p, MODES, problems);
         }));
-        boolean pooling = modes.stream().anyMatch(m -> !Compression.NONE.equals(m));
-        List<Integer> factors = distinct(SpecFields.entries(
-                fields.axis("factor", pooling), "grid.factor", (v, p) -> SpecFields.integer(v, p, 2, problems)));
-        JsonNode stageAxis = fields.axis("stage", false);
-        List<Integer> stages = stageAxis == null
-                ? List.of(SpecDefaults.STAGE)
-                : distinct(
-                        SpecFields.entries(stageAxis, "grid.stage", (v, p) -> SpecFields.integer(v, p, 0, problems)));
-        JsonNode sortedAxis = fields.axis("sorted", false);
-        List<Boolean> sorted = sortedAxis == null
-                ? List.of(SpecDefaults.SORTED)
-                : distinct(SpecFields.entries(sortedAxis, "grid.sorted", (v, p) -> SpecFields.bool(v, p, problems)));
-        return new SweepSpec.Grid(modes, factors, stages, sorted);
+        List<CompressionMethod> methods =
+                modes.stream().map(CompressionMethod::byId).toList();
+        if (modes.size() < fields.node("mode").size()) {
+            methods = List.of(); // a mode was refused: which axes apply cannot be told
+        }
+        List<Integer> factors = intAxis(fields, methods, Parameter.FACTOR, 2, problems);
+        List<Integer> keeps = intAxis(fields, methods, Parameter.KEEP, 1, problems);
+        List<Integer> dominants = intAxis(fields, methods, Parameter.DOMINANT, 1, problems);
+        List<Integer> imageSizes = intAxis(fields, methods, Parameter.IMAGE_SIZE, ModelFacts.PATCH, problems);
+        List<Integer> stages = intAxis(fields, methods, Parameter.STAGE, 0, problems);
+        List<Boolean> sorted = null;
+        JsonNode sortedAxis = applicableAxis(fields, methods, Parameter.SORTED, problems);
+        if (sortedAxis != null) {
+            sorted = distinct(
+                    SpecFields.entries(sortedAxis, fields.path("sorted"), (v, p) -> SpecFields.bool(v, p, problems)));
+        }
+        checkImageSizes(fields, problems);
+        checkAttentionStages(fields, methods, problems);
+        if (methods.contains(CompressionMethod.DOMINANT_MERGE)) {
+            checkDominant(fields, problems);
+        }
+        return new SweepSpec.Grid(modes, factors, stages, sorted, keeps, dominants, imageSizes);
+    }
+
+    /**
+     * The axis for {@code parameter} when it applies to a mode of the block: a problem when it applies to none of
+     * them, or when it is absent and a mode requires it. Null when absent or refused.
+     */
+    private static JsonNode applicableAxis(
+            SpecFields fields, List<CompressionMethod> methods, Parameter parameter, List<SpecProblem> problems) {
+        String key = parameter.key();
+        boolean present = fields.get(key, false) != null;
+        boolean applies = methods.stream().anyMatch(m -> m.takes(parameter));
+        if (methods.isEmpty()) {
+            return present ? fields.axis(key, false) : null;
+        }
+        if (present && !applies) {
+            problems.add(new SpecProblem(
+                    fields.path(key),
+                    "does not apply to " + join(methods) + " (" + key + " applies to " + join(parameter.methods())
+                            + ")"));
+            return null;
+        }
+        List<CompressionMethod> requiring =
+                methods.stream().filter(m -> m.requires(parameter)).toList();
+        if (!present && !requiring.isEmpty()) {
+            problems.add(new SpecProblem(fields.path(key), "is required for " + join(requiring)));
+            return null;
+        }
+        return present ? fields.axis(key, false) : null;
+    }
+
+    private static List<Integer> intAxis(
+            SpecFields fields,
+            List<CompressionMethod> methods,
+            Parameter parameter,
+            int min,
+            List<SpecProblem> problems) {
+        JsonNode axis = applicableAxis(fields, methods, parameter, problems);
+        if (axis == null) {
+            return null;
+        }
+        return distinct(SpecFields.entries(
+                axis, fields.path(parameter.key()), (v, p) -> SpecFields.integer(v, p, min, problems)));
+    }
+
+    private static void checkImageSizes(SpecFields fields, List<SpecProblem> problems) {
+        forEachInt(fields.node("image_size"), fields.path("image_size"), (size, path) -> {
+            if (size >= ModelFacts.PATCH && size % ModelFacts.PATCH != 0) {
+                problems.add(new SpecProblem(
+                        path,
+                        "must be a multiple of " + ModelFacts.PATCH + " (the vision tower's stride), not " + size));
+            }
+        });
+    }
+
+    /** Methods that read the attention of layer K-1 need K >= 1; the default stage 0 does not do for them. */
+    private static void checkAttentionStages(
+            SpecFields fields, List<CompressionMethod> methods, List<SpecProblem> problems) {
+        List<CompressionMethod> attention =
+                methods.stream().filter(CompressionMethod::needsAttention).toList();
+        if (attention.isEmpty()) {
+            return;
+        }
+        String why = " (it reads the attention of encoder layer K-1, so K >= 1)";
+        if (fields.get("stage", false) == null) {
+            problems.add(new SpecProblem(
+                    fields.path("stage"),
+                    "is required for " + join(attention) + why.replace("it reads", "they read")
+                            + "; the default stage 0 does not apply"));
+            return;
+        }
+        forEachInt(fields.node("stage"), fields.path("stage"), (stage, path) -> {
+            if (stage == 0) {
+                problems.add(new SpecProblem(path, "stage 0 does not apply to " + join(attention) + why));
+            }
+        });
+    }
+
+    /** dominant_merge keeps at least one dominant and one contextual token: keep >= 2 and 1 <= dominant < keep. */
+    private static void checkDominant(SpecFields fields, List<SpecProblem> problems) {
+        List<Integer> keeps = new ArrayList<>();
+        forEachInt(fields.node("keep"), fields.path("keep"), (keep, path) -> {
+            if (keep == 1) {
+                problems.add(new SpecProblem(
+                        path, "dominant_merge needs keep >= 2 (at least one dominant and one merged token), not 1"));
+            } else if (keep > 1) {
+                keeps.add(keep);
+            }
+        });
+        forEachInt(fields.node("dominant"), fields.path("dominant"), (dominant, path) -> {
+            for (int keep : keeps) {
+                if (dominant >= keep) {
+                    problems.add(new SpecProblem(
+                            path,
+                            "must be below every keep of the block (dominant " + dominant + " >= keep " + keep
+                                    + "): the other keep - dominant tokens are merged context"));
+                    return;
+                }
+            }
+        });
+    }
+
+    private static String join(List<CompressionMethod> methods) {
+        return String.join(", ", methods.stream().map(CompressionMethod::id).toList());
     }
 
     private static List<Long> seeds(SpecFields top, List<SpecProblem> problems) {
@@ -230,16 +375,17 @@ public final class SweepSpecs {
     }
 
     /**
-     * The checks that need the model: every stage within 0..encoder layers, every factor no larger than the grid
-     * tokens (when known). Adds to {@code problems}.
+     * The checks that need the model: every stage within 0..encoder layers; budgets the model can take (a 1D pooling
+     * factor no larger than the grid tokens, a pool2d kernel no larger than the grid's rows and columns, keep below the
+     * grid tokens, an image size the position embedding reaches), where the grid is known. Adds to {@code problems}.
      */
     public static void checkModel(Parsed parsed, ModelFacts model, List<SpecProblem> problems) {
-        if (parsed.tree() == null) {
+        if (parsed.tree() == null || parsed.tree().path("grid").isMissingNode()) {
             return;
         }
-        JsonNode grid = parsed.tree().path("grid");
-        forEachInt(grid.path("stage"), "grid.stage", (stage, path) -> checkStage(stage, path, model, problems));
-        forEachInt(grid.path("factor"), "grid.factor", (factor, path) -> checkFactor(factor, path, model, problems));
+        for (Block block : blocks(parsed.tree().path("grid"), new ArrayList<>())) {
+            checkBlock(block, model, problems);
+        }
         JsonNode schedule = parsed.tree().path("train").path("compression_schedule");
         for (int i = 0; schedule.isArray() && i < schedule.size(); i++) {
             String path = "train.compression_schedule[" + i + "]";
@@ -251,6 +397,58 @@ public final class SweepSpecs {
             if (factor.isIntegralNumber() && factor.canConvertToInt()) {
                 checkFactor(factor.intValue(), path + ".factor", model, problems);
             }
+        }
+    }
+
+    private static void checkBlock(Block block, ModelFacts model, List<SpecProblem> problems) {
+        JsonNode node = block.node();
+        String path = block.path();
+        List<CompressionMethod> methods = new ArrayList<>();
+        node.path("mode").forEach(m -> {
+            CompressionMethod method = CompressionMethod.byId(m.asText());
+            if (method != null) {
+                methods.add(method);
+            }
+        });
+        boolean pools1d =
+                methods.contains(CompressionMethod.AVG_POOL) || methods.contains(CompressionMethod.LEARNABLE_POOL);
+        boolean pools2d = methods.contains(CompressionMethod.POOL2D);
+        forEachInt(node.path("stage"), path + ".stage", (stage, p) -> checkStage(stage, p, model, problems));
+        forEachInt(node.path("factor"), path + ".factor", (factor, p) -> {
+            if (pools1d) {
+                checkFactor(factor, p, model, problems);
+            }
+            if (pools2d && model.gridRows() != null && (factor > model.gridRows() || factor > model.gridColumns())) {
+                problems.add(new SpecProblem(
+                        p,
+                        "pool2d kernel " + factor + " is larger than the model's " + model.gridRows() + " x "
+                                + model.gridColumns() + " grid"));
+            }
+        });
+        if (methods.stream().anyMatch(CompressionMethod::selects)) {
+            forEachInt(node.path("keep"), path + ".keep", (keep, p) -> {
+                Integer n = model.gridTokens();
+                if (n != null && keep >= n) {
+                    problems.add(new SpecProblem(
+                            p,
+                            "keep " + keep + " must be below the model's " + n
+                                    + " grid tokens (keeping all of them is no compression)"));
+                }
+            });
+        }
+        if (methods.contains(CompressionMethod.DOWNSAMPLE)) {
+            forEachInt(node.path("image_size"), path + ".image_size", (size, p) -> {
+                int side = model.featureSide(size);
+                if (model.maxPositions() != null && side > model.maxPositions()) {
+                    problems.add(new SpecProblem(
+                            p,
+                            "image_size " + size + " gives a " + side + " x " + side
+                                    + " grid, beyond the model's position embedding (" + model.maxPositions()
+                                    + " rows and columns)"));
+                } else if (side < 1) {
+                    problems.add(new SpecProblem(p, "image_size " + size + " leaves no grid token for this model"));
+                }
+            });
         }
     }
 

@@ -1,6 +1,9 @@
 package ai.vtc.contracts;
 
-/** Kafka topic and consumer-group names shared by every service and test (DESIGN section 3). */
+/**
+ * Kafka topic and consumer-group names shared by every service and test (docs/architecture.md, "Kafka topics and
+ * messages").
+ */
 public final class Topics {
     /** {@link TrialRequested}, keyed by trial id: scheduler to gpu-workers. */
     public static final String TRIALS = "trials";

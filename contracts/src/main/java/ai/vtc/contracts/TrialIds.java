@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Content-addressed ids (DESIGN section 4). */
+/** Content-addressed ids (docs/architecture.md, "Identity and idempotency"). */
 public final class TrialIds {
     private TrialIds() {}
 

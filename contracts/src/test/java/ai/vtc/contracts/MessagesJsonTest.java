@@ -1,6 +1,7 @@
 package ai.vtc.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,10 +53,36 @@ class MessagesJsonTest {
     }
 
     @Test
+    void trialMetricsAreSnakeCaseInTheirFieldOrderWithoutALossWhenNoStepRan() {
+        PredictionsReady ready = new PredictionsReady(
+                "s1",
+                "t1",
+                "s3://vtc/predictions/t1/predictions.json",
+                new DatasetRef("d", "1pct", "val", "h"),
+                "val",
+                Compression.none(),
+                577,
+                3);
+        TrialMetrics metrics = new TrialMetrics("t1", "s1", 40, 1.25, 200, 577, "worker-a", ready);
+        String json = Json.write(metrics);
+        assertEquals(
+                "{\"trial_id\":\"t1\",\"sweep_id\":\"s1\",\"steps\":40,\"final_loss\":1.25,\"questions\":200,"
+                        + "\"visual_tokens\":577,\"worker\":\"worker-a\",\"ready\":" + Json.write(ready) + "}",
+                json);
+        assertEquals(metrics, Json.read(json, TrialMetrics.class));
+
+        TrialMetrics untrained = new TrialMetrics("t1", "s1", 0, null, 200, 577, "worker-a", ready);
+        assertFalse(Json.write(untrained).contains("final_loss"), Json.write(untrained));
+        assertEquals(untrained, Json.read(Json.write(untrained), TrialMetrics.class));
+    }
+
+    @Test
     void visualTokensKeptFollowsThePoolingArithmetic() {
-        assertEquals(577, Compression.none().visualTokensKept(576));
-        assertEquals(1 + 144, new Compression("avg_pool", 4, 0, false).visualTokensKept(576));
-        assertEquals(1 + 3, new Compression("avg_pool", 5, 0, false).visualTokensKept(16));
-        assertEquals(1 + 4, new Compression("learnable_pool", 5, 0, false).visualTokensKept(16));
+        ModelFacts base = new ModelFacts(6, 24, 24);
+        ModelFacts tiny = new ModelFacts(3, 4, 4);
+        assertEquals(577, base.visualTokens(Compression.none()));
+        assertEquals(1 + 144, base.visualTokens(new Compression("avg_pool", 4, 0, false)));
+        assertEquals(1 + 3, tiny.visualTokens(new Compression("avg_pool", 5, 0, false)));
+        assertEquals(1 + 4, tiny.visualTokens(new Compression("learnable_pool", 5, 0, false)));
     }
 }

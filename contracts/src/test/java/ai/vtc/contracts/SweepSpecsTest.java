@@ -117,9 +117,9 @@ class SweepSpecsTest {
                 + "grid: {mode: [avg_pool], factor: &f [2, 4], stage: *f, sorted: [yes, off]}\n"
                 + "train: {learning_rate: 1e-4}\n";
         SweepSpec spec = SweepSpecs.parse(yaml).orThrow();
-        assertEquals(List.of(2, 4), spec.grid().stage());
+        assertEquals(List.of(2, 4), spec.grid().get(0).stage());
         assertEquals("n1", spec.model());
-        assertEquals(List.of(true, false), spec.grid().sorted());
+        assertEquals(List.of(true, false), spec.grid().get(0).sorted());
         assertEquals(1e-4, spec.train().learningRate());
     }
 
@@ -182,7 +182,7 @@ class SweepSpecsTest {
                 .replace("stage: [0, 2]", "stage: [0, 4]")
                 .replace("factor: [2, 4, 8]", "factor: [2, 4, 20]"));
         List<SpecProblem> problems = new ArrayList<>();
-        SweepSpecs.checkModel(parsed, new ModelFacts(3, 16), problems);
+        SweepSpecs.checkModel(parsed, new ModelFacts(3, 4, 4), problems);
         assertEquals(2, problems.size(), problems::toString);
         assertProblem(problems, "grid.stage[1]", "stage 4 is beyond the model's 3 encoder layers (allowed: 0 to 3)");
         assertProblem(problems, "grid.factor[2]", "factor 20 is larger than the model's 16 grid tokens");
@@ -197,7 +197,7 @@ class SweepSpecsTest {
                 Json.mapper().valueToTree(java.util.Map.of("text_config", java.util.Map.of("encoder_layers", 6)));
         JsonNode preprocessor =
                 Json.mapper().valueToTree(java.util.Map.of("size", java.util.Map.of("height", 768, "width", 768)));
-        assertEquals(new ModelFacts(6, 576), ModelFacts.fromHuggingFace(config, preprocessor));
+        assertEquals(new ModelFacts(6, 24, 24), ModelFacts.fromHuggingFace(config, preprocessor));
         assertNull(ModelFacts.fromHuggingFace(config, null).gridTokens());
         assertThrows(IllegalArgumentException.class, () -> ModelFacts.fromHuggingFace(preprocessor, null));
     }

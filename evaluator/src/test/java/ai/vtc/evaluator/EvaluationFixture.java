@@ -6,6 +6,7 @@ import ai.vtc.contracts.Compression;
 import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Json;
+import ai.vtc.contracts.ModelFacts;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.contracts.Topics;
@@ -112,7 +113,7 @@ final class EvaluationFixture implements AutoCloseable {
                 new DatasetRef(DATASET, "half", "val", subset.sha256()),
                 "val",
                 compression,
-                compression.visualTokensKept(16),
+                new ModelFacts(3, 4, 4).visualTokens(compression),
                 seed);
     }
 

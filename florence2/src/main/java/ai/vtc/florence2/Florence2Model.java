@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.vtc.florence2.compress.InvalidCompressionException;
 import ai.vtc.florence2.io.CheckpointLoader;
 import ai.vtc.florence2.io.ModelFolder;
 import ai.vtc.florence2.io.TensorSource;
@@ -35,7 +34,10 @@ import java.util.Optional;
  */
 public final class Florence2Model implements AutoCloseable {
 
-    /** The learnable_pool weight [f] (DESIGN section 6); present only in models that use or used learnable pooling. */
+    /**
+     * The learnable_pool weight [f] (docs/architecture.md, "Visual-token compression"); present only in models that
+     * use or used learnable pooling.
+     */
     public static final String VISUAL_POOLING_WEIGHT = "language_model.model.encoder.visual_pooling.weight";
 
     private final Florence2Config config;
@@ -84,17 +86,18 @@ public final class Florence2Model implements AutoCloseable {
 
     /**
      * The learnable_pool weight of length {@code factor}, created with every entry 1/f (average pooling) when the model
-     * has none yet. It is saved with the model and loaded back by {@link #load}.
+     * has none yet. It is saved with the model and loaded back by {@link #load}. Whether a compression setting fits
+     * the model is {@code compress}'s question ({@code VisualTokenCompressor.forModel}); here a weight of another
+     * length is a programming error.
      *
-     * @throws InvalidCompressionException when the model already has a pooling weight of another length
+     * @throws IllegalArgumentException when the model already has a pooling weight of another length
      */
     public Param visualPoolingWeight(int factor) {
         if (parameters.contains(VISUAL_POOLING_WEIGHT)) {
             Param p = parameters.param(VISUAL_POOLING_WEIGHT);
             if (p.shape().get(0) != factor) {
-                throw new InvalidCompressionException("factor " + factor + " does not match the model's "
-                        + VISUAL_POOLING_WEIGHT + " of length " + p.shape().get(0)
-                        + ": learnable_pool can only use factor " + p.shape().get(0) + " with this model");
+                throw new IllegalArgumentException("the model's " + VISUAL_POOLING_WEIGHT + " has length "
+                        + p.shape().get(0) + ", not " + factor);
             }
             return p;
         }
@@ -124,14 +127,14 @@ public final class Florence2Model implements AutoCloseable {
 
     private Param declareVisualPoolingWeight(int factor) {
         if (factor < 1) {
-            throw new InvalidCompressionException("factor must be >= 2 for learnable_pool, got " + factor);
+            throw new IllegalArgumentException("a visual pooling weight needs a length >= 1, got " + factor);
         }
         return parameters.declare(VISUAL_POOLING_WEIGHT, new Shape(factor), new Init.Constant(1f / factor));
     }
 
     /** Writes config.json and model.safetensors into {@code folder} (see {@link ModelFolder} for the tokenizer). */
     public void save(Path folder) {
-        ModelFolder.saveWeights(this, folder);
+        ModelFolder.saveWeights(folder, config.toJson(), parameters);
     }
 
     public Florence2Config config() {

@@ -1,7 +1,5 @@
 package ai.vtc.florence2;
 
-import ai.vtc.florence2.compress.Compression;
-import ai.vtc.florence2.compress.VisualTokenCompressor;
 import ai.vtc.florence2.language.EncoderStageHook;
 
 /**
@@ -9,8 +7,9 @@ import ai.vtc.florence2.language.EncoderStageHook;
  *
  * @param honourPaddingMask false (the reference): every image and text token is attended to, padding included; true:
  *     the text attention mask is honoured in the encoder and in cross-attention (the fixtures' {@code alt_*} tensors)
- * @param encoderHook transformation of the encoder hidden states before a chosen layer (visual-token compression), or
- *     null
+ * @param encoderHook transformation of the encoder hidden states before a chosen layer, or null; visual-token
+ *     compression is {@code withEncoderHook(VisualTokenCompressor.forModel(model, compression))} (the hook lives in
+ *     {@code compress}, which builds on this package and not the other way round)
  */
 public record ForwardOptions(boolean honourPaddingMask, EncoderStageHook encoderHook) {
 
@@ -22,10 +21,5 @@ public record ForwardOptions(boolean honourPaddingMask, EncoderStageHook encoder
 
     public ForwardOptions withEncoderHook(EncoderStageHook hook) {
         return new ForwardOptions(honourPaddingMask, hook);
-    }
-
-    /** These options with visual-token compression on {@code model} (none removes any hook). */
-    public ForwardOptions withCompression(Florence2Model model, Compression compression) {
-        return withEncoderHook(VisualTokenCompressor.forModel(model, compression));
     }
 }

@@ -11,9 +11,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import ai.vtc.florence2.io.SafeTensorsFile;
 import ai.vtc.florence2.nn.Param;
+import ai.vtc.florence2.nn.Seq2SeqLoss;
+import ai.vtc.florence2.nn.TestGradients;
 import ai.vtc.florence2.nn.Trace;
-import ai.vtc.florence2.train.Seq2SeqLoss;
-import ai.vtc.optim.Gradients;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -147,7 +147,7 @@ class AutogradTest {
             collector.backward(loss);
             parameters.forEach((name, p) -> out.put(name, p.getGradient().toFloatArray()));
         }
-        Gradients.zero(parameters.values());
+        TestGradients.zero(parameters.values());
         return out;
     }
 

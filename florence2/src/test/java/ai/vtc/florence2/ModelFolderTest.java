@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.vtc.florence2.cli.Florence2Command;
 import ai.vtc.florence2.generate.GenerationSettings;
 import ai.vtc.florence2.nn.Param;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Random initialisation from a config, saving and loading a model folder, the create command. */
+/** Random initialisation from a config, saving and loading a model folder. */
 class ModelFolderTest {
 
     @Test
@@ -78,35 +74,5 @@ class ModelFolderTest {
                 assertEquals(before, loaded.generate(image, "<VQA>what color is the circle?", settings));
             }
         }
-    }
-
-    @Test
-    void createAndGenerateCommands(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("tiny");
-        assertEquals(0, Florence2Command.execute("create", "--out", model.toString(), "--seed", "3"));
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int code = Florence2Command.execute(
-                    "generate",
-                    "--model",
-                    model.toString(),
-                    "--image",
-                    ImageProcessorTest.image("pattern.png").toString(),
-                    "--image",
-                    ImageProcessorTest.image("pattern.jpg").toString(),
-                    "--prompt",
-                    "<VQA>how many squares are there?",
-                    "--num-beams",
-                    "2",
-                    "--max-new-tokens",
-                    "5");
-            assertEquals(0, code);
-        } finally {
-            System.setOut(original);
-        }
-        String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals(2, lines.length, "one answer per image: " + Arrays.toString(lines));
     }
 }

@@ -59,6 +59,7 @@ final class Fixtures {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("model_type", "florence2");
         config.put("text_config", Map.of("encoder_layers", encoderLayers, "decoder_layers", 2, "d_model", 64));
+        config.put("vision_config", Map.of("image_pos_embed", Map.of("max_pos_embeddings", 8)));
         store.put(
                 Keys.model(name) + "config.json",
                 Json.write(config).getBytes(StandardCharsets.UTF_8),
@@ -82,7 +83,10 @@ final class Fixtures {
                 "application/json");
     }
 
-    /** The DESIGN section 8 example for a fresh model of this test: 25 trials nobody else has. */
+    /**
+     * The example sweep of docs/architecture.md ("Sweep YAML") for a fresh model of this test: 25 trials nobody else
+     * has.
+     */
     static String designExample(ObjectStore store) {
         String model = unique("tiny");
         model(store, model, 3, null);

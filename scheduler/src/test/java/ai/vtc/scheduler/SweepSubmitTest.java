@@ -144,7 +144,7 @@ class SweepSubmitTest {
                 .then()
                 .statusCode(200)
                 .body("name", equalTo("compression-grid"))
-                .body("spec.grid.factor", equalTo(List.of(2, 4, 8)))
+                .body("spec.grid[0].factor", equalTo(List.of(2, 4, 8)))
                 .body("spec.train.weight_decay", equalTo(0.01f))
                 .body("spec_yaml", containsString("learnable_pool"))
                 .body("trials.size()", equalTo(25))

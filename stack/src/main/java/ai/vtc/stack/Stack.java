@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -90,6 +91,17 @@ public final class Stack implements AutoCloseable {
             Files.deleteIfExists(config.dataDir().resolve("stack.properties"));
         } catch (IOException ignored) {
             // only informational
+        }
+    }
+
+    /**
+     * Returns once {@code stack.properties} is gone. {@code stack down}, run from another process, removes it after
+     * it has stopped every server (and {@link #close} removes it too), so a foreground {@code stack up} learns this
+     * way that its servers were stopped: nothing else tells it.
+     */
+    public void awaitStopped(Duration poll) throws InterruptedException {
+        while (Files.exists(config.dataDir().resolve(StackState.FILE))) {
+            Thread.sleep(poll.toMillis());
         }
     }
 

@@ -1,13 +1,14 @@
 package ai.vtc.stack;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Option;
                 + "installed, and the project's services, on 127.0.0.1.",
         subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class})
 public final class StackCommand {
+    /** How often a foreground {@code stack up} looks whether {@code stack down} has stopped its servers. */
+    private static final Duration STATE_POLL = Duration.ofMillis(250);
+
     static class Common {
         @Option(
                 names = "--data-dir",
@@ -116,15 +120,20 @@ public final class StackCommand {
                         + config.dataDir());
                 return 0;
             }
-            System.out.println("ready; press Ctrl-C to stop everything");
-            CountDownLatch stopped = new CountDownLatch(1);
+            System.out.println("ready; press Ctrl-C (or run 'stack down') to stop everything");
+            AtomicBoolean stopping = new AtomicBoolean();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                System.out.println("stopping the stack ...");
-                stack.close();
-                System.out.println("stopped");
-                stopped.countDown();
+                if (stopping.compareAndSet(false, true)) {
+                    System.out.println("stopping the stack ...");
+                    stack.close();
+                    System.out.println("stopped");
+                }
             }));
-            stopped.await();
+            stack.awaitStopped(STATE_POLL);
+            if (stopping.compareAndSet(false, true)) { // 'stack down' stopped the servers; Ctrl-C did not
+                stack.close();
+                System.out.println("stopped by 'stack down'");
+            }
             return 0;
         }
 
@@ -194,7 +203,10 @@ public final class StackCommand {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops a stack started with --detach.")
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
+            description = "Stops the stack of a data directory (a foreground 'stack up' then exits).")
     static final class Down implements Callable<Integer> {
         @CommandLine.Mixin
         Common common;

@@ -3,9 +3,9 @@ package ai.vtc.storage;
 import java.util.regex.Pattern;
 
 /**
- * The object-storage layout (DESIGN section 5) and the only way keys are made. Every name that comes from outside
- * (dataset, subset, trial, file names) is checked: no {@code ..}, no absolute paths, no control characters, so that
- * input can never address another part of the bucket or a local file.
+ * The object-storage layout (docs/architecture.md, "Object-storage layout") and the only way keys are made. Every name
+ * that comes from outside (dataset, subset, trial, file names) is checked: no {@code ..}, no absolute paths, no control
+ * characters, so that input can never address another part of the bucket or a local file.
  */
 public final class Keys {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");

@@ -251,7 +251,7 @@ final class DemoInputs {
 
     /** Runs the florence2 command line of this repository, its output passed through. */
     private void florence2(String... args) throws IOException, InterruptedException {
-        Path jar = repo.resolve("florence2/target/florence2.jar");
+        Path jar = repo.resolve("florence2-train/target/florence2.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
         }

@@ -19,7 +19,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE.yaml", description = "the sweep spec (DESIGN section 8)")
+    @Parameters(paramLabel = "FILE.yaml", description = "the sweep spec (docs/architecture.md, \"Sweep YAML\")")
     Path file;
 
     @Override

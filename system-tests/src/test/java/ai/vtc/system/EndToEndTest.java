@@ -49,7 +49,7 @@ class EndToEndTest {
     void start() throws IOException {
         for (String jar : List.of(
                 "sweep-cli/target/sweep-cli.jar",
-                "florence2/target/florence2.jar",
+                "florence2-train/target/florence2.jar",
                 "scheduler/target/quarkus-app/quarkus-run.jar",
                 "gpu-worker/target/quarkus-app/quarkus-run.jar",
                 "evaluator/target/quarkus-app/quarkus-run.jar",

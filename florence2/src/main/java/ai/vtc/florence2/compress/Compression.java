@@ -1,10 +1,11 @@
 package ai.vtc.florence2.compress;
 
 /**
- * One visual-token compression setting (DESIGN section 6): before language-encoder layer {@code stage} (0 .. number of
- * encoder layers; the last value acts on the encoder output, before the decoder's cross-attention) the h*w grid tokens
- * are pooled along the token axis by {@code factor}, optionally after sorting every channel. The global image token
- * and the text tokens are kept. For {@link CompressionMode#NONE} the canonical values are factor 1, stage 0, unsorted.
+ * One visual-token compression setting (docs/architecture.md, "Visual-token compression"): before language-encoder
+ * layer {@code stage} (0 .. number of encoder layers; the last value acts on the encoder output, before the decoder's
+ * cross-attention) the h*w grid tokens are pooled along the token axis by {@code factor}, optionally after sorting
+ * every channel. The global image token and the text tokens are kept. For {@link CompressionMode#NONE} the canonical
+ * values are factor 1, stage 0, unsorted.
  *
  * <p>The constructor checks what does not depend on a model; {@link #validateFor} checks the stage and factor against
  * a model's encoder depth and grid size. Both throw {@link InvalidCompressionException} naming the setting and its
@@ -98,20 +99,6 @@ public record Compression(CompressionMode mode, int factor, int stage, boolean s
                     + " grid tokens), got " + factor);
         }
         return this;
-    }
-
-    /** Grid tokens after pooling: floor(n/f) for avg_pool (as avg_pool1d), ceil(n/f) for learnable_pool, n for none. */
-    public int pooledGridTokens(int gridTokens) {
-        return switch (mode) {
-            case NONE -> gridTokens;
-            case AVG_POOL -> gridTokens / factor;
-            case LEARNABLE_POOL -> (gridTokens + factor - 1) / factor;
-        };
-    }
-
-    /** Visual tokens the language model sees after compression: the global token plus the pooled grid. */
-    public int visualTokensKept(int gridTokens) {
-        return 1 + pooledGridTokens(gridTokens);
     }
 
     /** E.g. {@code none}, {@code avg_pool f=4 stage=2 sorted}. */

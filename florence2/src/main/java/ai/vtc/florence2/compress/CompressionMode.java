@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How the grid tokens are shortened (DESIGN section 6). */
+/** How the grid tokens are shortened (docs/architecture.md, "Visual-token compression"). */
 public enum CompressionMode {
     /** No compression: factor, stage and sorted do not apply. */
     NONE("none"),

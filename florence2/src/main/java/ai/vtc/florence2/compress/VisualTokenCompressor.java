@@ -1,5 +1,6 @@
 package ai.vtc.florence2.compress;
 
+import ai.djl.ndarray.NDArray;
 import ai.vtc.florence2.Florence2Model;
 import ai.vtc.florence2.language.EncoderOutput;
 import ai.vtc.florence2.language.EncoderStageHook;
@@ -48,9 +49,20 @@ public final class VisualTokenCompressor implements EncoderStageHook {
         }
         compression.validateFor(model.numEncoderLayers(), Integer.MAX_VALUE);
         Param weight = compression.mode() == CompressionMode.LEARNABLE_POOL
-                ? model.visualPoolingWeight(compression.factor())
+                ? poolingWeight(model, compression.factor())
                 : null;
         return new VisualTokenCompressor(compression, weight, model.numEncoderLayers(), -1);
+    }
+
+    /** The model's pooling weight for {@code factor}, created (1/f) when it has none; one length per model. */
+    private static Param poolingWeight(Florence2Model model, int factor) {
+        long length = model.visualPoolingWeight().map(p -> p.shape().get(0)).orElse((long) factor);
+        if (length != factor) {
+            throw new InvalidCompressionException("factor " + factor + " does not match the model's "
+                    + Florence2Model.VISUAL_POOLING_WEIGHT + " of length " + length
+                    + ": learnable_pool can only use factor " + length + " with this model");
+        }
+        return model.visualPoolingWeight(factor);
     }
 
     public Compression compression() {
@@ -72,9 +84,12 @@ public final class VisualTokenCompressor implements EncoderStageHook {
         if (gridTokens < 0) {
             throw new IllegalStateException("bind(imageTokens) was not called before the encoder ran");
         }
-        int pooled = compression.pooledGridTokens(gridTokens);
+        NDArray hidden =
+                VisualPooling.compress(state.hidden(), gridTokens, compression, weight == null ? null : weight.array());
+        // the mask follows the length the pooling produced: [B, 1 + n + T] -> [B, 1 + m + T]
+        long removed = state.hidden().getShape().get(1) - hidden.getShape().get(1);
+        int pooled = Math.toIntExact(gridTokens - removed);
         return new EncoderOutput(
-                VisualPooling.compress(state.hidden(), gridTokens, compression, weight == null ? null : weight.array()),
-                state.mask() == null ? null : VisualPooling.compressMask(state.mask(), gridTokens, pooled));
+                hidden, state.mask() == null ? null : VisualPooling.compressMask(state.mask(), gridTokens, pooled));
     }
 }

@@ -6,8 +6,10 @@ import ai.vtc.florence2.Florence2VisionConfig;
 import java.nio.file.Path;
 
 /**
- * How many visual tokens the language model sees: DaViT's grid (each stage's convolutional embedding shrinks the image
- * by its stride) plus the global token, before and after compression.
+ * How many grid tokens DaViT makes for a model's image size (each stage's convolutional embedding shrinks the image by
+ * its stride), for checking a factor before anything runs. How many a compression setting keeps is counted in one
+ * place, {@code ai.vtc.contracts.ModelFacts#visualTokens} (the sweep's budget); the pooling compressor derives its
+ * compressed lengths from the tensors it pools.
  */
 public final class VisualTokens {
 
@@ -32,16 +34,9 @@ public final class VisualTokens {
         return gridSide(config.visionConfig(), processor.height()) * gridSide(config.visionConfig(), processor.width());
     }
 
-    /** Visual tokens kept: 1 global + the (pooled) grid. */
-    public static int kept(Florence2Config config, Florence2ImageProcessor processor, Compression compression) {
-        return compression.visualTokensKept(gridTokens(config, processor));
-    }
-
-    /** Visual tokens kept for a model folder (config.json and preprocessor_config.json). */
-    public static int kept(Path modelDir, Compression compression) {
-        return kept(
-                Florence2Config.read(modelDir.resolve("config.json")),
-                Florence2ImageProcessor.fromFolder(modelDir),
-                compression);
+    /** h*w grid tokens for a model folder (config.json and preprocessor_config.json). */
+    public static int gridTokens(Path modelDir) {
+        return gridTokens(
+                Florence2Config.read(modelDir.resolve("config.json")), Florence2ImageProcessor.fromFolder(modelDir));
     }
 }

@@ -1,8 +1,8 @@
 package ai.vtc.florence2.io;
 
 import ai.djl.ndarray.NDArray;
-import ai.vtc.florence2.Florence2Model;
 import ai.vtc.florence2.nn.Param;
+import ai.vtc.florence2.nn.ParameterStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The files of a Hugging Face style model folder: {@code config.json}, {@code model.safetensors} (every parameter and
  * buffer once, under its canonical name; tied aliases are restored on load), {@code tokenizer.json} and {@code
- * preprocessor_config.json}.
+ * preprocessor_config.json}. The model calls in here, never the other way round: this package knows files and tensors,
+ * not Florence-2.
  */
 public final class ModelFolder {
 
@@ -24,16 +25,16 @@ public final class ModelFolder {
 
     private ModelFolder() {}
 
-    /** Writes config.json and model.safetensors. */
-    public static void saveWeights(Florence2Model model, Path folder) {
+    /** Writes config.json ({@code configJson}) and model.safetensors (every parameter and buffer of the store). */
+    public static void saveWeights(Path folder, String configJson, ParameterStore parameters) {
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve(CONFIG), model.config().toJson() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(CONFIG), configJson + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + folder, e);
         }
         Map<String, NDArray> tensors = new LinkedHashMap<>();
-        for (Param p : model.parameters().params()) {
+        for (Param p : parameters.params()) {
             tensors.put(p.name(), p.array());
         }
         SafeTensorsWriter.write(folder.resolve(CheckpointLoader.SAFETENSORS), tensors, Map.of("format", "pt"));

@@ -38,15 +38,34 @@ public final class BartEncoder {
         return layernormEmbedding.forward(inputsEmbeds.add(embedPositions.forward(length, 0)));
     }
 
-    /** inputs embeds [B, L, D], 0/1 mask [B, L] or null -> encoder output (with the possibly changed mask) */
+    /**
+     * inputs embeds [B, L, D], 0/1 mask [B, L] or null -> encoder output (with the possibly changed mask). When the hook
+     * names an {@link EncoderStageHook#attentionLayer() attention layer}, that layer's softmax probabilities of this pass
+     * go to the hook at the next stage; no other layer's are kept.
+     */
     public EncoderOutput forward(NDArray inputsEmbeds, NDArray mask, EncoderStageHook hook) {
+        int attentionLayer = hook == null ? -1 : hook.attentionLayer();
+        if (attentionLayer < -1 || attentionLayer >= layers.size()) {
+            throw new IllegalArgumentException("the stage hook asks for the attention of encoder layer "
+                    + attentionLayer + ", the encoder has layers 0.." + (layers.size() - 1));
+        }
         EncoderOutput state = new EncoderOutput(embed(inputsEmbeds), mask);
+        NDArray attention = null; // [B, H, L, L] of the layer just run, when the hook asked for it
         for (int k = 0; k <= layers.size(); k++) {
             if (hook != null) {
-                state = hook.apply(k, state);
+                state = hook.apply(k, state, attention);
             }
+            attention = null;
             if (k < layers.size()) {
-                NDArray h = layers.get(k).forward(state.hidden(), AttentionMasks.padding(state.mask()));
+                NDArray additiveMask = AttentionMasks.padding(state.mask());
+                NDArray h;
+                if (k == attentionLayer) {
+                    WithAttention out = layers.get(k).forwardWithAttention(state.hidden(), additiveMask);
+                    h = out.value();
+                    attention = out.probabilities();
+                } else {
+                    h = layers.get(k).forward(state.hidden(), additiveMask);
+                }
                 state = new EncoderOutput(h, state.mask());
             }
         }

@@ -28,7 +28,20 @@ public final class BartEncoderLayer {
 
     /** hidden [B, L, D], additive mask [B, 1, 1, L] or null -> [B, L, D] */
     public NDArray forward(NDArray hidden, NDArray additiveMask) {
-        NDArray h = selfAttnLayerNorm.forward(hidden.add(selfAttn.selfAttention(hidden, additiveMask)));
+        return feedForward(selfAttnLayerNorm.forward(hidden.add(selfAttn.selfAttention(hidden, additiveMask))));
+    }
+
+    /**
+     * Like {@link #forward}, also handing out the self-attention's softmax probabilities [B, H, L, L] of this pass (for
+     * a compression method that scores tokens by the attention they receive): hidden [B, L, D] -> [B, L, D]
+     */
+    public WithAttention forwardWithAttention(NDArray hidden, NDArray additiveMask) {
+        WithAttention attended = selfAttn.selfAttentionWithProbabilities(hidden, additiveMask);
+        NDArray h = selfAttnLayerNorm.forward(hidden.add(attended.value()));
+        return new WithAttention(feedForward(h), attended.probabilities());
+    }
+
+    private NDArray feedForward(NDArray h) {
         return finalLayerNorm.forward(h.add(ffn.forward(h)));
     }
 }

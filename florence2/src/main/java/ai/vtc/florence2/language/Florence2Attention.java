@@ -46,19 +46,39 @@ public final class Florence2Attention {
      * queries [B, H, T, d], keys/values [B, H, S, d], additive mask broadcastable to [B, H, T, S] or null -> [B, T, D]
      */
     public NDArray attend(NDArray query, KeyValue kv, NDArray additiveMask) {
-        NDArray scores = query.matMul(kv.key().transpose(0, 1, 3, 2)); // [B, H, T, S]
-        if (additiveMask != null) {
-            scores = scores.add(additiveMask);
-        }
-        NDArray context = scores.softmax(-1).matMul(kv.value()); // [B, H, T, d]
-        long b = context.getShape().get(0);
-        long t = context.getShape().get(2);
-        return outProj.forward(context.transpose(0, 2, 1, 3).reshape(b, t, heads * headDim));
+        return output(probabilities(query, kv, additiveMask), kv);
     }
 
     /** Self-attention without cache: [B, T, D] -> [B, T, D] */
     public NDArray selfAttention(NDArray hidden, NDArray additiveMask) {
         return attend(query(hidden), keyValue(hidden), additiveMask);
+    }
+
+    /**
+     * Self-attention without cache that also hands out its softmax probabilities (the very tensor the output is
+     * computed from, so the output is the same as {@link #selfAttention}'s): [B, T, D] -> [B, T, D] and [B, H, T, T]
+     */
+    public WithAttention selfAttentionWithProbabilities(NDArray hidden, NDArray additiveMask) {
+        KeyValue kv = keyValue(hidden);
+        NDArray probabilities = probabilities(query(hidden), kv, additiveMask); // [B, H, T, T]
+        return new WithAttention(output(probabilities, kv), probabilities);
+    }
+
+    /** queries [B, H, T, d], keys [B, H, S, d], additive mask or null -> softmax probabilities [B, H, T, S] */
+    private static NDArray probabilities(NDArray query, KeyValue kv, NDArray additiveMask) {
+        NDArray scores = query.matMul(kv.key().transpose(0, 1, 3, 2)); // [B, H, T, S]
+        if (additiveMask != null) {
+            scores = scores.add(additiveMask);
+        }
+        return scores.softmax(-1);
+    }
+
+    /** probabilities [B, H, T, S], values [B, H, S, d] -> [B, T, D] */
+    private NDArray output(NDArray probabilities, KeyValue kv) {
+        NDArray context = probabilities.matMul(kv.value()); // [B, H, T, d]
+        long b = context.getShape().get(0);
+        long t = context.getShape().get(2);
+        return outProj.forward(context.transpose(0, 2, 1, 3).reshape(b, t, heads * headDim));
     }
 
     private NDArray splitHeads(NDArray x) {

@@ -11,10 +11,11 @@ import ai.vtc.florence2.Florence2Model;
 import ai.vtc.florence2.Florence2TextConfig;
 import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.VisualTokenCompressor;
 import ai.vtc.florence2.nn.Param;
+import ai.vtc.florence2.nn.Seq2SeqLoss;
+import ai.vtc.florence2.nn.TestGradients;
 import ai.vtc.florence2.nn.Trace;
-import ai.vtc.florence2.train.Seq2SeqLoss;
-import ai.vtc.optim.Gradients;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -86,14 +87,18 @@ public final class CompressionBenchmark {
                     "%-22s %8s %8s %9s %11s %10s%n",
                     "setting", "tokens", "time s", "speed-up", "theoretical", "of theory");
             double flopsNone = encoderFlops(text, layers, visual + PROMPT_TOKENS, visual + PROMPT_TOKENS, 0);
+            int[] tokens = new int[settings.size()];
+            for (int i = 0; i < settings.size(); i++) {
+                tokens[i] = encodedTokens(model, features, inputIds, settings.get(i));
+            }
             double[] encoder = roundRobin(settings, encoderReps, c -> {
-                ForwardOptions options = ForwardOptions.REFERENCE.withCompression(model, c);
+                ForwardOptions options = compressed(model, c);
                 return () -> model.encodeFeatures(features, inputIds, null, options, Trace.NONE)
                         .hidden();
             });
             for (int i = 0; i < settings.size(); i++) {
                 Compression c = settings.get(i);
-                int kept = c.visualTokensKept(visual - 1) + PROMPT_TOKENS;
+                int kept = tokens[i];
                 double flops = encoderFlops(text, layers, visual + PROMPT_TOKENS, kept, c.isNone() ? 0 : c.stage());
                 double measured = encoder[0] / encoder[i];
                 double theory = flopsNone / flops;
@@ -118,7 +123,7 @@ public final class CompressionBenchmark {
                     frozenVision ? "vision tower frozen, the rest" : "every parameter", 0.8 * 14.4);
             System.out.printf("%-22s %8s %9s %11s%n", "setting", "time s", "speed-up", "encoder th.");
             double[] step = roundRobin(settings, stepReps, c -> {
-                ForwardOptions options = ForwardOptions.REFERENCE.withCompression(model, c);
+                ForwardOptions options = compressed(model, c);
                 return () -> {
                     try (GradientCollector collector =
                             Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -126,18 +131,33 @@ public final class CompressionBenchmark {
                         NDArray loss = Seq2SeqLoss.crossEntropy(logits, decoderIds, 1);
                         collector.backward(loss);
                     }
-                    Gradients.zero(trainable.values());
+                    TestGradients.zero(trainable.values());
                     return null;
                 };
             });
             for (int i = 0; i < settings.size(); i++) {
                 Compression c = settings.get(i);
-                int kept = c.visualTokensKept(visual - 1) + PROMPT_TOKENS;
+                int kept = tokens[i];
                 double theory = flopsNone
                         / encoderFlops(text, layers, visual + PROMPT_TOKENS, kept, c.isNone() ? 0 : c.stage());
                 System.out.printf("%-22s %8.3f %8.2fx %10.2fx%n", c, step[i], step[0] / step[i], theory);
             }
             System.out.printf("load average: %s%n", BenchSupport.loadAverage());
+        }
+    }
+
+    /** Reference forward options with {@code c} on {@code model}. */
+    static ForwardOptions compressed(Florence2Model model, Compression c) {
+        return ForwardOptions.REFERENCE.withEncoderHook(VisualTokenCompressor.forModel(model, c));
+    }
+
+    /** The length of the encoder's output under {@code c} (visual + text tokens), as the model pools it. */
+    private static int encodedTokens(Florence2Model model, NDArray features, NDArray inputIds, Compression c) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray hidden = model.encodeFeatures(features, inputIds, null, compressed(model, c), Trace.NONE)
+                    .hidden();
+            return Math.toIntExact(hidden.getShape().get(1));
         }
     }
 

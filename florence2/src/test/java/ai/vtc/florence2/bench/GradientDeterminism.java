@@ -12,10 +12,10 @@ import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.VisualTokenCompressor;
 import ai.vtc.florence2.nn.Param;
+import ai.vtc.florence2.nn.Seq2SeqLoss;
 import ai.vtc.florence2.nn.Tensors;
+import ai.vtc.florence2.nn.TestGradients;
 import ai.vtc.florence2.nn.Trace;
-import ai.vtc.florence2.train.Seq2SeqLoss;
-import ai.vtc.optim.Gradients;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ public final class GradientDeterminism {
                 float loss = step(model, forward, pixels, ids, dec, batch, px, gc);
                 Map<String, float[]> grads = new LinkedHashMap<>();
                 params.forEach((name, p) -> grads.put(name, p.getGradient().toFloatArray()));
-                Gradients.zero(params.values());
+                TestGradients.zero(params.values());
                 if (reference == null) {
                     reference = grads;
                     long hash = 17;

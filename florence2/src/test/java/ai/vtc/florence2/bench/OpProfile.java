@@ -50,7 +50,7 @@ public final class OpProfile {
                 long[] ids = new long[CompressionBenchmark.PROMPT_TOKENS];
                 Arrays.fill(ids, 4);
                 NDArray inputIds = m.create(ids, new Shape(1, ids.length));
-                ForwardOptions options = ForwardOptions.REFERENCE.withCompression(
+                ForwardOptions options = CompressionBenchmark.compressed(
                         model, factor < 2 ? Compression.none() : Compression.avgPool(factor, 0, false));
                 pass = () -> {
                     for (int i = 0; i < 10; i++) {

@@ -53,7 +53,33 @@ class CompressedGenerationTest {
     })
     void cachedGenerationEqualsUncachedLoop(String mode, int factor, int stage, boolean sorted) {
         Compression compression = Compression.of(mode, factor, stage, sorted);
-        ForwardOptions options = ForwardOptions.REFERENCE.withPaddingMask(true).withCompression(model, compression);
+        ForwardOptions options = ForwardOptions.REFERENCE
+                .withPaddingMask(true)
+                .withEncoderHook(VisualTokenCompressor.forModel(model, compression));
+        assertCachedEqualsUncached(options, null, 16 / factor); // every factor here divides the 16 grid tokens
+    }
+
+    /** The grid methods too, each sample selecting its own tokens (random: by its question id). */
+    @ParameterizedTest
+    @CsvSource({"pool2d, 2, 0", "attn_prune, 5, 1", "divprune, 6, 4", "dominant_merge, 7, 2", "random, 4, 4"})
+    void cachedGenerationWithAGridMethodEqualsUncachedLoop(String method, int budget, int stage) {
+        GridMethod grid = switch (method) {
+            case Pool2d.ID -> new Pool2d(budget);
+            case AttnPrune.ID -> new AttnPrune(budget);
+            case DivPrune.ID -> new DivPrune(budget);
+            case DominantMerge.ID -> new DominantMerge(budget, DominantMerge.defaultDominant(budget));
+            case RandomSelection.ID -> new RandomSelection(budget, 9);
+            default -> throw new IllegalArgumentException(method);
+        };
+        GridCompressionHook hook = new GridCompressionHook(grid, stage);
+        assertCachedEqualsUncached(ForwardOptions.REFERENCE.withPaddingMask(true), hook, grid.keptTokens(4, 4));
+    }
+
+    /**
+     * Greedy generation with a cache equals the uncached loop; {@code hook}, when given, is attached with the batch's
+     * text mask and question ids.
+     */
+    private static void assertCachedEqualsUncached(ForwardOptions base, GridCompressionHook hook, int keptGrid) {
         try (NDManager m = model.manager().newSubManager();
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -65,12 +91,12 @@ class CompressedGenerationTest {
             NDArray pixels = Tensors.floats(m, px, new Shape(2, 3, 64, 64));
             NDArray ids = Tensors.longs(m, new long[][] {{0, 17, 250, 31, 99, 2}, {0, 640, 77, 2, 1, 1}});
             NDArray mask = Tensors.longs(m, new long[][] {{1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}});
+            ForwardOptions options =
+                    hook == null ? base : base.withEncoderHook(hook.withBatch(mask, new long[] {501, 502}));
 
             Trace.Collecting trace = Trace.collecting();
             EncoderOutput encoded = model.encode(pixels, ids, mask, options, trace);
-            assertEquals(
-                    1 + compression.pooledGridTokens(16) + 6,
-                    encoded.hidden().getShape().get(1));
+            assertEquals(1 + keptGrid + 6, encoded.hidden().getShape().get(1));
 
             long[][] cached = new Generator(model)
                     .generate(

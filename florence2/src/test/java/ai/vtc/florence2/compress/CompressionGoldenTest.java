@@ -15,8 +15,8 @@ import ai.vtc.florence2.io.SafeTensorsFile;
 import ai.vtc.florence2.language.EncoderOutput;
 import ai.vtc.florence2.language.EncoderStageHook;
 import ai.vtc.florence2.nn.Param;
+import ai.vtc.florence2.nn.Seq2SeqLoss;
 import ai.vtc.florence2.nn.Trace;
-import ai.vtc.florence2.train.Seq2SeqLoss;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -26,9 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every case of the compression fixtures (Microsoft's code with the compression of DESIGN section 6 attached): hidden
- * states entering and leaving the compression, the encoder output the decoder sees, logits, the loss, and the
- * gradients of the loss w.r.t. {@code image_projection} and the learnable pooling weight, all within 1e-4.
+ * Every case of the compression fixtures (Microsoft's code with the compression of docs/architecture.md, "Visual-token
+ * compression", attached): hidden states entering and leaving the compression, the encoder output the decoder sees,
+ * logits, the loss, and the gradients of the loss w.r.t. {@code image_projection} and the learnable pooling weight, all
+ * within 1e-4.
  */
 class CompressionGoldenTest {
 

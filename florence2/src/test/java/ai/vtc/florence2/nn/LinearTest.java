@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.vtc.optim.Gradients;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +62,7 @@ class LinearTest {
         for (NDArray a : leaves) {
             a.setRequiresGradient(true);
         }
-        Gradients.zero(leaves);
+        TestGradients.zero(leaves);
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray y = linear.forward(x, blocks);
             collector.backward(y.mul(upstream).sum());

@@ -2,6 +2,8 @@ package ai.vtc.worker.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -10,6 +12,18 @@ import java.util.Optional;
 public interface WorkerConfig {
     /** Name in events and logs; default: host name and process id. */
     Optional<String> id();
+
+    /** {@link #id()}, or the host name and process id (a default no configuration value can spell). */
+    default String workerId() {
+        return id().orElseGet(() -> {
+            long pid = ProcessHandle.current().pid();
+            try {
+                return InetAddress.getLocalHost().getHostName() + "-" + pid;
+            } catch (IOException e) {
+                return "worker-" + pid;
+            }
+        });
+    }
 
     /** {@code cpu}, {@code gpu} (the first CUDA device) or {@code gpu:N}; a missing GPU is an error at start. */
     @WithDefault("cpu")

@@ -5,6 +5,7 @@ import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialEvent;
+import ai.vtc.worker.service.EventSink;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Properties;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * a plain consumer too (see {@link TrialLoop}).
  */
 @ApplicationScoped
-public class EventPublisher implements AutoCloseable {
+public class EventPublisher implements EventSink, AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
@@ -37,15 +38,18 @@ public class EventPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(props);
     }
 
+    @Override
     public void event(TrialEvent event) {
         send(new ProducerRecord<>(Topics.TRIAL_EVENTS, event.trialId(), Json.write(event)));
     }
 
+    @Override
     public void predictionsReady(PredictionsReady ready) {
         send(new ProducerRecord<>(Topics.PREDICTIONS, ready.trialId(), Json.write(ready)));
     }
 
     /** The original record to {@code trials.dlq} with why, and where it came from, in headers. */
+    @Override
     public void deadLetter(String key, String value, String reason, String sourceTopic) {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.TRIALS_DLQ, key, value);
         DeadLetters.headers(sourceTopic, reason)

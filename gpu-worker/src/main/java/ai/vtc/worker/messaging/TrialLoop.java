@@ -162,7 +162,7 @@ public class TrialLoop {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.GPU_WORKERS_GROUP);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, executor.workerId());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);

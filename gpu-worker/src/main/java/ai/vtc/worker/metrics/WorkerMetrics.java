@@ -28,13 +28,14 @@ public class WorkerMetrics {
         this.registry = registry;
         registry.gauge(MetricNames.WORKER_TRIALS_RUNNING, running);
         registry.gauge(MetricNames.WORKER_SAMPLES_PER_SECOND, Tags.empty(), samplesPerSecond, AtomicReference::get);
-        registry.gauge(MetricNames.WORKER_DEVICE_MEMORY, Tags.of("device", "cpu"), this, m -> residentBytes());
+        registry.gauge(
+                MetricNames.WORKER_DEVICE_MEMORY, Tags.of(MetricNames.TAG_DEVICE, "cpu"), this, m -> residentBytes());
         this.stepDuration = Timer.builder(MetricNames.WORKER_STEP_DURATION).register(registry);
         this.checkpointBytes =
                 DistributionSummary.builder(MetricNames.WORKER_CHECKPOINT_BYTES).register(registry);
         this.checkpointDuration =
                 Timer.builder(MetricNames.WORKER_CHECKPOINT_DURATION).register(registry);
-        for (String outcome : new String[] {"completed", "failed", "cancelled", "stopped"}) {
+        for (TrialOutcome outcome : TrialOutcome.values()) {
             trials(outcome);
         }
     }
@@ -43,14 +44,14 @@ public class WorkerMetrics {
         running.incrementAndGet();
     }
 
-    public void trialEnded(String outcome) {
+    public void trialEnded(TrialOutcome outcome) {
         running.decrementAndGet();
         trials(outcome).increment();
     }
 
-    private Counter trials(String outcome) {
+    private Counter trials(TrialOutcome outcome) {
         return Counter.builder(MetricNames.WORKER_TRIALS)
-                .tag(MetricNames.TAG_OUTCOME, outcome)
+                .tag(MetricNames.TAG_OUTCOME, outcome.tag())
                 .register(registry);
     }
 

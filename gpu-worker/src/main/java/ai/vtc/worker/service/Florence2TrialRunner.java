@@ -12,20 +12,20 @@ import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.compress.InvalidCompressionException;
 import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.LrScheduleKind;
+import ai.vtc.florence2.train.ModelFolderFacts;
 import ai.vtc.florence2.train.OptimizerKind;
-import ai.vtc.florence2.train.Predictor;
 import ai.vtc.florence2.train.TrainOptions;
 import ai.vtc.florence2.train.TrainRequest;
 import ai.vtc.florence2.train.TrainResult;
 import ai.vtc.florence2.train.Trainable;
 import ai.vtc.florence2.train.Trainer;
 import ai.vtc.florence2.train.TrainingListener;
+import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Runs a trial with the {@code florence2} module: compressed fine-tuning, then answers for the evaluation split. */
 @ApplicationScoped
@@ -41,7 +41,8 @@ public class Florence2TrialRunner implements TrialRunner {
     @Override
     public int visualTokens(Path modelDir, ai.vtc.contracts.Compression compression) {
         try {
-            return Predictor.visualTokens(modelDir, compression(compression));
+            compression(compression); // a setting the model code rejects fails here as it would in the run
+            return ModelFolderFacts.read(modelDir).visualTokens(compression);
         } catch (InvalidCompressionException e) { // the same spec fails the same way on every worker
             throw new TrialFailure("compression does not fit the model: " + e.getMessage(), false, e);
         }
@@ -68,42 +69,16 @@ public class Florence2TrialRunner implements TrialRunner {
             throw new TrialFailure("cannot load model '" + spec.model() + "': " + e.getMessage(), false, e);
         }
         try (Florence2Pipeline pipeline = loaded) {
-            AtomicReference<StopSignal.Reason> stopped = new AtomicReference<>();
+            Florence2Listener reports = new Florence2Listener(listener);
             TrainRequest request = TrainRequest.of(pipeline, job.train(), options, job.workDir())
                     .resumingFrom(job.resumeFrom().orElse(null));
-            TrainResult trained = Trainer.train(request, new TrainingListener() {
-                @Override
-                public void progress(long step, long totalSteps, double loss, double samplesPerSecond) {
-                    listener.progress("train", step, totalSteps, loss, samplesPerSecond);
-                }
-
-                @Override
-                public void checkpoint(long step, Path dir) {
-                    listener.checkpoint(step, dir);
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return askToStop(listener, stopped);
-                }
-            });
+            TrainResult trained = Trainer.train(request, reports);
             if (!trained.finished()) {
-                return new Result.Stopped(trained.steps(), stopped.get());
+                return new Result.Stopped(trained.steps(), reports.stopReason);
             }
-            Map<Long, String> answers =
-                    Predictor.answer(pipeline, job.eval(), eval, compression, new Predictor.Listener() {
-                        @Override
-                        public void progress(long done, long total, double questionsPerSecond) {
-                            listener.progress("eval", done, total, null, questionsPerSecond);
-                        }
-
-                        @Override
-                        public boolean stopRequested() {
-                            return askToStop(listener, stopped);
-                        }
-                    });
-            if (stopped.get() != null) { // incomplete answers are never published
-                return new Result.Stopped(trained.steps(), stopped.get());
+            Map<Long, String> answers = VqaAnswerer.answer(pipeline, job.eval(), eval, compression, reports);
+            if (reports.stopReason != null) { // incomplete answers are never published
+                return new Result.Stopped(trained.steps(), reports.stopReason);
             }
             Double loss = Double.isNaN(trained.finalLoss()) ? null : trained.finalLoss();
             return new Result.Finished(answers, loss, trained.steps());
@@ -112,13 +87,42 @@ public class Florence2TrialRunner implements TrialRunner {
         }
     }
 
-    /** Asks the worker whether to stop and remembers the first reason given. */
-    private static boolean askToStop(Listener listener, AtomicReference<StopSignal.Reason> stopped) {
-        StopSignal.Reason reason = listener.stopRequested();
-        if (reason != null) {
-            stopped.compareAndSet(null, reason);
+    /**
+     * The worker's {@link Listener} as florence2's training and evaluation listeners (the one place that speaks
+     * florence2's listener interfaces): progress is tagged with its phase, and the first reason to stop is kept for
+     * the run's {@link Result.Stopped}, since florence2 only asks "stop?" and hears yes or no.
+     */
+    private static final class Florence2Listener implements TrainingListener, VqaAnswerer.Listener {
+        private final Listener listener;
+        private StopSignal.Reason stopReason;
+
+        Florence2Listener(Listener listener) {
+            this.listener = listener;
         }
-        return reason != null;
+
+        @Override
+        public void progress(long step, long totalSteps, double loss, double samplesPerSecond) {
+            listener.progress("train", step, totalSteps, loss, samplesPerSecond);
+        }
+
+        @Override
+        public void progress(long done, long total, double questionsPerSecond) {
+            listener.progress("eval", done, total, null, questionsPerSecond);
+        }
+
+        @Override
+        public void checkpoint(long step, Path dir) {
+            listener.checkpoint(step, dir);
+        }
+
+        @Override
+        public boolean stopRequested() {
+            StopSignal.Reason reason = listener.stopRequested();
+            if (stopReason == null) {
+                stopReason = reason;
+            }
+            return reason != null;
+        }
     }
 
     static Compression compression(ai.vtc.contracts.Compression c) {

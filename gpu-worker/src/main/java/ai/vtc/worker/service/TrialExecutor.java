@@ -1,33 +1,29 @@
 package ai.vtc.worker.service;
 
 import ai.vtc.contracts.Json;
-import ai.vtc.contracts.PredictionsReady;
+import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialIds;
 import ai.vtc.contracts.TrialRequested;
-import ai.vtc.florence2.train.Example;
-import ai.vtc.storage.Keys;
-import ai.vtc.storage.ObjectStore;
 import ai.vtc.worker.config.WorkerConfig;
-import ai.vtc.worker.messaging.EventPublisher;
+import ai.vtc.worker.metrics.TrialOutcome;
 import ai.vtc.worker.metrics.WorkerMetrics;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one trial from its {@code trials} record to its outcome on Kafka (DESIGN sections 3-5): re-announces a trial
- * that is already done, resumes from the newest verified checkpoint, trains and evaluates through the
- * {@link TrialRunner}, writes predictions and {@code _DONE} last, and reports every step as events.
+ * Runs one trial from its {@code trials} record to its outcome (docs/architecture.md: "Kafka topics and messages",
+ * "Identity and idempotency", "Object-storage layout"), the whole flow in {@link #process}: a bad record goes to the
+ * dead-letter topic, a done trial is re-announced by {@link TrialOutputs}, a cancelled one is skipped; otherwise the
+ * inputs are fetched, the newest verified checkpoint chosen, the {@link TrialRunner} trains and evaluates with a
+ * {@link RunListener} reporting as it goes, and the result is stored and announced by {@link TrialOutputs}. Every
+ * report goes through the {@link EventSink}.
  */
 @ApplicationScoped
 public class TrialExecutor {
@@ -39,38 +35,32 @@ public class TrialExecutor {
         STOPPED
     }
 
-    private final ObjectStore store;
     private final CheckpointStore checkpoints;
     private final TrialInputs inputs;
     private final TrialRunner runner;
-    private final EventPublisher events;
+    private final TrialOutputs outputs;
+    private final EventSink events;
     private final StopSignal stop;
     private final WorkerMetrics metrics;
     private final WorkerConfig config;
-    private final String workerId;
 
     public TrialExecutor(
-            ObjectStore store,
             CheckpointStore checkpoints,
             TrialInputs inputs,
             TrialRunner runner,
-            EventPublisher events,
+            TrialOutputs outputs,
+            EventSink events,
             StopSignal stop,
             WorkerMetrics metrics,
             WorkerConfig config) {
-        this.store = store;
         this.checkpoints = checkpoints;
         this.inputs = inputs;
         this.runner = runner;
+        this.outputs = outputs;
         this.events = events;
         this.stop = stop;
         this.metrics = metrics;
         this.config = config;
-        this.workerId = config.id().orElseGet(TrialExecutor::defaultId);
-    }
-
-    public String workerId() {
-        return workerId;
     }
 
     /** Processes one {@code trials} record. Never throws for a bad record: it goes to the DLQ instead. */
@@ -80,16 +70,15 @@ public class TrialExecutor {
             trial = parse(key, value);
         } catch (PoisonRecord e) {
             LOG.warnf("record %s sent to the DLQ: %s", key, e.getMessage());
-            events.deadLetter(key, value, e.getMessage(), ai.vtc.contracts.Topics.TRIALS);
+            events.deadLetter(key, value, e.getMessage(), Topics.TRIALS);
             return Outcome.DONE;
         }
-        if (store.exists(Keys.done(trial.trialId()))) {
+        if (outputs.isDone(trial.trialId())) {
             try {
-                reannounce(trial);
+                outputs.reannounce(trial);
             } catch (TrialFailure e) { // stored content that stays broken: report it, do not retry the record
                 LOG.error(e.getMessage(), e);
-                events.event(new TrialEvent.Failed(
-                        trial.trialId(), trial.attempt(), Instant.now(), e.getMessage(), e.retryable()));
+                failed(trial, e.getMessage(), e.retryable());
             }
             return Outcome.DONE;
         }
@@ -97,64 +86,78 @@ public class TrialExecutor {
             events.event(new TrialEvent.Cancelled(trial.trialId(), trial.attempt(), Instant.now(), 0));
             return Outcome.DONE;
         }
+        TrialOutcome outcome = run(key, value, trial);
+        return outcome == TrialOutcome.STOPPED ? Outcome.STOPPED : Outcome.DONE;
+    }
+
+    /** Fetches, resumes, trains, evaluates and stores one trial; counts how it ended. */
+    private TrialOutcome run(String key, String value, TrialRequested trial) {
         Path workDir = config.cacheDir().resolve("trials").resolve(trial.trialId());
         metrics.trialStarted();
-        long started = System.nanoTime();
-        String outcome = "failed";
+        long startedNanos = System.nanoTime();
+        TrialOutcome outcome = TrialOutcome.FAILED;
         try {
-            TrialInputs.Prepared prepared;
-            try {
-                prepared = inputs.prepare(trial);
-            } catch (PoisonRecord e) {
-                LOG.warnf("trial %s sent to the DLQ: %s", trial.trialId(), e.getMessage());
-                events.deadLetter(key, value, e.getMessage(), ai.vtc.contracts.Topics.TRIALS);
-                events.event(
-                        new TrialEvent.Failed(trial.trialId(), trial.attempt(), Instant.now(), e.getMessage(), false));
-                return Outcome.DONE;
-            }
-            Optional<CheckpointStore.Restored> restored =
-                    checkpoints.newestVerified(trial.trialId(), workDir.resolve("resume"));
-            long resumedFrom = restored.map(CheckpointStore.Restored::step).orElse(0L);
-            restored.ifPresent(r -> r.skipped().forEach(LOG::warn));
-            if (resumedFrom > 0) {
-                LOG.infof("trial %s resumes from its checkpoint at step %d", trial.trialId(), resumedFrom);
-            }
+            TrialInputs.Prepared prepared = inputs.prepare(trial);
+            Optional<CheckpointStore.Restored> checkpoint = newestCheckpoint(trial, workDir);
             events.event(new TrialEvent.Started(
-                    trial.trialId(), trial.attempt(), Instant.now(), workerId, config.device(), resumedFrom));
-            TrialRunner.Job job = TrialRunner.Job.of(
-                    trial, prepared, restored.filter(r -> r.step() > 0).map(CheckpointStore.Restored::dir), workDir);
-            TrialRunner.Result result = runner.run(job, new Listener(trial));
-            if (result instanceof TrialRunner.Result.Finished finished) {
-                complete(trial, prepared, finished, (System.nanoTime() - started) / 1e9);
-                outcome = "completed";
-                return Outcome.DONE;
-            }
-            TrialRunner.Result.Stopped stopped = (TrialRunner.Result.Stopped) result;
-            if (stopped.reason() == StopSignal.Reason.CANCELLED) {
-                events.event(new TrialEvent.Cancelled(trial.trialId(), trial.attempt(), Instant.now(), stopped.step()));
-                outcome = "cancelled";
-                return Outcome.DONE;
-            }
-            LOG.infof(
-                    "trial %s stopped at step %d (%s); another worker resumes it",
-                    trial.trialId(), stopped.step(), stopped.reason());
-            outcome = "stopped";
-            return Outcome.STOPPED;
+                    trial.trialId(),
+                    trial.attempt(),
+                    Instant.now(),
+                    config.workerId(),
+                    config.device(),
+                    checkpoint.map(CheckpointStore.Restored::step).orElse(0L)));
+            TrialRunner.Job job =
+                    TrialRunner.Job.of(trial, prepared, checkpoint.map(CheckpointStore.Restored::dir), workDir);
+            TrialRunner.Result result = runner.run(job, new RunListener(trial, events, checkpoints, metrics, stop));
+            outcome = conclude(trial, prepared, result, (System.nanoTime() - startedNanos) / 1e9);
+        } catch (PoisonRecord e) { // only the inputs say this: the model, dataset or subset cannot be used
+            LOG.warnf("trial %s sent to the DLQ: %s", trial.trialId(), e.getMessage());
+            events.deadLetter(key, value, e.getMessage(), Topics.TRIALS);
+            failed(trial, e.getMessage(), false);
         } catch (TrialFailure e) {
             LOG.errorf(e, "trial %s failed", trial.trialId());
-            events.event(new TrialEvent.Failed(
-                    trial.trialId(), trial.attempt(), Instant.now(), e.getMessage(), e.retryable()));
-            return Outcome.DONE;
+            failed(trial, e.getMessage(), e.retryable());
         } catch (RuntimeException e) {
             LOG.errorf(e, "trial %s failed", trial.trialId());
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            events.event(new TrialEvent.Failed(trial.trialId(), trial.attempt(), Instant.now(), reason, true));
-            return Outcome.DONE;
+            failed(trial, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
         } finally {
             metrics.trialEnded(outcome);
             metrics.idle();
             deleteQuietly(workDir);
         }
+        return outcome;
+    }
+
+    /** The newest checkpoint that verifies, downloaded under {@code workDir}; empty: a fresh start. */
+    private Optional<CheckpointStore.Restored> newestCheckpoint(TrialRequested trial, Path workDir) {
+        Optional<CheckpointStore.Restored> restored =
+                checkpoints.newestVerified(trial.trialId(), workDir.resolve("resume"));
+        restored.ifPresent(r -> r.skipped().forEach(LOG::warn));
+        Optional<CheckpointStore.Restored> usable = restored.filter(r -> r.step() > 0);
+        usable.ifPresent(r -> LOG.infof("trial %s resumes from its checkpoint at step %d", trial.trialId(), r.step()));
+        return usable;
+    }
+
+    /** Stores and announces a finished run; reports a cancelled one; leaves one stopped otherwise for a resume. */
+    private TrialOutcome conclude(
+            TrialRequested trial, TrialInputs.Prepared prepared, TrialRunner.Result result, double seconds) {
+        if (result instanceof TrialRunner.Result.Finished finished) {
+            outputs.complete(trial, prepared, finished, seconds);
+            return TrialOutcome.COMPLETED;
+        }
+        TrialRunner.Result.Stopped stopped = (TrialRunner.Result.Stopped) result;
+        if (stopped.reason() == StopSignal.Reason.CANCELLED) {
+            events.event(new TrialEvent.Cancelled(trial.trialId(), trial.attempt(), Instant.now(), stopped.step()));
+            return TrialOutcome.CANCELLED;
+        }
+        LOG.infof(
+                "trial %s stopped at step %d (%s); another worker resumes it",
+                trial.trialId(), stopped.step(), stopped.reason());
+        return TrialOutcome.STOPPED;
+    }
+
+    private void failed(TrialRequested trial, String reason, boolean retryable) {
+        events.event(new TrialEvent.Failed(trial.trialId(), trial.attempt(), Instant.now(), reason, retryable));
     }
 
     private static TrialRequested parse(String key, String value) {
@@ -178,157 +181,12 @@ public class TrialExecutor {
         return trial;
     }
 
-    /** Predictions, then metrics.json, then {@code _DONE} last; then PredictionsReady, then Completed. */
-    private void complete(
-            TrialRequested trial, TrialInputs.Prepared prepared, TrialRunner.Result.Finished finished, double seconds) {
-        String id = trial.trialId();
-        ArrayNode results = Json.mapper().createArrayNode();
-        for (Example question : prepared.eval()) {
-            String answer = finished.answers().get(question.questionId());
-            if (answer == null) {
-                throw new TrialFailure("the runner gave no answer for question " + question.questionId(), false);
-            }
-            results.addObject().put("question_id", question.questionId()).put("answer", answer);
-        }
-        store.put(Keys.predictions(id), results.toString().getBytes(StandardCharsets.UTF_8), "application/json");
-        ObjectNode metricsJson = Json.mapper().createObjectNode();
-        metricsJson.put("trial_id", id);
-        metricsJson.put("sweep_id", trial.sweepId());
-        metricsJson.put("steps", finished.steps());
-        if (finished.finalLoss() != null) {
-            metricsJson.put("final_loss", finished.finalLoss());
-        }
-        metricsJson.put("questions", prepared.eval().size());
-        metricsJson.put("visual_tokens", prepared.visualTokens());
-        metricsJson.put("worker", workerId);
-        metricsJson.set("ready", Json.mapper().valueToTree(readyMessage(trial, prepared.visualTokens())));
-        store.put(
-                Keys.predictionMetrics(id),
-                metricsJson.toString().getBytes(StandardCharsets.UTF_8),
-                "application/json");
-        store.put(Keys.done(id), Instant.now().toString().getBytes(StandardCharsets.UTF_8), "text/plain");
-        events.predictionsReady(readyMessage(trial, prepared.visualTokens()));
-        events.event(new TrialEvent.Completed(
-                id,
-                trial.attempt(),
-                Instant.now(),
-                store.uri(Keys.predictions(id)),
-                finished.finalLoss(),
-                finished.steps(),
-                seconds));
-    }
-
-    private PredictionsReady readyMessage(TrialRequested trial, int visualTokens) {
-        return new PredictionsReady(
-                trial.sweepId(),
-                trial.trialId(),
-                store.uri(Keys.predictions(trial.trialId())),
-                trial.spec().dataset(),
-                trial.spec().dataset().evalSplit(),
-                trial.spec().compression(),
-                visualTokens,
-                trial.spec().seed());
-    }
-
-    /** A done trial is announced again from what it stored, not recomputed. */
-    private void reannounce(TrialRequested trial) {
-        String id = trial.trialId();
-        LOG.infof("trial %s is already done; announcing its stored result again", id);
-        try {
-            ObjectNode stored = (ObjectNode) Json.mapper().readTree(store.get(Keys.predictionMetrics(id)));
-            PredictionsReady ready = Json.mapper().treeToValue(stored.get("ready"), PredictionsReady.class);
-            events.predictionsReady(new PredictionsReady(
-                    trial.sweepId(),
-                    id,
-                    ready.predictionsUri(),
-                    ready.dataset(),
-                    ready.split(),
-                    ready.compression(),
-                    ready.visualTokens(),
-                    ready.seed()));
-            Double loss = stored.has("final_loss") ? stored.get("final_loss").asDouble() : null;
-            events.event(new TrialEvent.Completed(
-                    id,
-                    trial.attempt(),
-                    Instant.now(),
-                    ready.predictionsUri(),
-                    loss,
-                    stored.path("steps").asLong(),
-                    0));
-        } catch (IOException | RuntimeException e) {
-            throw new TrialFailure(
-                    "trial " + id + " has _DONE but unreadable metrics.json: " + e.getMessage(), false, e);
-        }
-    }
-
-    /** Turns runner callbacks into events, checkpoints and metrics. */
-    private final class Listener implements TrialRunner.Listener {
-        private final TrialRequested trial;
-        private long lastStep;
-        private long lastNanos = System.nanoTime();
-
-        Listener(TrialRequested trial) {
-            this.trial = trial;
-        }
-
-        @Override
-        public void progress(String phase, long step, long totalSteps, Double loss, double samplesPerSecond) {
-            long now = System.nanoTime();
-            if (phase.equals("train") && step > lastStep) {
-                metrics.steps(step - lastStep, Duration.ofNanos(now - lastNanos), samplesPerSecond);
-            }
-            lastStep = step;
-            lastNanos = now;
-            double rate = samplesPerSecond > 0 ? samplesPerSecond : 0;
-            double eta =
-                    rate > 0 && totalSteps > step ? (totalSteps - step) * stepsPerSecondInverse(samplesPerSecond) : 0;
-            events.event(new TrialEvent.Progress(
-                    trial.trialId(), trial.attempt(), Instant.now(), phase, step, totalSteps, loss, rate, eta));
-        }
-
-        private double stepsPerSecondInverse(double samplesPerSecond) {
-            Integer batch =
-                    trial.spec().train() == null ? null : trial.spec().train().batchSize();
-            return (batch == null ? 1 : batch) / samplesPerSecond;
-        }
-
-        @Override
-        public void checkpoint(long step, Path dir) {
-            long t0 = System.nanoTime();
-            CheckpointStore.Saved saved = checkpoints.save(trial.trialId(), step, dir);
-            metrics.checkpoint(saved.bytes(), Duration.ofNanos(System.nanoTime() - t0));
-            events.event(new TrialEvent.CheckpointSaved(
-                    trial.trialId(),
-                    trial.attempt(),
-                    Instant.now(),
-                    saved.uri(),
-                    step,
-                    saved.stateSha256(),
-                    saved.bytes()));
-        }
-
-        @Override
-        public StopSignal.Reason stopRequested() {
-            return stop.reasonFor(trial.trialId(), trial.attempt());
-        }
-    }
-
-    private static String defaultId() {
-        try {
-            return InetAddress.getLocalHost().getHostName() + "-"
-                    + ProcessHandle.current().pid();
-        } catch (IOException e) {
-            return "worker-" + ProcessHandle.current().pid();
-        }
-    }
-
     private static void deleteQuietly(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             LOG.debug("cannot delete " + dir, e);
         }

@@ -51,7 +51,7 @@ public interface TrialRunner {
         }
     }
 
-    /** How the runner reports back; called on the runner's thread. */
+    /** How the runner reports back; called on the runner's thread. The worker's one implementation: {@link RunListener}. */
     interface Listener {
         /** At most every few seconds: {@code phase} is {@code train} or {@code eval}. */
         void progress(String phase, long step, long totalSteps, Double loss, double samplesPerSecond);

@@ -26,7 +26,9 @@ import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.vqa.VqaQuestions;
+import ai.vtc.vqa.VqaResults;
 import ai.vtc.vqa.synth.SyntheticVqa;
+import ai.vtc.worker.TestWorker;
 import ai.vtc.worker.config.WorkerConfig;
 import ai.vtc.worker.messaging.EventPublisher;
 import ai.vtc.worker.metrics.WorkerMetrics;
@@ -36,8 +38,10 @@ import ai.vtc.worker.service.StopSignal;
 import ai.vtc.worker.service.StorageInputs;
 import ai.vtc.worker.service.TrialExecutor;
 import ai.vtc.worker.service.TrialInputs;
+import ai.vtc.worker.service.TrialOutputs;
 import ai.vtc.worker.service.TrialRunner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,11 +86,7 @@ class WorkerIT {
     private static final Duration WAIT = Duration.ofMinutes(4);
 
     private final StackConfig stack = TestStack.get().config();
-    private final ObjectStore store = new ObjectStore(
-            stack.s3Endpoint(),
-            stack.s3().accessKey(),
-            stack.s3().secretKey(),
-            stack.s3().bucket());
+    private final ObjectStore store = TestWorker.objectStore();
     private Path dir;
     private SubsetManifest subset;
     private KafkaProducer<String, String> producer;
@@ -207,6 +207,9 @@ class WorkerIT {
                     store.list("predictions/" + t.trialId() + "/"));
             var predictions = Json.mapper().readTree(store.get(Keys.predictions(t.trialId())));
             assertEquals(subset.ids("val").size(), predictions.size(), "one answer per val question");
+            VqaResults read =
+                    VqaResults.read(new ByteArrayInputStream(store.get(Keys.predictions(t.trialId()))), t.trialId());
+            assertEquals(predictions.size(), read.size(), "the evaluator's reader takes the predictions");
             assertEquals(1, records.predictions(t.trialId()).size());
             List<String> checkpoints = store.list(Keys.checkpoints(t.trialId()));
             assertTrue(checkpoints.contains(Keys.checkpoint(t.trialId(), 2) + "state.json"), checkpoints.toString());
@@ -287,7 +290,7 @@ class WorkerIT {
 
     private TrialRunner.Result runInProcess(TrialRequested trial, String name, TrialRunner.Listener listener)
             throws Exception {
-        WorkerConfig config = new LocalConfig(dir.resolve(name));
+        WorkerConfig config = new TestWorker.Config("in-process", dir.resolve(name));
         Florence2TrialRunner runner = new Florence2TrialRunner(config);
         TrialInputs.Prepared prepared = new StorageInputs(store, config, runner).prepare(trial);
         TrialRunner.Job job = TrialRunner.Job.of(
@@ -446,14 +449,14 @@ class WorkerIT {
     /** One record through a {@link TrialExecutor} in this JVM, with its own stop signal and meter registry. */
     private TrialExecutor.Outcome processInProcess(TrialRequested trial, StopSignal stop, SimpleMeterRegistry registry)
             throws Exception {
-        WorkerConfig config = new LocalConfig(dir.resolve("executor-" + trial.trialId()));
+        WorkerConfig config = new TestWorker.Config("in-process", dir.resolve("executor-" + trial.trialId()));
         Florence2TrialRunner runner = new Florence2TrialRunner(config);
         try (EventPublisher events = new EventPublisher(stack.kafkaBootstrap())) {
             TrialExecutor executor = new TrialExecutor(
-                    store,
                     new CheckpointStore(store),
                     new StorageInputs(store, config, runner),
                     runner,
+                    new TrialOutputs(store, events, config),
                     events,
                     stop,
                     new WorkerMetrics(registry),
@@ -465,43 +468,5 @@ class WorkerIT {
     private static double trials(SimpleMeterRegistry registry, String outcome) {
         return registry.counter(MetricNames.WORKER_TRIALS, MetricNames.TAG_OUTCOME, outcome)
                 .count();
-    }
-
-    /** The worker's settings for the in-process run. */
-    private record LocalConfig(Path cacheDir) implements WorkerConfig {
-        @Override
-        public Optional<String> id() {
-            return Optional.of("in-process");
-        }
-
-        @Override
-        public String device() {
-            return "cpu";
-        }
-
-        @Override
-        public int progressIntervalSeconds() {
-            return 5;
-        }
-
-        @Override
-        public boolean consume() {
-            return false;
-        }
-
-        @Override
-        public int sessionTimeoutMs() {
-            return 10000;
-        }
-
-        @Override
-        public int shutdownGraceSeconds() {
-            return 10;
-        }
-
-        @Override
-        public int threads() {
-            return 1;
-        }
     }
 }

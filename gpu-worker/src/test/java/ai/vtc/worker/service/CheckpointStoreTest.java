@@ -3,10 +3,9 @@ package ai.vtc.worker.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.vtc.stack.StackConfig;
-import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
+import ai.vtc.worker.TestWorker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoints on the real S3 server: upload with checksums, resume from the newest that verifies. */
 class CheckpointStoreTest {
-    private final StackConfig stack = TestStack.get().config();
-    private final ObjectStore store = new ObjectStore(
-            stack.s3Endpoint(),
-            stack.s3().accessKey(),
-            stack.s3().secretKey(),
-            stack.s3().bucket());
+    private final ObjectStore store = TestWorker.objectStore();
     private final CheckpointStore checkpoints = new CheckpointStore(store);
 
     @TempDir

@@ -45,7 +45,8 @@ public final class BulkInserts {
 
     public static void trials(List<TrialEntity> trials) {
         copy(
-                "trial (id, specJson, mode, factor, stage, sorted, seed, visualTokens, status, attempt, lastAllowedAttempt, sweepId,"
+                "trial (id, specJson, mode, factor, stage, sorted, keep, dominant, imageSize, seed, visualTokens, status, attempt,"
+                        + " lastAllowedAttempt, sweepId,"
                         + " step, totalSteps, createdAt, updatedAt)",
                 trials,
                 (t, row) -> row.add(t.id)
@@ -54,6 +55,9 @@ public final class BulkInserts {
                         .add(t.factor)
                         .add(t.stage)
                         .add(t.sorted)
+                        .add(t.keep)
+                        .add(t.dominant)
+                        .add(t.imageSize)
                         .add(t.seed)
                         .add(t.visualTokens)
                         .add(t.status.name())

@@ -2,6 +2,7 @@ package ai.vtc.scheduler.persistence;
 
 import ai.vtc.contracts.Compression;
 import ai.vtc.contracts.Json;
+import ai.vtc.contracts.ModelFacts;
 import ai.vtc.contracts.TrialSpec;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -37,9 +38,12 @@ public class TrialEntity extends PanacheEntityBase {
     public Integer factor;
     public Integer stage;
     public Boolean sorted;
+    public Integer keep;
+    public Integer dominant;
+    public Integer imageSize;
     public long seed;
 
-    /** Visual tokens the language model sees (1 global + pooled grid), when the model's image size is known. */
+    /** Visual tokens the language model sees (1 global + the grid tokens left), when the model's image size is known. */
     public Integer visualTokens;
 
     @Enumerated(EnumType.STRING)
@@ -100,7 +104,7 @@ public class TrialEntity extends PanacheEntityBase {
             String id,
             TrialSpec spec,
             String specJson,
-            Integer gridTokens,
+            ModelFacts model,
             String sweepId,
             int maxAttempts,
             Instant now) {
@@ -112,8 +116,11 @@ public class TrialEntity extends PanacheEntityBase {
         trial.factor = compression.factor();
         trial.stage = compression.stage();
         trial.sorted = compression.sorted();
+        trial.keep = compression.keep();
+        trial.dominant = compression.dominant();
+        trial.imageSize = compression.imageSize();
         trial.seed = spec.seed();
-        trial.visualTokens = gridTokens == null ? null : compression.visualTokensKept(gridTokens);
+        trial.visualTokens = model == null ? null : model.visualTokens(compression);
         trial.status = TrialStatus.QUEUED;
         trial.attempt = 1;
         trial.lastAllowedAttempt = maxAttempts;

@@ -79,6 +79,9 @@ public final class SweepViews {
             Integer factor,
             Integer stage,
             Boolean sorted,
+            Integer keep,
+            Integer dominant,
+            Integer imageSize,
             long seed,
             Integer visualTokens,
             String phase,
@@ -98,6 +101,9 @@ public final class SweepViews {
                     t.factor,
                     t.stage,
                     t.sorted,
+                    t.keep,
+                    t.dominant,
+                    t.imageSize,
                     t.seed,
                     t.visualTokens,
                     t.phase,
@@ -131,6 +137,9 @@ public final class SweepViews {
                             s.trial().factor,
                             s.trial().stage,
                             s.trial().sorted,
+                            s.trial().keep,
+                            s.trial().dominant,
+                            s.trial().imageSize,
                             s.trial().seed))
                     .toList();
             boolean active =
@@ -155,6 +164,9 @@ public final class SweepViews {
             Integer factor,
             Integer stage,
             Boolean sorted,
+            Integer keep,
+            Integer dominant,
+            Integer imageSize,
             long seed) {}
 
     /** The evaluated trials of a sweep, best first. */
@@ -166,6 +178,9 @@ public final class SweepViews {
             Integer factor,
             Integer stage,
             Boolean sorted,
+            Integer keep,
+            Integer dominant,
+            Integer imageSize,
             long seed,
             Integer visualTokens,
             double accuracy,
@@ -178,6 +193,9 @@ public final class SweepViews {
                     t.factor,
                     t.stage,
                     t.sorted,
+                    t.keep,
+                    t.dominant,
+                    t.imageSize,
                     t.seed,
                     t.visualTokens,
                     t.accuracy,

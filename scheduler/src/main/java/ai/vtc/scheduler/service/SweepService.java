@@ -109,7 +109,7 @@ public class SweepService {
                         expanded.id(),
                         expanded.spec(),
                         expanded.canonicalJson(),
-                        resolved.gridTokens(),
+                        resolved.model(),
                         sweep.id,
                         sweep.maxAttemptsPerTrial,
                         now);

@@ -14,17 +14,13 @@ import java.util.List;
 
 /**
  * A sweep YAML to its trials, or an {@link InvalidSweepException} with every problem: the document's own checks
- * (contracts), then the model (stages, factors), the dataset subset and the configured size limit.
+ * (contracts), then the model (stages and budgets), the dataset subset and the configured size limit.
  */
 @ApplicationScoped
 public class SweepValidator {
     /** A valid sweep ready to store. */
     public record Resolved(
-            String yaml,
-            SweepSpec spec,
-            String manifestSha256,
-            Integer gridTokens,
-            List<SweepExpansion.Trial> trials) {}
+            String yaml, SweepSpec spec, String manifestSha256, ModelFacts model, List<SweepExpansion.Trial> trials) {}
 
     private final ModelCatalog catalog;
     private final SchedulerConfig config;
@@ -44,14 +40,14 @@ public class SweepValidator {
         }
         List<SpecProblem> problems = new ArrayList<>(parsed.problems());
         SweepSpec spec = parsed.spec();
-        Integer gridTokens = null;
+        ModelFacts facts = null;
         if (spec.model() != null) {
             ModelCatalog.Lookup<ModelFacts> model = catalog.model(spec.model());
             if (model.missing() != null) {
                 problems.add(new SpecProblem("model", model.missing().message()));
             } else {
                 SweepSpecs.checkModel(parsed, model.value(), problems);
-                gridTokens = model.value().gridTokens();
+                facts = model.value();
             }
         }
         String manifest = null;
@@ -69,6 +65,6 @@ public class SweepValidator {
         if (!problems.isEmpty()) {
             throw new InvalidSweepException(problems);
         }
-        return new Resolved(yaml, spec, manifest, gridTokens, SweepExpansion.expand(spec, manifest));
+        return new Resolved(yaml, spec, manifest, facts, SweepExpansion.expand(spec, manifest));
     }
 }

@@ -1,0 +1,46 @@
+package ai.vtc.florence2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.vtc.florence2.cli.Florence2Command;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code florence2 create} writes a model folder that {@code florence2 generate} answers with. */
+class CreateGenerateCommandTest {
+
+    @Test
+    void createAndGenerateCommands(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("tiny");
+        assertEquals(0, Florence2Command.execute("create", "--out", model.toString(), "--seed", "3"));
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int code = Florence2Command.execute(
+                    "generate",
+                    "--model",
+                    model.toString(),
+                    "--image",
+                    ImageProcessorTest.image("pattern.png").toString(),
+                    "--image",
+                    ImageProcessorTest.image("pattern.jpg").toString(),
+                    "--prompt",
+                    "<VQA>how many squares are there?",
+                    "--num-beams",
+                    "2",
+                    "--max-new-tokens",
+                    "5");
+            assertEquals(0, code);
+        } finally {
+            System.setOut(original);
+        }
+        String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length, "one answer per image: " + Arrays.toString(lines));
+    }
+}

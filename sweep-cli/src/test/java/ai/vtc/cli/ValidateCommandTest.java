@@ -1,0 +1,115 @@
+package ai.vtc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code sweep validate --model-dir} reports the compression problems the scheduler reports, with the same paths: it
+ * runs the scheduler's table of invalid compression grids ({@code scheduler/src/test/resources/invalid-sweeps}, cases
+ * 50 and up) against a model folder like the scheduler tests' {@code tiny-florence2} (3 encoder layers, 128 px: a 4 x 4
+ * grid, position embedding of 8).
+ */
+class ValidateCommandTest {
+    private static final Path CASES = Path.of("../scheduler/src/test/resources/invalid-sweeps");
+    private static final String EXPECT = "# expect:";
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = SweepCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path modelDir() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("tiny-florence2"));
+        Files.writeString(
+                dir.resolve("config.json"),
+                "{\"text_config\": {\"encoder_layers\": 3},"
+                        + " \"vision_config\": {\"image_pos_embed\": {\"max_pos_embeddings\": 8}}}");
+        Files.writeString(dir.resolve("preprocessor_config.json"), "{\"size\": {\"height\": 128, \"width\": 128}}");
+        return dir;
+    }
+
+    static Stream<String> compressionCases() throws IOException {
+        try (Stream<Path> files = Files.list(CASES)) {
+            return files
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") && Integer.parseInt(n.substring(0, 2)) >= 50)
+                    .sorted()
+                    .toList()
+                    .stream();
+        }
+    }
+
+    @Test
+    void theCompressionTableIsThere() throws IOException {
+        assertTrue(compressionCases().count() >= 16);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compressionCases")
+    void reportsWhatTheSchedulerReports(String name) throws IOException {
+        Path file = CASES.resolve(name);
+        List<String> expected = Files.readString(file, StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.startsWith(EXPECT))
+                .map(l -> l.substring(EXPECT.length()).split("\\|", 2))
+                .map(parts -> parts[0].trim() + ": " + parts[1].trim())
+                .toList();
+        Run run = run("validate", file.toString(), "--model-dir", modelDir().toString());
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.err().contains("has " + expected.size() + " problem(s)"), run.err());
+        for (String problem : expected) {
+            assertTrue(run.err().contains(problem), () -> "expected '" + problem + "' in\n" + run.err());
+        }
+    }
+
+    @Test
+    void aValidGridNamesItsTrialCount() throws IOException {
+        Path file = tmp.resolve("ok.yaml");
+        Files.writeString(
+                file,
+                "name: ok\nmodel: m\ndataset: {name: d, subset: s}\n"
+                        + "grid:\n"
+                        + "  - {mode: [none, pool2d], factor: [2, 4]}\n"
+                        + "  - {mode: [attn_prune, divprune], keep: [4, 8], stage: [1, 3]}\n");
+        Run run = run("validate", file.toString(), "--model-dir", modelDir().toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("expands to 11 trials"), run.out());
+    }
+
+    @Test
+    void aFolderWithoutConfigIsOneLine() throws IOException {
+        Path file = tmp.resolve("ok.yaml");
+        Files.writeString(file, "name: ok\nmodel: m\ndataset: {name: d, subset: s}\ngrid: {mode: [none]}\n");
+        Run run = run(
+                "validate",
+                file.toString(),
+                "--model-dir",
+                tmp.resolve("nothing").toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("has no config.json"), run.err());
+        assertTrue(!run.err().contains("Exception"), run.err());
+    }
+}
