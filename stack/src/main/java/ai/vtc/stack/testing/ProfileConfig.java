@@ -48,6 +48,33 @@ public final class ProfileConfig {
         return String.join("\n", missing);
     }
 
+    /**
+     * The check a service's test makes: with an empty environment the {@code prod} profile reports each of
+     * {@code requiredKeys} missing, and {@code dev} and {@code test} report nothing.
+     *
+     * @throws AssertionError naming the profile and what it reported
+     */
+    public static void requiredInProductionOnly(
+            List<Class<?>> mappings, List<String> plainKeys, List<String> requiredKeys) {
+        String production = problems("prod", mappings, plainKeys);
+        for (String key : requiredKeys) {
+            if (!production.contains("The config property " + key + " is required")) {
+                throw new AssertionError("prod does not name " + key + " as missing; it reports:\n" + production);
+            }
+        }
+        for (String profile : List.of("dev", "test")) {
+            String problems = problems(profile, mappings, plainKeys);
+            if (!problems.isEmpty()) {
+                throw new AssertionError(profile + " lacks settings:\n" + problems);
+            }
+        }
+    }
+
+    /** The parameter types of {@code bean}'s constructor: the config mappings a start-up bean requires. */
+    public static List<Class<?>> injectedBy(Class<?> bean) {
+        return List.of(bean.getDeclaredConstructors()[0].getParameterTypes());
+    }
+
     private static PropertiesConfigSource applicationProperties() {
         URL url = Thread.currentThread().getContextClassLoader().getResource("application.properties");
         if (url == null) {
