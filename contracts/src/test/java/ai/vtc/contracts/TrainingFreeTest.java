@@ -75,7 +75,8 @@ class TrainingFreeTest {
         List<SpecProblem> problems = SweepSpecs.parse(
                         HEAD + "grid:\n" + "  - {mode: [none], training: [fine_tune, later]}\n" + "train: none\n")
                 .problems();
-        assertProblem(problems, "grid[0].training[0]", "fine_tune needs train settings, and the sweep says train: none");
+        assertProblem(
+                problems, "grid[0].training[0]", "fine_tune needs train settings, and the sweep says train: none");
         assertProblem(problems, "grid[0].training[1]", "must be one of none, fine_tune");
         problems = SweepSpecs.parse(HEAD + "grid: {mode: [none], training: [none]}\ntrain: {trainable: pooling}\n")
                 .problems();
