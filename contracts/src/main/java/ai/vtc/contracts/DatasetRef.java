@@ -12,12 +12,41 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param subset subset name, {@code datasets/<name>/subsets/<subset>.json}
  * @param evalSplit split the predictions are made for (e.g. {@code val})
  * @param manifestSha256 sha256 of the subset manifest; filled in by the scheduler when it resolves a sweep
+ * @param evalSubset the subset whose {@code evalSplit} questions every trial answers; null: {@code subset}'s
+ * @param evalManifestSha256 sha256 of {@code evalSubset}'s manifest; null when {@code evalSubset} is null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DatasetRef(String name, String subset, String evalSplit, String manifestSha256) {
+public record DatasetRef(
+        String name,
+        String subset,
+        String evalSplit,
+        String manifestSha256,
+        String evalSubset,
+        String evalManifestSha256) {
+
+    /** A reference whose training subset also gives the evaluation questions. */
+    public DatasetRef(String name, String subset, String evalSplit, String manifestSha256) {
+        this(name, subset, evalSplit, manifestSha256, null, null);
+    }
+
     public DatasetRef withManifest(String sha256) {
-        return new DatasetRef(name, subset, evalSplit, sha256);
+        return new DatasetRef(name, subset, evalSplit, sha256, evalSubset, evalManifestSha256);
+    }
+
+    /** This reference with the evaluation subset's manifest hash. */
+    public DatasetRef withEvalManifest(String sha256) {
+        return new DatasetRef(name, subset, evalSplit, manifestSha256, evalSubset, sha256);
+    }
+
+    /** The subset whose {@link #evalSplit} questions are answered: {@link #evalSubset}, else {@link #subset}. */
+    public String evaluationSubset() {
+        return evalSubset != null ? evalSubset : subset;
+    }
+
+    /** The manifest hash of {@link #evaluationSubset()}. */
+    public String evaluationManifestSha256() {
+        return evalSubset != null ? evalManifestSha256 : manifestSha256;
     }
 }

@@ -46,42 +46,74 @@ public final class SweepExpansion {
     public static long count(SweepSpec spec) {
         long bound = 0;
         for (SweepSpec.Grid block : spec.grid()) {
+            int trainings = block.training() == null ? 1 : block.training().size();
             for (String mode : block.mode()) {
-                bound = saturatedAdd(bound, combinations(block, CompressionMethod.byId(mode)));
+                bound = saturatedAdd(
+                        bound, saturatedMultiply(trainings, combinations(block, CompressionMethod.byId(mode))));
             }
         }
-        long perSeed = bound <= EXACT_COUNT_LIMIT ? compressions(spec.grid()).size() : bound;
+        long perSeed = bound <= EXACT_COUNT_LIMIT ? settings(spec.grid()).size() : bound;
         return saturatedMultiply(perSeed, spec.seeds().size());
     }
 
     /** The trials of {@code spec}, whose dataset subset has manifest hash {@code manifestSha256}. */
     public static List<Trial> expand(SweepSpec spec, String manifestSha256) {
+        return expand(spec, manifestSha256, null);
+    }
+
+    /**
+     * The trials of {@code spec}, whose dataset subset has manifest hash {@code manifestSha256} and whose evaluation
+     * subset (when the spec names one) {@code evalManifestSha256}.
+     */
+    public static List<Trial> expand(SweepSpec spec, String manifestSha256, String evalManifestSha256) {
         DatasetRef dataset = spec.dataset().withManifest(manifestSha256);
-        TrainSettings train = SpecDefaults.train(spec.train());
+        if (dataset.evalSubset() != null) {
+            dataset = dataset.withEvalManifest(evalManifestSha256);
+        }
+        TrainSettings train = spec.train() == null ? null : SpecDefaults.train(spec.train());
         EvalSettings eval = SpecDefaults.eval(spec.eval());
-        // the trials differ only in compression and seed: convert the rest to a tree once (TrialIds.of(trial) would
-        // convert the whole spec per trial; SweepSpecsTest checks both give the same ids)
-        ObjectNode shared = Json.mapper().valueToTree(new TrialSpec(spec.model(), dataset, null, train, eval, 0));
-        List<Compression> compressions = compressions(spec.grid());
-        List<JsonNode> compressionTrees = compressions.stream()
-                .map(c -> (JsonNode) Json.mapper().valueToTree(c))
-                .toList();
+        // the trials differ only in training, compression and seed: convert the rest to a tree once (TrialIds.of(trial)
+        // would convert the whole spec per trial; SweepSpecsTest checks both give the same ids)
+        ObjectNode shared = Json.mapper().valueToTree(new TrialSpec(spec.model(), dataset, null, null, eval, 0));
+        JsonNode trainTree = train == null ? null : Json.mapper().valueToTree(train);
+        List<Setting> settings = settings(spec.grid());
         Map<String, Trial> trials = new LinkedHashMap<>();
         for (long seed : spec.seeds()) {
-            for (int i = 0; i < compressions.size(); i++) {
+            for (Setting setting : settings) {
+                boolean fineTune = setting.training() == Training.FINE_TUNE;
                 ObjectNode tree = JsonNodeFactory.instance.objectNode();
                 tree.setAll(shared);
-                tree.set("compression", compressionTrees.get(i));
+                tree.set("compression", setting.tree());
+                if (fineTune) {
+                    tree.set("train", trainTree);
+                }
                 tree.put("seed", seed);
                 String canonical = CanonicalJson.of(tree);
                 String id = TrialIds.ofCanonical(canonical);
                 if (!trials.containsKey(id)) {
-                    TrialSpec trial = new TrialSpec(spec.model(), dataset, compressions.get(i), train, eval, seed);
+                    TrialSpec trial = new TrialSpec(
+                            spec.model(), dataset, setting.compression(), fineTune ? train : null, eval, seed);
                     trials.put(id, new Trial(id, trial, canonical));
                 }
             }
         }
         return List.copyOf(trials.values());
+    }
+
+    /** One training x compression combination of a block, with the compression's JSON tree. */
+    private record Setting(Training training, Compression compression, JsonNode tree) {}
+
+    private static List<Setting> settings(List<SweepSpec.Grid> blocks) {
+        Set<Setting> out = new LinkedHashSet<>();
+        for (SweepSpec.Grid block : blocks) {
+            List<Compression> compressions = compressions(List.of(block));
+            for (String t : block.training() == null ? List.of(Training.FINE_TUNE.id()) : block.training()) {
+                for (Compression c : compressions) {
+                    out.add(new Setting(Training.byId(t), c, Json.mapper().valueToTree(c)));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The distinct resolved compressions of the blocks, in expansion order. */

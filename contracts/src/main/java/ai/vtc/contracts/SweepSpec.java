@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param grid one or more blocks whose trials are united (a YAML mapping is one block, a list several; JSON always
  *     holds the list, and a single mapping is read as a list of one)
+ * @param train the fine-tuned trials' settings (defaults resolved); null when the sweep says {@code train: none}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,7 +33,8 @@ public record SweepSpec(
      * One block of axes. Each mode is crossed with the axes it takes ({@link CompressionMethod}): factor x stage x
      * sorted for the 1D poolings, factor x stage for pool2d, keep x stage for the selections (x dominant for
      * dominant_merge), image_size for downsample; {@code none} once. An absent optional axis means its default. Null
-     * lists are absent axes.
+     * lists are absent axes. {@code training} ({@link Training} ids) crosses every one of them: a training-free and a
+     * fine-tuned trial of each setting.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,11 +45,12 @@ public record SweepSpec(
             List<Boolean> sorted,
             List<Integer> keep,
             List<Integer> dominant,
-            List<Integer> imageSize) {
+            List<Integer> imageSize,
+            List<String> training) {
 
-        /** A block of the 1D pooling axes only. */
+        /** A block of the 1D pooling axes only, fine-tuned. */
         public Grid(List<String> mode, List<Integer> factor, List<Integer> stage, List<Boolean> sorted) {
-            this(mode, factor, stage, sorted, null, null, null);
+            this(mode, factor, stage, sorted, null, null, null, null);
         }
     }
 

@@ -20,9 +20,9 @@ public final class SweepSpecs {
 
     private static final List<String> TOP_KEYS =
             List.of("name", "model", "dataset", "grid", "seeds", "train", "eval", "limits");
-    private static final List<String> DATASET_KEYS = List.of("name", "subset", "eval_split");
+    private static final List<String> DATASET_KEYS = List.of("name", "subset", "eval_split", "eval_subset");
     private static final List<String> GRID_KEYS =
-            List.of("mode", "factor", "stage", "sorted", "keep", "dominant", "image_size");
+            List.of("mode", "factor", "stage", "sorted", "keep", "dominant", "image_size", "training");
     private static final List<String> TRAIN_KEYS = List.of(
             "trainable",
             "epochs",
@@ -88,9 +88,11 @@ public final class SweepSpecs {
         String name = top.name("name", true);
         String model = top.name("model", true);
         DatasetRef dataset = dataset(top, problems);
-        List<SweepSpec.Grid> grid = grid(top, problems);
+        boolean trainingFree = isNone(top.get("train", false));
+        List<SweepSpec.Grid> grid = grid(top, trainingFree, problems);
         List<Long> seeds = seeds(top, problems);
-        TrainSettings train = train(top, problems);
+        TrainSettings train = trainingFree ? null : train(top, problems);
+        checkTrainingUsed(top, trainingFree, grid, problems);
         EvalSettings eval = eval(top, problems);
         SweepSpec.Limits limits = limits(top, problems);
         return new SweepSpec(
@@ -99,7 +101,7 @@ public final class SweepSpecs {
                 dataset,
                 grid,
                 seeds,
-                SpecDefaults.train(train),
+                trainingFree ? null : SpecDefaults.train(train),
                 SpecDefaults.eval(eval),
                 limits == null ? new SweepSpec.Limits(null, SpecDefaults.MAX_ATTEMPTS_PER_TRIAL) : limits);
     }
@@ -113,17 +115,42 @@ public final class SweepSpecs {
         String name = fields.name("name", true);
         String subset = fields.name("subset", true);
         String split = fields.name("eval_split", false);
-        return new DatasetRef(name, subset, split == null ? SpecDefaults.EVAL_SPLIT : split, null);
+        String evalSubset = fields.name("eval_subset", false);
+        return new DatasetRef(name, subset, split == null ? SpecDefaults.EVAL_SPLIT : split, null, evalSubset, null);
     }
 
-    private static List<SweepSpec.Grid> grid(SpecFields top, List<SpecProblem> problems) {
+    private static boolean isNone(JsonNode train) {
+        return train != null && train.isTextual() && Training.NONE.id().equals(train.textValue());
+    }
+
+    /**
+     * {@code train:} settings apply to the fine-tuned trials; a sweep whose every block is training-free must not give
+     * them (they would silently do nothing), and a block cannot fine-tune when the sweep says {@code train: none}.
+     */
+    private static void checkTrainingUsed(
+            SpecFields top, boolean trainingFree, List<SweepSpec.Grid> grid, List<SpecProblem> problems) {
+        JsonNode train = top.get("train", false);
+        if (train == null || trainingFree || grid == null || grid.isEmpty()) {
+            return;
+        }
+        boolean fineTunes =
+                grid.stream().anyMatch(b -> b.training() == null || b.training().contains(Training.FINE_TUNE.id()));
+        if (!fineTunes) {
+            problems.add(new SpecProblem(
+                    "train",
+                    "applies to fine-tuned trials, and every trial of this sweep is training-free (training: [none]);"
+                            + " leave train out or write train: none"));
+        }
+    }
+
+    private static List<SweepSpec.Grid> grid(SpecFields top, boolean trainingFree, List<SpecProblem> problems) {
         JsonNode node = top.get("grid", true);
         if (node == null) {
             return null;
         }
         List<SweepSpec.Grid> blocks = new ArrayList<>();
         for (Block block : blocks(node, problems)) {
-            SweepSpec.Grid grid = block(block, problems);
+            SweepSpec.Grid grid = block(block, trainingFree, problems);
             if (grid != null) {
                 blocks.add(grid);
             }
@@ -148,7 +175,7 @@ public final class SweepSpecs {
         return out;
     }
 
-    private static SweepSpec.Grid block(Block block, List<SpecProblem> problems) {
+    private static SweepSpec.Grid block(Block block, boolean trainingFree, List<SpecProblem> problems) {
         SpecFields fields = SpecFields.of(block.node(), block.path(), problems, GRID_KEYS);
         if (fields == null) {
             return null;
@@ -179,7 +206,26 @@ public final class SweepSpecs {
         if (methods.contains(CompressionMethod.DOMINANT_MERGE)) {
             checkDominant(fields, problems);
         }
-        return new SweepSpec.Grid(modes, factors, stages, sorted, keeps, dominants, imageSizes);
+        return new SweepSpec.Grid(
+                modes, factors, stages, sorted, keeps, dominants, imageSizes, training(fields, trainingFree, problems));
+    }
+
+    /** The block's training axis: none and/or fine_tune; absent: fine_tune, or none under {@code train: none}. */
+    private static List<String> training(SpecFields fields, boolean trainingFree, List<SpecProblem> problems) {
+        JsonNode axis = fields.axis("training", false);
+        if (axis == null) {
+            return List.of(trainingFree ? Training.NONE.id() : Training.FINE_TUNE.id());
+        }
+        return distinct(SpecFields.entries(axis, fields.path("training"), (v, p) -> {
+            String text = SpecFields.text(v, p, problems);
+            String id = text == null ? null : SpecFields.oneOf(text, p, Training.ids(), problems);
+            if (trainingFree && Training.FINE_TUNE.id().equals(id)) {
+                problems.add(new SpecProblem(
+                        p, "fine_tune needs train settings, and the sweep says train: none (give train a mapping)"));
+                return null;
+            }
+            return id;
+        }));
     }
 
     /**

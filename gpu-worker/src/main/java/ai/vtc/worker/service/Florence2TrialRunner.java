@@ -27,7 +27,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Runs a trial with the {@code florence2} module: compressed fine-tuning, then answers for the evaluation split. */
+/**
+ * Runs a trial with the {@code florence2} module: compressed fine-tuning (none for a training-free trial), then answers
+ * for the evaluation questions.
+ */
 @ApplicationScoped
 public class Florence2TrialRunner implements TrialRunner {
     private final WorkerConfig config;
@@ -70,18 +73,23 @@ public class Florence2TrialRunner implements TrialRunner {
         }
         try (Florence2Pipeline pipeline = loaded) {
             Florence2Listener reports = new Florence2Listener(listener);
-            TrainRequest request = TrainRequest.of(pipeline, job.train(), options, job.workDir())
-                    .resumingFrom(job.resumeFrom().orElse(null));
-            TrainResult trained = Trainer.train(request, reports);
-            if (!trained.finished()) {
-                return new Result.Stopped(trained.steps(), reports.stopReason);
+            long steps = 0;
+            Double loss = null;
+            if (spec.train() != null) { // a training-free trial evaluates the stored weights as they are
+                TrainRequest request = TrainRequest.of(pipeline, job.train(), options, job.workDir())
+                        .resumingFrom(job.resumeFrom().orElse(null));
+                TrainResult trained = Trainer.train(request, reports);
+                if (!trained.finished()) {
+                    return new Result.Stopped(trained.steps(), reports.stopReason);
+                }
+                steps = trained.steps();
+                loss = Double.isNaN(trained.finalLoss()) ? null : trained.finalLoss();
             }
             Map<Long, String> answers = VqaAnswerer.answer(pipeline, job.eval(), eval, compression, reports);
             if (reports.stopReason != null) { // incomplete answers are never published
-                return new Result.Stopped(trained.steps(), reports.stopReason);
+                return new Result.Stopped(steps, reports.stopReason);
             }
-            Double loss = Double.isNaN(trained.finalLoss()) ? null : trained.finalLoss();
-            return new Result.Finished(answers, loss, trained.steps());
+            return new Result.Finished(answers, loss, steps);
         } catch (InvalidCompressionException e) {
             throw new TrialFailure("compression does not fit the model: " + e.getMessage(), false, e);
         }

@@ -50,18 +50,16 @@ public class StorageInputs implements TrialInputs {
             DatasetRef ref = trial.spec().dataset();
             DatasetManifest dataset =
                     readJson(Keys.datasetManifest(ref.name()), DatasetManifest.class, "dataset '" + ref.name() + "'");
-            SubsetManifest subset = readJson(
-                    Keys.subset(ref.name(), ref.subset()),
-                    SubsetManifest.class,
-                    "subset '" + ref.subset() + "' of dataset '" + ref.name() + "'");
             String expected =
                     trial.datasetManifestSha256() != null ? trial.datasetManifestSha256() : ref.manifestSha256();
-            if (expected != null && !expected.equals(subset.sha256())) {
-                throw new PoisonRecord("subset '" + ref.subset() + "' of dataset '" + ref.name() + "' has sha256 "
-                        + subset.sha256() + " but the trial was made for " + expected);
+            List<Example> train = List.of(); // a training-free trial answers its questions with the stored model
+            if (trial.spec().train() != null) {
+                SubsetManifest subset = subset(ref.name(), ref.subset(), expected);
+                train = examples(ref.name(), dataset, subset, TRAIN_SPLIT, true);
             }
-            List<Example> train = examples(ref.name(), dataset, subset, TRAIN_SPLIT, true);
-            List<Example> eval = examples(ref.name(), dataset, subset, ref.evalSplit(), false);
+            String evalExpected = ref.evalSubset() != null ? ref.evaluationManifestSha256() : expected;
+            SubsetManifest evalSubset = subset(ref.name(), ref.evaluationSubset(), evalExpected);
+            List<Example> eval = examples(ref.name(), dataset, evalSubset, ref.evalSplit(), false);
             return new Prepared(
                     model, train, eval, runner.visualTokens(model, trial.spec().compression()));
         } catch (StorageException e) {
@@ -69,6 +67,17 @@ public class StorageInputs implements TrialInputs {
         } catch (IOException e) {
             throw new TrialFailure("cannot cache the trial's inputs: " + e.getMessage(), true, e);
         }
+    }
+
+    /** A subset's manifest, refused when its hash is not the one the trial was made for. */
+    private SubsetManifest subset(String dataset, String name, String expectedSha256) {
+        String what = "subset '" + name + "' of dataset '" + dataset + "'";
+        SubsetManifest subset = readJson(Keys.subset(dataset, name), SubsetManifest.class, what);
+        if (expectedSha256 != null && !expectedSha256.equals(subset.sha256())) {
+            throw new PoisonRecord(
+                    what + " has sha256 " + subset.sha256() + " but the trial was made for " + expectedSha256);
+        }
+        return subset;
     }
 
     /**

@@ -21,6 +21,8 @@ import ai.vtc.contracts.TrialIds;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.contracts.TrialSpec;
 import ai.vtc.florence2.Florence2Pipeline;
+import ai.vtc.florence2.train.EvalOptions;
+import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.stack.StackConfig;
 import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.Keys;
@@ -89,6 +91,7 @@ class WorkerIT {
     private final ObjectStore store = TestWorker.objectStore();
     private Path dir;
     private SubsetManifest subset;
+    private SubsetManifest heldOut;
     private KafkaProducer<String, String> producer;
     private Records records;
     private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
@@ -158,6 +161,13 @@ class WorkerIT {
         }
         subset = new SubsetManifest(DATASET, "all", 0, 1.0, ids, null).seal();
         store.put(Keys.subset(DATASET, "all"), Json.write(subset).getBytes(StandardCharsets.UTF_8), "application/json");
+        List<Long> val = ids.get("val");
+        heldOut = new SubsetManifest(DATASET, "held-out", 0, 0.5, Map.of("val", val.subList(0, val.size() / 2)), null)
+                .seal();
+        store.put(
+                Keys.subset(DATASET, "held-out"),
+                Json.write(heldOut).getBytes(StandardCharsets.UTF_8),
+                "application/json");
         store.put(
                 Keys.datasetManifest(DATASET),
                 Json.write(new DatasetManifest(DATASET, splits, "worker IT", Instant.now()))
@@ -444,6 +454,65 @@ class WorkerIT {
         assertFalse(failed.retryable(), "the same spec fails on every worker: " + failed.reason());
         assertTrue(failed.reason().startsWith("compression does not fit the model"), failed.reason());
         assertEquals(1.0, trials(registry, "failed"), "failed");
+    }
+
+    @Test
+    @Order(8)
+    void aTrainingFreeTrialRunsNoOptimizerStepAndAnswersWithTheStoredWeights() throws Exception {
+        DatasetRef evalOnHeldOut = new DatasetRef(DATASET, "all", "val", subset.sha256(), "held-out", heldOut.sha256());
+        TrialSpec fineTuned = spec(new Compression("avg_pool", 2, 0, false), 2, 2, MODEL);
+        fineTuned =
+                new TrialSpec(MODEL, evalOnHeldOut, fineTuned.compression(), fineTuned.train(), fineTuned.eval(), 7);
+        TrialSpec trainingFree =
+                new TrialSpec(MODEL, evalOnHeldOut, fineTuned.compression(), null, fineTuned.eval(), fineTuned.seed());
+        List<String> phases = new ArrayList<>();
+        TrialRunner.Listener listener = new TrialRunner.Listener() {
+            @Override
+            public void progress(String phase, long step, long totalSteps, Double loss, double samplesPerSecond) {
+                phases.add(phase);
+            }
+
+            @Override
+            public void checkpoint(long step, Path checkpoint) {
+                phases.add("checkpoint");
+            }
+
+            @Override
+            public StopSignal.Reason stopRequested() {
+                return null;
+            }
+        };
+        TrialRunner.Result.Finished free =
+                (TrialRunner.Result.Finished) runInProcess(request(trainingFree, 1), "training-free", listener);
+        assertEquals(0, free.steps(), "no optimizer step");
+        assertEquals(null, free.finalLoss());
+        assertFalse(phases.contains("train") || phases.contains("checkpoint"), "progress: " + phases);
+        // the stored weights, evaluated directly, give the same answers
+        WorkerConfig config = new TestWorker.Config("in-process", dir.resolve("training-free"));
+        TrialInputs.Prepared prepared =
+                new StorageInputs(store, config, new Florence2TrialRunner(config)).prepare(request(trainingFree, 1));
+        try (Florence2Pipeline stored = Florence2Pipeline.load(prepared.modelDir())) {
+            assertEquals(
+                    VqaAnswerer.answer(
+                            stored,
+                            prepared.eval(),
+                            EvalOptions.defaults()
+                                    .withNumBeams(1)
+                                    .withMaxNewTokens(4)
+                                    .withNoRepeatNgramSize(0)
+                                    .withBatchSize(8),
+                            ai.vtc.florence2.compress.Compression.avgPool(2, 0, false),
+                            null),
+                    free.answers());
+        }
+        // a fine-tuned trial of the same sweep answers exactly the same questions: the held-out subset's
+        TrialRunner.Result.Finished tuned =
+                (TrialRunner.Result.Finished) runInProcess(request(fineTuned, 1), "fine-tuned", listener);
+        assertEquals(2, tuned.steps());
+        assertEquals(
+                new java.util.TreeSet<>(heldOut.ids("val")),
+                new java.util.TreeSet<>(free.answers().keySet()));
+        assertEquals(free.answers().keySet(), tuned.answers().keySet());
     }
 
     /** One record through a {@link TrialExecutor} in this JVM, with its own stop signal and meter registry. */
