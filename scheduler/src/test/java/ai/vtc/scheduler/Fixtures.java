@@ -75,8 +75,13 @@ final class Fixtures {
 
     /** {@code datasets/<dataset>/subsets/<subset>.json} with its manifest hash. */
     static void subset(ObjectStore store, String dataset, String subset, String sha256) {
+        subset(store, dataset, subset, sha256, Map.of("train", new int[] {1, 2}, "val", new int[] {3}));
+    }
+
+    /** A subset manifest with question ids for the given splits only. */
+    static void subset(ObjectStore store, String dataset, String subset, String sha256, Map<String, int[]> ids) {
         store.ensureBucket();
-        Map<String, Object> manifest = Map.of("name", subset, "question_ids", new int[] {1, 2, 3}, "sha256", sha256);
+        Map<String, Object> manifest = Map.of("name", subset, "question_ids", ids, "sha256", sha256);
         store.put(
                 Keys.subset(dataset, subset),
                 Json.write(manifest).getBytes(StandardCharsets.UTF_8),

@@ -45,6 +45,8 @@ class InvalidSweepsTest {
         Fixtures.model(store, "tiny-florence2", 3, 128); // 4 x 4 = 16 grid tokens
         Fixtures.model(store, "tiny-florence2-nosize", 3, null);
         Fixtures.subset(store, "synth-vqa", "10pct", "5a7f00d2");
+        Fixtures.subset(store, "synth-vqa", "train-only", "77a1", Map.of("train", new int[] {1, 2}));
+        Fixtures.subset(store, "synth-vqa", "val-only", "77a2", Map.of("val", new int[] {3}));
     }
 
     static Stream<String> files() throws IOException, URISyntaxException {

@@ -196,4 +196,27 @@ class SweepSubmitTest {
                             .toList());
         }
     }
+
+    @Test
+    void trainingFreeTrialsAnswerTheEvaluationSubsetNamedBySweep() {
+        String model = Fixtures.unique("free");
+        Fixtures.model(store, model, 3, 128);
+        Fixtures.subset(store, "synth-vqa", "10pct", "5a7f00d2");
+        Fixtures.subset(store, "synth-vqa", "held-out", "e7e7", Map.of("val", new int[] {3}));
+        JsonPath submitted = Fixtures.submit("name: free\nmodel: " + model + "\n"
+                + "dataset: {name: synth-vqa, subset: 10pct, eval_subset: held-out}\n"
+                + "grid: {mode: [none, random], keep: [4], training: [none, fine_tune]}\n");
+        assertEquals(4, submitted.getInt("trials_total"));
+        List<String> ids = submitted.getList("trials.id");
+        int trainingFree = 0;
+        for (String id : ids) {
+            JsonPath trial = Fixtures.trial(id);
+            assertEquals("held-out", trial.getString("spec.dataset.eval_subset"));
+            assertEquals("e7e7", trial.getString("spec.dataset.eval_manifest_sha256"));
+            if (trial.get("spec.train") == null) {
+                trainingFree++;
+            }
+        }
+        assertEquals(2, trainingFree);
+    }
 }

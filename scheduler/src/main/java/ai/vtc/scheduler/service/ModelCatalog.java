@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What object storage says about the models and dataset subsets a sweep names: {@code models/<m>/config.json}
@@ -42,8 +44,11 @@ public class ModelCatalog {
         }
     }
 
-    /** The subset manifest's {@code sha256}. */
-    public Lookup<String> subsetSha256(String dataset, String subset) {
+    /** What validation needs of a subset manifest: its hash and the splits it has question ids for. */
+    public record SubsetFacts(String sha256, Set<String> splits) {}
+
+    /** The subset manifest's {@code sha256} and splits. */
+    public Lookup<SubsetFacts> subset(String dataset, String subset) {
         String key = Keys.subset(dataset, subset);
         Optional<JsonNode> manifest = readJson(key);
         if (manifest.isEmpty()) {
@@ -55,7 +60,9 @@ public class ModelCatalog {
         if (!sha.isTextual() || sha.textValue().isBlank()) {
             return new Lookup<>(null, new Missing(key + " has no sha256"));
         }
-        return new Lookup<>(sha.textValue(), null);
+        Set<String> splits = new TreeSet<>();
+        manifest.get().path("question_ids").fieldNames().forEachRemaining(splits::add);
+        return new Lookup<>(new SubsetFacts(sha.textValue(), splits), null);
     }
 
     private Optional<JsonNode> readJson(String key) {

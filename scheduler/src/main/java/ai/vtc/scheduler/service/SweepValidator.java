@@ -1,5 +1,6 @@
 package ai.vtc.scheduler.service;
 
+import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.InvalidSweepException;
 import ai.vtc.contracts.ModelFacts;
 import ai.vtc.contracts.SafeYaml;
@@ -7,6 +8,7 @@ import ai.vtc.contracts.SpecProblem;
 import ai.vtc.contracts.SweepExpansion;
 import ai.vtc.contracts.SweepSpec;
 import ai.vtc.contracts.SweepSpecs;
+import ai.vtc.contracts.Training;
 import ai.vtc.scheduler.config.SchedulerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class SweepValidator {
+    private static final String TRAIN_SPLIT = "train";
+
     /** A valid sweep ready to store. */
     public record Resolved(
             String yaml, SweepSpec spec, String manifestSha256, ModelFacts model, List<SweepExpansion.Trial> trials) {}
@@ -31,6 +35,31 @@ public class SweepValidator {
         this.config = config;
         SchedulerConfig.Spec spec = config.spec();
         this.limits = new SafeYaml.Limits(spec.maxBytes(), spec.maxDepth(), spec.maxAliases(), spec.maxNodes());
+    }
+
+    /**
+     * The training subset must hold the questions the sweep uses from it: the train split when a trial fine-tunes, the
+     * eval split when no eval_subset gives the evaluation questions (a sweep without them would be accepted and every
+     * trial would then fail on a worker).
+     */
+    private static void checkSplits(SweepSpec spec, ModelCatalog.SubsetFacts subset, List<SpecProblem> problems) {
+        DatasetRef dataset = spec.dataset();
+        boolean fineTunes = spec.train() != null
+                && spec.grid() != null
+                && spec.grid().stream()
+                        .anyMatch(b -> b.training() == null || b.training().contains(Training.FINE_TUNE.id()));
+        if (fineTunes && !subset.splits().contains(TRAIN_SPLIT)) {
+            problems.add(new SpecProblem(
+                    "dataset.subset",
+                    "subset '" + dataset.subset() + "' has no questions of the train split, which fine-tuned trials"
+                            + " train on (it has " + subset.splits() + ")"));
+        }
+        if (dataset.evalSubset() == null && !subset.splits().contains(dataset.evalSplit())) {
+            problems.add(new SpecProblem(
+                    "dataset.eval_split",
+                    "subset '" + dataset.subset() + "' has no questions of the eval split '" + dataset.evalSplit()
+                            + "' (it has " + subset.splits() + "); name another eval_split or an eval_subset"));
+        }
     }
 
     public Resolved resolve(String yaml) {
@@ -51,20 +80,37 @@ public class SweepValidator {
             }
         }
         String manifest = null;
-        if (spec.dataset() != null
-                && spec.dataset().name() != null
-                && spec.dataset().subset() != null) {
-            ModelCatalog.Lookup<String> subset =
-                    catalog.subsetSha256(spec.dataset().name(), spec.dataset().subset());
+        String evalManifest = null;
+        DatasetRef dataset = spec.dataset();
+        if (dataset != null && dataset.name() != null && dataset.subset() != null) {
+            ModelCatalog.Lookup<ModelCatalog.SubsetFacts> subset = catalog.subset(dataset.name(), dataset.subset());
             if (subset.missing() != null) {
                 problems.add(new SpecProblem("dataset.subset", subset.missing().message()));
+            } else {
+                manifest = subset.value().sha256();
+                checkSplits(spec, subset.value(), problems);
             }
-            manifest = subset.value();
+            if (dataset.evalSubset() != null) {
+                ModelCatalog.Lookup<ModelCatalog.SubsetFacts> eval =
+                        catalog.subset(dataset.name(), dataset.evalSubset());
+                if (eval.missing() != null) {
+                    problems.add(new SpecProblem(
+                            "dataset.eval_subset", eval.missing().message()));
+                } else if (!eval.value().splits().contains(dataset.evalSplit())) {
+                    problems.add(new SpecProblem(
+                            "dataset.eval_subset",
+                            "subset '" + dataset.evalSubset() + "' has no questions of the eval split '"
+                                    + dataset.evalSplit() + "' (it has "
+                                    + eval.value().splits() + ")"));
+                } else {
+                    evalManifest = eval.value().sha256();
+                }
+            }
         }
         SweepSpecs.checkSize(parsed, config.maxTrialsPerSweep(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidSweepException(problems);
         }
-        return new Resolved(yaml, spec, manifest, facts, SweepExpansion.expand(spec, manifest));
+        return new Resolved(yaml, spec, manifest, facts, SweepExpansion.expand(spec, manifest, evalManifest));
     }
 }
