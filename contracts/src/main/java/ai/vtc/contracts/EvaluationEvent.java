@@ -1,6 +1,7 @@
 package ai.vtc.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -21,8 +22,18 @@ public sealed interface EvaluationEvent {
 
     Instant at();
 
-    /** Official VQAv2 accuracy in percent, rounded to 2 decimals as the official code does. */
+    /**
+     * Official VQAv2 accuracy in percent, rounded to 2 decimals as the official code does, with its statistics. The
+     * evaluator announces a trial again when its comparison changes (its reference was evaluated after it), so the
+     * latest event of a trial is the one that holds.
+     *
+     * @param accuracyLower lower bound of the accuracy's 95% bootstrap interval over questions (absent in older events)
+     * @param accuracyUpper upper bound of that interval
+     * @param comparison the paired difference to the reference trial; null without one
+     * @param comparisonNote why {@code comparison} is null ({@link ReferenceComparison#NO_REFERENCE}, ...)
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Completed(
             String trialId,
@@ -31,8 +42,25 @@ public sealed interface EvaluationEvent {
             double overall,
             Map<String, Double> perAnswerType,
             Map<String, Double> perQuestionType,
-            int questions)
-            implements EvaluationEvent {}
+            int questions,
+            Double accuracyLower,
+            Double accuracyUpper,
+            ReferenceComparison comparison,
+            String comparisonNote)
+            implements EvaluationEvent {
+
+        /** Without statistics, as the event was before they were computed. */
+        public Completed(
+                String trialId,
+                String sweepId,
+                Instant at,
+                double overall,
+                Map<String, Double> perAnswerType,
+                Map<String, Double> perQuestionType,
+                int questions) {
+            this(trialId, sweepId, at, overall, perAnswerType, perQuestionType, questions, null, null, null, null);
+        }
+    }
 
     /** The predictions could not be evaluated (missing or unknown question ids, malformed JSON, ...). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -6,12 +6,32 @@ package ai.vtc.contracts;
  * {@code _seconds_count/_sum/_max}, counters {@code _total}.
  */
 public final class MetricNames {
-    /** Evaluator gauge: official VQAv2 accuracy in percent, tags sweep, mode, factor, stage, sorted, answer_type. */
+    /**
+     * Evaluator gauge: official VQAv2 accuracy in percent, tags sweep, training, mode, factor, keep, dominant,
+     * image_size, stage, sorted, seed (a trial within its sweep) and answer_type.
+     */
     public static final String VQA_ACCURACY = "vqa.accuracy";
-    /** Evaluator gauge: accuracy minus that of the sweep's uncompressed baseline (same seed), in points. */
+    /** Evaluator gauge: lower bound of the accuracy's 95% bootstrap interval, same tags (answer_type all). */
+    public static final String VQA_ACCURACY_LOWER = "vqa.accuracy.lower";
+    /** Evaluator gauge: upper bound of the accuracy's 95% bootstrap interval, same tags (answer_type all). */
+    public static final String VQA_ACCURACY_UPPER = "vqa.accuracy.upper";
+    /**
+     * Evaluator gauge: accuracy minus that of the trial's reference (the sweep's uncompressed trial of the same
+     * training and seed), in points.
+     */
     public static final String VQA_ACCURACY_DELTA = "vqa.accuracy.delta";
-    /** Evaluator gauge: visual tokens the language model keeps (1 global + pooled grid), same tags. */
+    /** Evaluator gauge: lower bound of the paired 95% interval of the difference to the reference (answer_type all). */
+    public static final String VQA_ACCURACY_DELTA_LOWER = "vqa.accuracy.delta.lower";
+    /** Evaluator gauge: upper bound of the paired 95% interval of the difference to the reference (answer_type all). */
+    public static final String VQA_ACCURACY_DELTA_UPPER = "vqa.accuracy.delta.upper";
+    /** Evaluator gauge: visual tokens the language model keeps (1 global + the grid tokens left), same tags. */
     public static final String VQA_VISUAL_TOKENS = "vqa.visual.tokens";
+    /** Evaluator gauge: analytic prefill GFLOPs of one sample (vision, encoder, cross-attention keys and values). */
+    public static final String VQA_PREFILL_GFLOPS = "vqa.prefill.gflops";
+    /** Evaluator gauge: measured prefill latency of one evaluation batch, median, in milliseconds. */
+    public static final String VQA_PREFILL_LATENCY_MS = "vqa.prefill.latency.ms";
+    /** Evaluator gauge: measured latency of one cached decoder step of one batch, median, in milliseconds. */
+    public static final String VQA_DECODE_STEP_MS = "vqa.decode.step.ms";
     /** Evaluator timer: load + evaluate one trial's predictions. */
     public static final String VQA_EVALUATION_DURATION = "vqa.evaluation.duration";
     /** Evaluator counter, tag outcome = completed | failed. */
@@ -61,6 +81,10 @@ public final class MetricNames {
     public static final String WORKER_CHECKPOINT_DURATION = "worker.checkpoint.duration";
     /** Worker gauge: memory in use on the device (bytes) where the engine reports it, tag device. */
     public static final String WORKER_DEVICE_MEMORY = "worker.device.memory";
+    /** Worker gauge: mean loss of the latest optimizer step of a running trial, tag trial (removed when it ends). */
+    public static final String WORKER_TRIAL_LOSS = "worker.trial.loss";
+    /** Worker gauge: learning rate of the latest optimizer step of a running trial, tag trial (removed when it ends). */
+    public static final String WORKER_TRIAL_LEARNING_RATE = "worker.trial.learning.rate";
 
     public static final String TAG_SWEEP = "sweep";
     public static final String TAG_TRIAL = "trial";
@@ -68,6 +92,12 @@ public final class MetricNames {
     public static final String TAG_FACTOR = "factor";
     public static final String TAG_STAGE = "stage";
     public static final String TAG_SORTED = "sorted";
+    public static final String TAG_KEEP = "keep";
+    public static final String TAG_DOMINANT = "dominant";
+    public static final String TAG_IMAGE_SIZE = "image_size";
+    /** {@link Training} id: {@code none} (training-free) or {@code fine_tune}. */
+    public static final String TAG_TRAINING = "training";
+
     public static final String TAG_ANSWER_TYPE = "answer_type";
     public static final String TAG_STATE = "state";
     public static final String TAG_OUTCOME = "outcome";

@@ -1,5 +1,7 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,7 +21,8 @@ public enum Training {
         this.id = id;
     }
 
-    /** The name in sweeps and results. */
+    /** The name in sweeps, results and messages. */
+    @JsonValue
     public String id() {
         return id;
     }
@@ -37,6 +40,20 @@ public enum Training {
             }
         }
         return null;
+    }
+
+    /**
+     * The value a message names.
+     *
+     * @throws IllegalArgumentException for a name that is not one of {@link #ids()}
+     */
+    @JsonCreator
+    public static Training fromId(String id) {
+        Training t = byId(id);
+        if (t == null) {
+            throw new IllegalArgumentException("training must be one of " + ids() + ", not '" + id + "'");
+        }
+        return t;
     }
 
     /** The training of a trial spec: training-free when it has no train settings. */

@@ -57,7 +57,10 @@ public sealed interface TrialEvent {
     record CheckpointSaved(String trialId, int attempt, Instant at, String uri, long step, String sha256, long bytes)
             implements TrialEvent {}
 
-    /** Predictions and {@code _DONE} are in object storage. */
+    /**
+     * Predictions and {@code _DONE} are in object storage; {@code cost} is what the trial's setting costs (absent in
+     * messages from before it was measured).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -68,8 +71,22 @@ public sealed interface TrialEvent {
             String predictionsUri,
             Double finalLoss,
             long steps,
-            double seconds)
-            implements TrialEvent {}
+            double seconds,
+            TrialCost cost)
+            implements TrialEvent {
+
+        /** Without a cost, as the event was before cost was measured. */
+        public Completed(
+                String trialId,
+                int attempt,
+                Instant at,
+                String predictionsUri,
+                Double finalLoss,
+                long steps,
+                double seconds) {
+            this(trialId, attempt, at, predictionsUri, finalLoss, steps, seconds, null);
+        }
+    }
 
     /** The trial failed; {@code retryable} says whether another attempt can succeed. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

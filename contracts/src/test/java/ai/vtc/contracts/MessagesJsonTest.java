@@ -38,6 +38,92 @@ class MessagesJsonTest {
         assertEquals(failed, Json.read(Json.write(failed), EvaluationEvent.class));
     }
 
+    private static final TrialCost COST = new TrialCost(
+            145,
+            12.5,
+            new TrialCost.Gflops(40.0, 20.0, 1.5, 0.75, 61.5),
+            new TrialCost.Latency(80.0, 6.5, 16, 12, "cpu()", "fp32"));
+
+    @Test
+    void theCostTravelsInTheCompletedEventAndOlderEventsWithoutItStillParse() {
+        TrialEvent.Completed done = new TrialEvent.Completed("t1", 1, AT, "s3://vtc/p", 0.5, 40, 12.5, COST);
+        String json = Json.write(done);
+        assertTrue(json.contains("\"prefill_ms\":80.0"), json);
+        assertTrue(json.contains("\"decoder_per_token\":0.75"), json);
+        assertEquals(done, Json.read(json, TrialEvent.class));
+
+        TrialEvent old = Json.read(
+                "{\"type\":\"completed\",\"trial_id\":\"t1\",\"attempt\":1,\"at\":\"2026-11-23T10:15:30Z\","
+                        + "\"predictions_uri\":\"s3://vtc/p\",\"final_loss\":0.5,\"steps\":40,\"seconds\":12.5}",
+                TrialEvent.class);
+        assertEquals(new TrialEvent.Completed("t1", 1, AT, "s3://vtc/p", 0.5, 40, 12.5), old);
+        assertEquals(null, ((TrialEvent.Completed) old).cost());
+    }
+
+    @Test
+    void predictionsReadyCarriesTrainingTrainSettingsAndCostFromTheRequest() {
+        TrainSettings train = SpecDefaults.train(null);
+        DatasetRef data = new DatasetRef("d", "10pct", "val", "h", "eval-500", "e");
+        TrialSpec fineTuned = new TrialSpec("m", data, new Compression("avg_pool", 4, 2, false), train, null, 3);
+        PredictionsReady ready =
+                PredictionsReady.of(new TrialRequested("s1", "t1", fineTuned, "h", 2), "s3://vtc/p", 145, COST);
+        assertEquals(Training.FINE_TUNE, ready.training());
+        assertEquals(TrialIds.sha256Hex(CanonicalJson.of(train)), ready.trainSettingsSha256());
+        assertEquals("val", ready.split());
+        String json = Json.write(ready);
+        assertTrue(json.contains("\"training\":\"fine_tune\""), json);
+        assertEquals(ready, Json.read(json, PredictionsReady.class));
+        assertEquals("s2", ready.forSweep("s2").sweepId());
+        assertEquals(COST, ready.forSweep("s2").cost());
+
+        TrialSpec free = new TrialSpec("m", data, Compression.none(), null, null, 3);
+        PredictionsReady trainingFree =
+                PredictionsReady.of(new TrialRequested("s1", "t2", free, "h", 1), "s3://vtc/q", 577, null);
+        assertEquals(Training.NONE, trainingFree.training());
+        assertEquals(null, trainingFree.trainSettingsSha256());
+        assertTrue(Json.write(trainingFree).contains("\"training\":\"none\""), Json.write(trainingFree));
+        assertEquals(trainingFree, Json.read(Json.write(trainingFree), PredictionsReady.class));
+    }
+
+    @Test
+    void predictionsReadyFromBeforeTrainingFreeTrialsReadsAsFineTunedWithoutCost() {
+        PredictionsReady old = Json.read(
+                "{\"sweep_id\":\"s1\",\"trial_id\":\"t1\",\"predictions_uri\":\"s3://vtc/p\","
+                        + "\"dataset\":{\"name\":\"d\",\"subset\":\"1pct\",\"eval_split\":\"val\"},"
+                        + "\"split\":\"val\",\"compression\":{\"mode\":\"none\"},\"visual_tokens\":577,\"seed\":3}",
+                PredictionsReady.class);
+        assertEquals(Training.FINE_TUNE, old.training());
+        assertEquals(null, old.trainSettingsSha256());
+        assertEquals(null, old.cost());
+        assertEquals(577, old.visualTokens());
+        IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> Json.read("{\"trial_id\":\"t1\",\"training\":\"pretrain\"}", PredictionsReady.class));
+        assertTrue(unknown.getMessage().contains("pretrain"), unknown.getMessage());
+    }
+
+    @Test
+    void completedEvaluationsCarryTheIntervalAndTheComparisonAndOlderOnesStillParse() {
+        ReferenceComparison vsNone = new ReferenceComparison("t0", -4.25, -7.5, -1.0, true, 200);
+        EvaluationEvent done = new EvaluationEvent.Completed(
+                "t1", "s1", AT, 61.5, Map.of("yes/no", 80.0), Map.of(), 200, 58.0, 65.0, vsNone, null);
+        String json = Json.write(done);
+        assertTrue(json.contains("\"accuracy_lower\":58.0"), json);
+        assertTrue(json.contains("\"reference_trial_id\":\"t0\""), json);
+        assertFalse(json.contains("comparison_note"), json);
+        assertEquals(done, Json.read(json, EvaluationEvent.class));
+
+        EvaluationEvent alone = new EvaluationEvent.Completed(
+                "t2", "s1", AT, 61.5, Map.of(), Map.of(), 200, 58.0, 65.0, null, ReferenceComparison.NO_REFERENCE);
+        assertEquals(alone, Json.read(Json.write(alone), EvaluationEvent.class));
+
+        EvaluationEvent old = Json.read(
+                "{\"type\":\"completed\",\"trial_id\":\"t1\",\"sweep_id\":\"s1\",\"at\":\"2026-11-23T10:15:30Z\","
+                        + "\"overall\":61.5,\"per_answer_type\":{},\"per_question_type\":{},\"questions\":200}",
+                EvaluationEvent.class);
+        assertEquals(new EvaluationEvent.Completed("t1", "s1", AT, 61.5, Map.of(), Map.of(), 200), old);
+    }
+
     @Test
     void trialRequestedUsesSnakeCase() {
         TrialRequested request = new TrialRequested(
