@@ -87,9 +87,9 @@ class EvaluatorIntegrationTest {
         given().get("/q/metrics")
                 .then()
                 .statusCode(200)
-                .body(containsString("vqa_accuracy{answer_type=\"all\",factor=\"4\",mode=\"avg_pool\",seed=\"5\","
-                        + "sorted=\"true\",stage=\"2\",sweep=\"" + EvaluationFixture.SWEEP + "\"} "
-                        + completed.overall()))
+                .body(containsString("vqa_accuracy{answer_type=\"all\",dominant=\"-\",factor=\"4\",image_size=\"-\","
+                        + "keep=\"-\",mode=\"avg_pool\",seed=\"5\",sorted=\"true\",stage=\"2\",sweep=\""
+                        + EvaluationFixture.SWEEP + "\",training=\"fine_tune\"} " + completed.overall()))
                 .body(containsString("vqa_evaluations_total{outcome=\"completed\"}"));
 
         // A duplicate PredictionsReady: the stored result is announced again, nothing is stored twice.
@@ -121,7 +121,9 @@ class EvaluatorIntegrationTest {
                 .body("visual_tokens", org.hamcrest.Matchers.contains(3, 9, 17));
         given().get("/q/metrics")
                 .then()
-                .body(containsString("vqa_accuracy_delta{answer_type=\"all\",factor=\"2\",mode=\"avg_pool\""));
+                .body(containsString("vqa_accuracy_delta{answer_type=\"all\",dominant=\"-\",factor=\"2\","
+                        + "image_size=\"-\",keep=\"-\",mode=\"avg_pool\""))
+                .body(containsString("vqa_accuracy_delta_lower{answer_type=\"all\",dominant=\"-\",factor=\"2\","));
     }
 
     @Test

@@ -7,8 +7,11 @@ import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.contracts.Topics;
+import ai.vtc.evaluator.metrics.AccuracyMetrics;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.evaluator.service.EvaluationService;
+import ai.vtc.evaluator.service.SweepComparisons;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,21 +27,28 @@ import org.jboss.logging.Logger;
 /**
  * {@code predictions} in, {@code evaluations} out. Every record gets an answer on {@code evaluations}: the stored
  * result (also for a duplicate) or a failed evaluation with the reason; an unreadable record goes to the DLQ. The
- * consumer never stops on a bad record.
+ * consumer never stops on a bad record. A completed result is announced with its comparison to the reference, and
+ * the sweep-mates whose comparison it changed are announced again.
  */
 @ApplicationScoped
 public class PredictionsConsumer {
     private static final Logger LOG = Logger.getLogger(PredictionsConsumer.class);
 
     private final EvaluationService evaluations;
+    private final SweepComparisons comparisons;
+    private final AccuracyMetrics metrics;
     private final Emitter<String> out;
     private final Emitter<String> deadLetters;
 
     public PredictionsConsumer(
             EvaluationService evaluations,
+            SweepComparisons comparisons,
+            AccuracyMetrics metrics,
             @Channel(Channels.EVALUATIONS) Emitter<String> out,
             @Channel(Channels.DEAD_LETTERS) Emitter<String> deadLetters) {
         this.evaluations = evaluations;
+        this.comparisons = comparisons;
+        this.metrics = metrics;
         this.out = out;
         this.deadLetters = deadLetters;
     }
@@ -65,7 +75,25 @@ public class PredictionsConsumer {
             return;
         }
         EvaluationEntity result = evaluations.evaluate(ready);
-        send(out, result.trialId, Json.write(event(result)), new RecordHeaders());
+        if (!result.isCompleted()) {
+            send(out, result.trialId, Json.write(event(result)), new RecordHeaders());
+            return;
+        }
+        announceWithComparisons(result.trialId);
+    }
+
+    /**
+     * Announces the trial, and every sweep-mate whose comparison changed with it, while holding its sweep's lock: two
+     * announcements of one trial are then sent in the order of the states they describe, so the last one on the topic
+     * is the current one.
+     */
+    private void announceWithComparisons(String trialId) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (EvaluationEntity e : comparisons.refresh(trialId)) {
+                metrics.show(e);
+                send(out, e.trialId, Json.write(event(e)), new RecordHeaders());
+            }
+        });
     }
 
     static EvaluationEvent event(EvaluationEntity e) {
@@ -79,7 +107,11 @@ public class PredictionsConsumer {
                 e.overall,
                 AccuracyByType.read(e.perAnswerType),
                 AccuracyByType.read(e.perQuestionType),
-                e.questions);
+                e.questions,
+                e.accuracyLower,
+                e.accuracyUpper,
+                e.referenceComparison(),
+                e.comparisonNote);
     }
 
     /** Sends and waits for the broker, so the input record is acknowledged only after its answer is out. */

@@ -2,6 +2,7 @@ package ai.vtc.evaluator.metrics;
 
 import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.MetricNames;
+import ai.vtc.contracts.ReferenceComparison;
 import ai.vtc.evaluator.config.EvaluatorConfig;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.evaluator.persistence.EvaluationStatus;
@@ -21,9 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The accuracy gauges for Prometheus. A series is identified by the sweep and the trial's grid coordinates (mode,
- * factor, stage, sorted, seed), which identify one trial within a sweep, plus the answer type: the number of series
- * per sweep is bounded by its grid size times 4, whatever the number of sweeps' trials elsewhere. Trial ids appear
+ * The accuracy and cost gauges for Prometheus. A series is identified by the sweep and the trial's grid coordinates
+ * (training, mode, factor, keep, dominant, image_size, stage, sorted, seed), which identify one trial within a sweep,
+ * plus the answer type: the number of series per sweep is bounded by its grid size times 4 (accuracy, its difference
+ * to the reference) or 1 (interval bounds, visual tokens, GFLOPs, latencies), whatever the number of sweeps' trials
+ * elsewhere. Trial ids appear
  * only on {@code vqa_trial_info} (value 1), and only for sweeps with at most
  * {@link EvaluatorConfig#trialLabelLimit()} evaluated trials; a larger sweep's info series are removed.
  */
@@ -32,7 +35,7 @@ public class AccuracyMetrics {
     private final MeterRegistry registry;
     private final EvaluatorConfig config;
     private final Map<SeriesKey, AtomicReference<Double>> values = new ConcurrentHashMap<>();
-    /** Per sweep: its evaluated trials' coordinates, overall accuracy, and (for baselines) mode none per seed. */
+    /** Per sweep: its evaluated trials (coordinates, accuracies, comparison), so references are found by trial id. */
     private final Map<String, Map<String, EvaluationEntity>> sweeps = new ConcurrentHashMap<>();
 
     private final Timer duration;
@@ -60,7 +63,10 @@ public class AccuracyMetrics {
         }
     }
 
-    /** Registers the gauges of a completed evaluation (also used to restore them from the database at start). */
+    /**
+     * Registers the gauges of a completed evaluation, or brings them up to date when its comparison changed (also used
+     * to restore them from the database at start).
+     */
     public synchronized void show(EvaluationEntity e) {
         Map<String, EvaluationEntity> sweep = sweeps.computeIfAbsent(e.sweepId, k -> new LinkedHashMap<>());
         sweep.put(e.trialId, e);
@@ -68,30 +74,67 @@ public class AccuracyMetrics {
         for (Map.Entry<String, Double> type : perAnswerType(e).entrySet()) {
             set(MetricNames.VQA_ACCURACY, e, type.getKey(), type.getValue());
         }
+        set(MetricNames.VQA_ACCURACY_LOWER, e, MetricNames.ALL_ANSWER_TYPES, e.accuracyLower);
+        set(MetricNames.VQA_ACCURACY_UPPER, e, MetricNames.ALL_ANSWER_TYPES, e.accuracyUpper);
         set(MetricNames.VQA_VISUAL_TOKENS, e, MetricNames.ALL_ANSWER_TYPES, (double) e.visualTokens);
+        if (e.cost != null) {
+            set(MetricNames.VQA_PREFILL_GFLOPS, e, MetricNames.ALL_ANSWER_TYPES, e.cost.gflopsPrefill);
+            set(MetricNames.VQA_PREFILL_LATENCY_MS, e, MetricNames.ALL_ANSWER_TYPES, e.cost.prefillMs);
+            set(MetricNames.VQA_DECODE_STEP_MS, e, MetricNames.ALL_ANSWER_TYPES, e.cost.decodeStepMs);
+        }
         for (EvaluationEntity member : sweep.values()) {
             delta(sweep, member);
         }
         trialInfo(e.sweepId, sweep);
     }
 
-    /** Accuracy minus the same sweep's uncompressed trial of the same seed, once that baseline is known. */
+    /**
+     * The difference to the trial's reference (its paired difference and interval overall; the difference of the
+     * per-type accuracies per answer type), once the reference is known.
+     */
     private void delta(Map<String, EvaluationEntity> sweep, EvaluationEntity e) {
-        EvaluationEntity baseline = sweep.values().stream()
-                .filter(b -> "none".equals(b.mode) && b.seed == e.seed)
-                .findFirst()
-                .orElse(null);
-        if (baseline == null) {
+        ReferenceComparison comparison = e.referenceComparison();
+        if (comparison == null) {
+            remove(MetricNames.VQA_ACCURACY_DELTA, e);
+            remove(MetricNames.VQA_ACCURACY_DELTA_LOWER, e);
+            remove(MetricNames.VQA_ACCURACY_DELTA_UPPER, e);
             return;
         }
-        set(MetricNames.VQA_ACCURACY_DELTA, e, MetricNames.ALL_ANSWER_TYPES, e.overall - baseline.overall);
-        Map<String, Double> base = perAnswerType(baseline);
+        set(MetricNames.VQA_ACCURACY_DELTA, e, MetricNames.ALL_ANSWER_TYPES, comparison.difference());
+        set(MetricNames.VQA_ACCURACY_DELTA_LOWER, e, MetricNames.ALL_ANSWER_TYPES, comparison.lower());
+        set(MetricNames.VQA_ACCURACY_DELTA_UPPER, e, MetricNames.ALL_ANSWER_TYPES, comparison.upper());
+        EvaluationEntity reference = sweep.get(comparison.referenceTrialId());
+        if (reference == null) {
+            return;
+        }
+        Map<String, Double> base = perAnswerType(reference);
         for (Map.Entry<String, Double> type : perAnswerType(e).entrySet()) {
             Double b = base.get(type.getKey());
             if (b != null) {
                 set(MetricNames.VQA_ACCURACY_DELTA, e, type.getKey(), type.getValue() - b);
             }
         }
+    }
+
+    /** Removes every series of {@code name} of the trial (all answer types). */
+    private void remove(String name, EvaluationEntity e) {
+        Tags trial = tags(e, MetricNames.ALL_ANSWER_TYPES);
+        values.keySet().removeIf(key -> {
+            boolean match = key.name().equals(name) && sameTrial(key.tags(), trial);
+            if (match) {
+                registry.find(name).tags(key.tags()).meters().forEach(registry::remove);
+            }
+            return match;
+        });
+    }
+
+    private static boolean sameTrial(Tags a, Tags b) {
+        return a.stream()
+                .filter(t -> !t.getKey().equals(MetricNames.TAG_ANSWER_TYPE))
+                .toList()
+                .equals(b.stream()
+                        .filter(t -> !t.getKey().equals(MetricNames.TAG_ANSWER_TYPE))
+                        .toList());
     }
 
     private void trialInfo(String sweepId, Map<String, EvaluationEntity> sweep) {
@@ -122,22 +165,32 @@ public class AccuracyMetrics {
                 .set(value);
     }
 
+    /** The trial within its sweep (training and every compression parameter, "-" where a method takes none). */
     private static Tags tags(EvaluationEntity e, String answerType) {
         return Tags.of(
-                MetricNames.TAG_SWEEP,
-                e.sweepId,
-                MetricNames.TAG_MODE,
-                e.mode,
-                MetricNames.TAG_FACTOR,
-                label(e.factor),
-                MetricNames.TAG_STAGE,
-                label(e.stage),
-                MetricNames.TAG_SORTED,
-                label(e.sorted),
-                MetricNames.TAG_SEED,
-                Long.toString(e.seed),
-                MetricNames.TAG_ANSWER_TYPE,
-                answerType);
+                        MetricNames.TAG_SWEEP,
+                        e.sweepId,
+                        MetricNames.TAG_TRAINING,
+                        e.training().id(),
+                        MetricNames.TAG_MODE,
+                        e.mode,
+                        MetricNames.TAG_FACTOR,
+                        label(e.factor),
+                        MetricNames.TAG_KEEP,
+                        label(e.keep),
+                        MetricNames.TAG_DOMINANT,
+                        label(e.dominant),
+                        MetricNames.TAG_IMAGE_SIZE,
+                        label(e.imageSize))
+                .and(
+                        MetricNames.TAG_STAGE,
+                        label(e.stage),
+                        MetricNames.TAG_SORTED,
+                        label(e.sorted),
+                        MetricNames.TAG_SEED,
+                        Long.toString(e.seed),
+                        MetricNames.TAG_ANSWER_TYPE,
+                        answerType);
     }
 
     private static String label(Object value) {

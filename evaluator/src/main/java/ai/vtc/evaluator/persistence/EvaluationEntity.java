@@ -1,7 +1,12 @@
 package ai.vtc.evaluator.persistence;
 
+import ai.vtc.contracts.Compression;
+import ai.vtc.contracts.ReferenceComparison;
+import ai.vtc.contracts.Training;
+import ai.vtc.contracts.TrialCost;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -11,7 +16,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One trial's evaluation: the official VQAv2 accuracy, or why it could not be computed. One row per trial (the
+ * One trial's evaluation: the official VQAv2 accuracy with its interval and its comparison with the reference trial,
+ * or why it could not be computed; the trial's setting (training, compression, seed) and cost. One row per trial (the
  * trial id is the key), so a duplicate {@code PredictionsReady} never adds a second result.
  */
 @Entity
@@ -43,14 +49,39 @@ public class EvaluationEntity extends PanacheEntityBase {
 
     public Integer questions;
 
+    /** Bounds of the accuracy's 95% bootstrap interval over the questions, in percent (null in older rows). */
+    public Double accuracyLower;
+
+    public Double accuracyUpper;
+
+    /** The paired difference to the reference trial; null without one ({@link #comparisonNote} says why). */
+    @Embedded
+    public ComparisonColumns comparison;
+
+    @Column(columnDefinition = "text")
+    public String comparisonNote;
+
+    /** {@link Training} id; null in rows stored before training-free trials existed, which fine-tuned. */
+    public String training;
+
+    /** Identity of the train settings ({@code PredictionsReady.trainSettingsSha256}); null when training-free. */
+    public String trainSettingsSha256;
+
     @Column(nullable = false)
     public String mode;
 
     public Integer factor;
     public Integer stage;
     public Boolean sorted;
+    public Integer keep;
+    public Integer dominant;
+    public Integer imageSize;
     public long seed;
     public int visualTokens;
+
+    /** What the setting costs; null when the worker reported no cost. */
+    @Embedded
+    public CostColumns cost;
 
     @Column(nullable = false)
     public String predictionsUri;
@@ -58,6 +89,7 @@ public class EvaluationEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String dataset;
 
+    /** The subset whose questions were evaluated: the sweep's {@code eval_subset}, else its training subset. */
     @Column(nullable = false)
     public String subset;
 
@@ -77,7 +109,47 @@ public class EvaluationEntity extends PanacheEntityBase {
         return list("status", EvaluationStatus.COMPLETED);
     }
 
+    /**
+     * The completed evaluations of a sweep that share a reference: same training, train settings and seed (a missing
+     * training is fine-tuning, as in {@link #training()}).
+     */
+    public static List<EvaluationEntity> completedAlike(EvaluationEntity e) {
+        return list(
+                "sweepId = ?1 and status = ?2 and coalesce(training, ?3) = ?4 "
+                        + "and coalesce(trainSettingsSha256, '') = ?5 and seed = ?6 order by trialId",
+                e.sweepId,
+                EvaluationStatus.COMPLETED,
+                Training.FINE_TUNE.id(),
+                e.training().id(),
+                e.trainSettingsSha256 == null ? "" : e.trainSettingsSha256,
+                e.seed);
+    }
+
     public boolean isCompleted() {
         return status == EvaluationStatus.COMPLETED;
+    }
+
+    public Training training() {
+        return training == null ? Training.FINE_TUNE : Training.fromId(training);
+    }
+
+    /** The trial's compression setting. */
+    public Compression compression() {
+        return new Compression(mode, factor, stage, sorted, keep, dominant, imageSize);
+    }
+
+    /** True for a trial without compression: a reference for the trials trained alike. */
+    public boolean isUncompressed() {
+        return Compression.NONE.equals(mode);
+    }
+
+    /** The trial's cost, or null when none was reported. */
+    public TrialCost trialCost() {
+        return cost == null ? null : cost.toCost(visualTokens);
+    }
+
+    /** The comparison with the reference, or null. */
+    public ReferenceComparison referenceComparison() {
+        return comparison == null ? null : comparison.toComparison();
     }
 }

@@ -1,19 +1,27 @@
 package ai.vtc.evaluator.rest;
 
+import ai.vtc.contracts.CostAxis;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
+import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** A sweep's results: all of them (JSON, CSV), the leaderboard, and the accuracy / visual-token Pareto front. */
+/**
+ * A sweep's results: all of them (JSON, CSV) with their intervals, comparisons, spreads across seeds, costs and Pareto
+ * flags, the leaderboard, and the Pareto front of accuracy against a chosen cost.
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class ResultsResource {
@@ -21,15 +29,10 @@ public class ResultsResource {
     @GET
     @Path("sweeps/{sweep}/results")
     public List<ResultRow> results(@PathParam("sweep") String sweep) {
-        List<EvaluationEntity> evaluations = EvaluationEntity.ofSweep(sweep);
-        Map<Long, Double> baselines = evaluations.stream()
-                .filter(e -> e.isCompleted() && "none".equals(e.mode))
-                .collect(Collectors.toMap(e -> e.seed, e -> e.overall, (a, b) -> a));
-        return evaluations.stream()
-                .map(e -> ResultRow.of(e, baselines.get(e.seed)))
-                .toList();
+        return SweepResults.of(EvaluationEntity.ofSweep(sweep));
     }
 
+    /** The results as CSV, with an {@code on_front_<axis>} column per cost axis. */
     @GET
     @Path("sweeps/{sweep}/results.csv")
     @Produces("text/csv")
@@ -53,26 +56,29 @@ public class ResultsResource {
     }
 
     /**
-     * The trials no other trial beats on both axes: none keeps fewer visual tokens with at least the same
-     * accuracy, or the same tokens with more accuracy. Ordered by visual tokens kept, ascending.
+     * The trials no other trial beats on both accuracy and {@code cost} ({@link CostAxis}: {@code tokens}, the
+     * default, {@code gflops} or {@code latency}): none costs no more with at least the same accuracy and is better
+     * in one of the two. Trials whose cost on that axis is unknown are left out. Ordered by cost, ascending.
      */
     @GET
     @Path("sweeps/{sweep}/pareto")
-    public List<ResultRow> pareto(@PathParam("sweep") String sweep) {
-        List<ResultRow> byTokens = results(sweep).stream()
-                .filter(r -> r.overall() != null)
-                .sorted(Comparator.comparingInt(ResultRow::visualTokens)
-                        .thenComparing(Comparator.comparing(ResultRow::overall).reversed()))
-                .toList();
-        List<ResultRow> front = new ArrayList<>();
-        double best = Double.NEGATIVE_INFINITY;
-        for (ResultRow row : byTokens) {
-            if (row.overall() > best) {
-                front.add(row);
-                best = row.overall();
-            }
+    public List<ResultRow> pareto(
+            @PathParam("sweep") String sweep, @QueryParam("cost") @DefaultValue("tokens") String cost) {
+        CostAxis axis;
+        try {
+            axis = CostAxis.byId(cost);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(Response.status(Response.Status.BAD_REQUEST)
+                    .type(MediaType.TEXT_PLAIN)
+                    .entity(e.getMessage())
+                    .build());
         }
-        return front;
+        List<EvaluationEntity> evaluations = EvaluationEntity.ofSweep(sweep);
+        Map<String, ResultRow> rows = SweepResults.of(evaluations).stream()
+                .collect(Collectors.toMap(ResultRow::trialId, Function.identity()));
+        return SweepResults.frontOrder(evaluations, axis).stream()
+                .map(rows::get)
+                .toList();
     }
 
     @GET
@@ -82,6 +88,9 @@ public class ResultsResource {
         if (e == null) {
             throw new NotFoundException("no evaluation of trial " + trial);
         }
-        return ResultRow.of(e, null);
+        return SweepResults.of(EvaluationEntity.ofSweep(e.sweepId)).stream()
+                .filter(r -> r.trialId().equals(trial))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,11 +1,16 @@
 package ai.vtc.evaluator.service;
 
 import ai.vtc.contracts.AccuracyByType;
+import ai.vtc.contracts.Compression;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.evaluator.metrics.AccuracyMetrics;
+import ai.vtc.evaluator.persistence.CostColumns;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.evaluator.persistence.EvaluationStatus;
+import ai.vtc.evaluator.persistence.QuestionScores;
+import ai.vtc.evaluator.persistence.QuestionScoresEntity;
 import ai.vtc.vqa.VqaAccuracy;
+import ai.vtc.vqa.stats.PairedBootstrap;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
-/** Evaluates a trial once, stores the result, and keeps the Prometheus gauges in line with the database. */
+/**
+ * Evaluates a trial once and stores the result with its accuracy interval and per-question scores (the comparison with
+ * the reference follows in {@link SweepComparisons}), and keeps the Prometheus gauges in line with the database.
+ */
 @ApplicationScoped
 public class EvaluationService {
     private static final Logger LOG = Logger.getLogger(EvaluationService.class);
@@ -47,6 +55,7 @@ public class EvaluationService {
         }
         long t0 = System.nanoTime();
         EvaluationEntity entity = describe(ready);
+        QuestionScores scores = null;
         try {
             VqaAccuracy accuracy = scorer.score(ready);
             entity.status = EvaluationStatus.COMPLETED;
@@ -54,6 +63,12 @@ public class EvaluationService {
             entity.perAnswerType = AccuracyByType.write(accuracy.perAnswerType());
             entity.perQuestionType = AccuracyByType.write(accuracy.perQuestionType());
             entity.questions = accuracy.questionCount();
+            scores = QuestionScores.of(accuracy.questionIds(), accuracy.questionAccuracies());
+            PairedBootstrap.Interval interval = TrialStatistics.accuracyInterval(scores);
+            if (interval != null) {
+                entity.accuracyLower = interval.lower();
+                entity.accuracyUpper = interval.upper();
+            }
         } catch (EvaluationProblem e) {
             LOG.warnf("trial %s: %s", ready.trialId(), e.getMessage());
             entity.status = EvaluationStatus.FAILED;
@@ -62,12 +77,16 @@ public class EvaluationService {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         entity.durationMillis = took.toMillis();
         entity.evaluatedAt = Instant.now();
+        QuestionScores perQuestion = scores;
         EvaluationEntity stored = QuarkusTransaction.requiringNew().call(() -> {
             EvaluationEntity raced = EvaluationEntity.findById(ready.trialId());
             if (raced != null) {
                 return raced;
             }
             entity.persist();
+            if (perQuestion != null) {
+                QuestionScoresEntity.of(entity.trialId, perQuestion).persist();
+            }
             return entity;
         });
         if (stored == entity) {
@@ -80,15 +99,22 @@ public class EvaluationService {
         EvaluationEntity e = new EvaluationEntity();
         e.trialId = ready.trialId();
         e.sweepId = ready.sweepId();
-        e.mode = ready.compression().mode();
-        e.factor = ready.compression().factor();
-        e.stage = ready.compression().stage();
-        e.sorted = ready.compression().sorted();
+        Compression c = ready.compression();
+        e.mode = c.mode();
+        e.factor = c.factor();
+        e.stage = c.stage();
+        e.sorted = c.sorted();
+        e.keep = c.keep();
+        e.dominant = c.dominant();
+        e.imageSize = c.imageSize();
+        e.training = ready.training().id();
+        e.trainSettingsSha256 = ready.trainSettingsSha256();
         e.seed = ready.seed();
         e.visualTokens = ready.visualTokens();
+        e.cost = CostColumns.of(ready.cost());
         e.predictionsUri = ready.predictionsUri();
         e.dataset = ready.dataset().name();
-        e.subset = ready.dataset().subset();
+        e.subset = ready.dataset().evaluationSubset();
         e.split = ready.split();
         return e;
     }

@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Computes the official VQAv2 accuracy of a trial's predictions on its subset of the evaluation split, with the
+ * Computes the official VQAv2 accuracy of a trial's predictions on its evaluation subset ({@code eval_subset}, else the
+ * training subset) of the evaluation split, with the
  * {@code vqa} library. Anything that makes the predictions unusable is a {@link EvaluationProblem} whose message is
  * shown to the researcher.
  */
@@ -40,8 +41,8 @@ public class Scorer {
 
     public VqaAccuracy score(PredictionsReady ready) {
         String dataset = ready.dataset().name();
-        SubsetManifest subset =
-                subset(dataset, ready.dataset().subset(), ready.dataset().manifestSha256());
+        SubsetManifest subset = subset(
+                dataset, ready.dataset().evaluationSubset(), ready.dataset().evaluationManifestSha256());
         long[] ids = subset.questionIds(ready.split());
         VqaAnnotations annotations;
         try {
