@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.vtc.contracts.MetricNames;
 import ai.vtc.stack.PrometheusServer;
 import ai.vtc.stack.StackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,19 @@ class DashboardTest {
         try {
             Map<String, String> queries = evaluatorQueries();
             assertTrue(queries.size() >= 6, "evaluator panels: " + queries.keySet());
+            for (String gauge : List.of(
+                    MetricNames.VQA_ACCURACY_LOWER,
+                    MetricNames.VQA_ACCURACY_UPPER,
+                    MetricNames.VQA_ACCURACY_DELTA_LOWER,
+                    MetricNames.VQA_ACCURACY_DELTA_UPPER,
+                    MetricNames.VQA_PREFILL_GFLOPS,
+                    MetricNames.VQA_PREFILL_LATENCY_MS,
+                    MetricNames.VQA_DECODE_STEP_MS)) {
+                String series = gauge.replace('.', '_') + "{";
+                assertTrue(
+                        queries.values().stream().anyMatch(q -> q.contains(series)),
+                        "a panel shows " + series + " " + queries.values());
+            }
             Map<String, String> empty = new TreeMap<>();
             long deadline = System.nanoTime() + 60_000_000_000L;
             do {
@@ -97,6 +111,10 @@ class DashboardTest {
             }
         }
         assertFalse(others.isEmpty(), "the dashboard also has worker and scheduler panels");
+        for (String gauge : List.of(MetricNames.WORKER_TRIAL_LOSS, MetricNames.WORKER_TRIAL_LEARNING_RATE)) {
+            String series = gauge.replace('.', '_');
+            assertTrue(others.stream().anyMatch(q -> q.contains(series)), "a panel shows " + series + " " + others);
+        }
         return queries;
     }
 
