@@ -1,4 +1,6 @@
-// The results page: sweeps, live trial states, leaderboard and two plots, from the scheduler's REST API only.
+// The results page: sweeps, live trial states, the leaderboard with intervals, paired differences and costs, the
+// spread across seeds, and two plots (accuracy vs pooling factor; accuracy vs a chosen cost with error bars and the
+// Pareto front), from the scheduler's REST API only.
 // Plain DOM and SVG, no libraries: the page must work offline and without Grafana.
 "use strict";
 
@@ -55,7 +57,13 @@ async function showSweeps() {
   }
 }
 
-async function showSweep(id) {
+const COSTS = {
+  tokens: { label: "visual tokens", of: (r) => r.visual_tokens },
+  gflops: { label: "prefill GFLOPs per sample", of: (r) => (r.cost && r.cost.gflops ? r.cost.gflops.prefill : null) },
+  latency: { label: "prefill latency per batch (ms)", of: (r) => (r.cost && r.cost.latency ? r.cost.latency.prefill_ms : null) },
+};
+
+async function showSweep(id, cost) {
   $("#sweeps").hidden = true;
   $("#sweep").hidden = false;
   const [sweep, results] = await Promise.all([getJson("/sweeps/" + id), getJson("/sweeps/" + id + "/results")]);
@@ -66,8 +74,12 @@ async function showSweep(id) {
     + ". Trials: " + counts + ". Evaluated: " + results.evaluated + ".";
   renderTrials(sweep.trials);
   renderLeaderboard(results.results);
+  renderSeeds(results.results);
   plotFactor($("#plot-factor"), results.results);
-  plotPareto($("#plot-pareto"), results.results);
+  const select = $("#pareto-cost");
+  select.value = cost;
+  select.onchange = () => { location.hash = "#/sweeps/" + id + (select.value === "tokens" ? "" : "?cost=" + select.value); };
+  plotPareto($("#plot-pareto"), results.results, cost);
 }
 
 function renderTrials(trials) {
@@ -75,7 +87,7 @@ function renderTrials(trials) {
   body.replaceChildren();
   for (const t of trials) {
     const row = el("tr");
-    row.append(cell(t.id), cell(t.mode), cell(t.factor), cell(t.stage), cell(t.sorted), cell(t.status, "status-" + t.status));
+    row.append(cell(t.id), cell(t.training), cell(t.setting), cell(t.status, "status-" + t.status));
     const progress = el("td");
     const fraction = t.status === "completed" ? 1 : (t.total_steps ? t.step / t.total_steps : 0);
     progress.append(bar(fraction), document.createTextNode(" " + (t.phase || "") + " " + t.step + "/" + (t.total_steps || "?")));
@@ -85,29 +97,60 @@ function renderTrials(trials) {
   }
 }
 
-function baselines(results) {
-  const bySeed = {};
-  for (const r of results) if (r.mode === "none") bySeed[r.seed] = r.accuracy;
-  return bySeed;
+const fixed = (v, digits = 2) => (v === null || v === undefined ? "" : Number(v).toFixed(digits));
+const signed = (v) => (v >= 0 ? "+" : "") + v.toFixed(2);
+
+function intervalCell(value, lower, upper) {
+  const td = el("td", { class: "num interval" });
+  td.textContent = fixed(value) + (lower === null || lower === undefined ? "" : " [" + fixed(lower) + ", " + fixed(upper) + "]");
+  return td;
+}
+
+function deltaCell(r) {
+  const td = el("td", { class: "num interval" });
+  if (r.delta === null || r.delta === undefined) {
+    td.className = "note-cell";
+    td.appendChild(el("span", { class: "note", text: r.comparison_note || "" }));
+    return td;
+  }
+  td.className += " " + (r.delta < 0 ? "delta-neg" : "delta-pos");
+  td.appendChild(document.createTextNode(signed(r.delta) + " [" + signed(r.delta_lower) + ", " + signed(r.delta_upper) + "]"));
+  if (r.delta_significant) td.appendChild(el("span", { class: "significant", text: " *", title: "the 95% interval excludes 0" }));
+  td.title = "vs " + r.reference_trial_id + " over " + r.paired_questions + " questions";
+  return td;
 }
 
 function renderLeaderboard(results) {
   const body = $("#leaderboard tbody");
   body.replaceChildren();
-  const base = baselines(results);
   const sorted = [...results].sort((a, b) => b.accuracy - a.accuracy || (a.visual_tokens || 0) - (b.visual_tokens || 0));
   sorted.forEach((r, i) => {
     const row = el("tr");
-    const delta = base[r.seed] === undefined ? null : r.accuracy - base[r.seed];
     const at = r.per_answer_type || {};
-    row.append(cell(i + 1, "num"), cell(r.trial_id), cell(r.mode), cell(r.factor), cell(r.stage), cell(r.sorted), cell(r.seed, "num"),
-      cell(r.visual_tokens, "num"), cell(r.accuracy.toFixed(2), "num"),
-      cell(delta === null ? "" : (delta >= 0 ? "+" : "") + delta.toFixed(2), "num " + (delta < 0 ? "delta-neg" : "delta-pos")),
-      cell(at["yes/no"] === undefined ? "" : at["yes/no"].toFixed(2), "num"),
-      cell(at["number"] === undefined ? "" : at["number"].toFixed(2), "num"),
-      cell(at["other"] === undefined ? "" : at["other"].toFixed(2), "num"));
+    const gflops = COSTS.gflops.of(r), latency = r.cost && r.cost.latency;
+    row.append(cell(i + 1, "num"), cell(r.trial_id), cell(r.training), cell(r.setting), cell(r.seed, "num"),
+      cell(r.visual_tokens, "num"), cell(fixed(gflops), "num"), cell(latency ? fixed(latency.prefill_ms, 1) : "", "num"),
+      cell(latency ? fixed(latency.decode_step_ms, 1) : "", "num"),
+      intervalCell(r.accuracy, r.accuracy_lower, r.accuracy_upper), deltaCell(r),
+      cell(fixed(at["yes/no"]), "num"), cell(fixed(at["number"]), "num"), cell(fixed(at["other"]), "num"));
     body.appendChild(row);
   });
+}
+
+function renderSeeds(results) {
+  const settings = {};
+  for (const r of results) {
+    const key = r.training + "|" + r.setting;
+    if (!settings[key]) settings[key] = r;
+  }
+  const several = Object.values(settings).filter((r) => r.seeds > 1);
+  $("#seeds-section").hidden = several.length === 0;
+  const body = $("#seeds tbody");
+  body.replaceChildren();
+  for (const r of several.sort((a, b) => b.seed_mean - a.seed_mean)) {
+    body.appendChild(el("tr", {}, [cell(r.training), cell(r.setting), cell(r.seeds, "num"), cell(fixed(r.seed_mean), "num"),
+      cell(fixed(r.seed_sd), "num")]));
+  }
 }
 
 const COLOURS = ["#3b7ddd", "#e07b39", "#1a7f37", "#9c27b0", "#c62828", "#00838f", "#6d4c41", "#5c6bc0"];
@@ -120,22 +163,27 @@ function svgEl(tag, attrs, text) {
   return node;
 }
 
-/** A scatter/line chart: series = [{name, colour, points: [{x, y, label}], line}], log2 x when asked. */
+/**
+ * A scatter/line chart: series = [{name, colour, points: [{x, y, lo, hi, label, front}], line, dash, hollow, cls}],
+ * log2 x when asked. A point with lo/hi gets an error bar; a point marked front gets a ring.
+ */
 function chart(container, series, opts) {
   container.replaceChildren();
-  const W = 460, H = 300, L = 48, R = 150, T = 12, B = 36;
+  const W = 560, H = 320, L = 48, R = 210, T = 12, B = 36;
   const svg = svgEl("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img" });
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) {
-    svg.appendChild(svgEl("text", { x: 20, y: 40 }, "no evaluated trials yet"));
+    svg.appendChild(svgEl("text", { x: 20, y: 40 }, opts.empty || "no evaluated trials yet"));
     container.appendChild(svg);
     return;
   }
   const fx = opts.logX ? (v) => Math.log2(v) : (v) => v;
   let x0 = Math.min(...all.map((p) => fx(p.x))), x1 = Math.max(...all.map((p) => fx(p.x)));
   if (x0 === x1) { x0 -= 1; x1 += 1; }
-  let y0 = Math.min(...all.map((p) => p.y)), y1 = Math.max(...all.map((p) => p.y));
-  if (opts.baseline !== undefined) { y0 = Math.min(y0, opts.baseline); y1 = Math.max(y1, opts.baseline); }
+  let y0 = Math.min(...all.map((p) => (p.lo === undefined || p.lo === null ? p.y : p.lo)));
+  let y1 = Math.max(...all.map((p) => (p.hi === undefined || p.hi === null ? p.y : p.hi)));
+  const baselines = opts.baselines || [];
+  for (const b of baselines) { y0 = Math.min(y0, b.value); y1 = Math.max(y1, b.value); }
   const pad = Math.max(1, (y1 - y0) * 0.1);
   y0 = Math.max(0, y0 - pad); y1 = Math.min(100, y1 + pad);
   const px = (v) => L + (fx(v) - x0) / (x1 - x0) * (W - L - R);
@@ -147,27 +195,45 @@ function chart(container, series, opts) {
     svg.appendChild(svgEl("text", { x: 4, y: py(v) + 4 }, v.toFixed(1)));
   }
   const ticks = [...new Set(all.map((p) => p.x))].sort((a, b) => a - b);
-  for (const t of ticks) svg.appendChild(svgEl("text", { x: px(t) - 6, y: H - B + 14 }, String(t)));
-  svg.appendChild(svgEl("text", { x: (W - R) / 2, y: H - 4 }, opts.xLabel));
-  if (opts.baseline !== undefined) {
-    svg.appendChild(svgEl("line", { x1: L, x2: W - R, y1: py(opts.baseline), y2: py(opts.baseline),
-      stroke: "#555", "stroke-dasharray": "4 3" }));
-    svg.appendChild(svgEl("text", { x: W - R + 4, y: py(opts.baseline) + 4 }, "none (baseline)"));
+  const shown = ticks.length > 8 ? ticks.filter((_, i) => i % Math.ceil(ticks.length / 8) === 0) : ticks;
+  for (const t of shown) svg.appendChild(svgEl("text", { x: px(t) - 6, y: H - B + 14 }, String(Math.round(t * 100) / 100)));
+  svg.appendChild(svgEl("text", { x: (W - R) / 2 - 40, y: H - 4 }, opts.xLabel));
+  for (const b of baselines) {
+    svg.appendChild(svgEl("line", { x1: L, x2: W - R, y1: py(b.value), y2: py(b.value),
+      stroke: "#555", "stroke-dasharray": "4 3", class: "baseline" }));
+    svg.appendChild(svgEl("text", { x: L + 4, y: py(b.value) - 3 }, b.label));
   }
   series.forEach((s, i) => {
     const colour = s.colour || COLOURS[i % COLOURS.length];
     const pts = [...s.points].sort((a, b) => a.x - b.x);
     if (s.line && pts.length > 1) {
-      svg.appendChild(svgEl("polyline", { fill: "none", stroke: colour, "stroke-width": 2,
-        points: pts.map((p) => px(p.x) + "," + py(p.y)).join(" ") }));
+      const attrs = { fill: "none", stroke: colour, "stroke-width": s.width || 2, class: s.lineClass || "curve",
+        points: pts.map((p) => px(p.x) + "," + py(p.y)).join(" ") };
+      if (s.dash) attrs["stroke-dasharray"] = "5 3";
+      svg.appendChild(svgEl("polyline", attrs));
     }
     for (const p of pts) {
-      const dot = svgEl("circle", { cx: px(p.x), cy: py(p.y), r: s.radius || 4, fill: colour, class: "point" });
+      if (p.lo !== undefined && p.lo !== null) {
+        svg.appendChild(svgEl("line", { x1: px(p.x), x2: px(p.x), y1: py(p.lo), y2: py(p.hi), stroke: colour,
+          "stroke-width": 1, class: "error-bar" }));
+      }
+      if (s.markers === false) continue;
+      const dot = svgEl("circle", { cx: px(p.x), cy: py(p.y), r: s.radius || 4, class: "point " + (s.cls || ""),
+        fill: s.hollow ? "#fff" : colour, stroke: colour, "stroke-width": 1.5 });
       dot.appendChild(svgEl("title", {}, p.label));
       svg.appendChild(dot);
+      if (p.front) {
+        svg.appendChild(svgEl("circle", { cx: px(p.x), cy: py(p.y), r: 8, fill: "none", stroke: "#c62828",
+          "stroke-width": 1.5, class: "front" }));
+      }
     }
-    svg.appendChild(svgEl("rect", { x: W - R + 4, y: T + 16 * i, width: 10, height: 10, fill: colour }));
-    svg.appendChild(svgEl("text", { x: W - R + 18, y: T + 9 + 16 * i }, s.name));
+    if (s.name) {
+      const y = T + 16 * i;
+      const key = svgEl("line", { x1: W - R + 4, x2: W - R + 18, y1: y + 5, y2: y + 5, stroke: colour, "stroke-width": 2 });
+      if (s.dash) key.setAttribute("stroke-dasharray", "5 3");
+      svg.appendChild(key);
+      svg.appendChild(svgEl("text", { x: W - R + 22, y: y + 9 }, s.name));
+    }
   });
   container.appendChild(svg);
 }
@@ -175,34 +241,57 @@ function chart(container, series, opts) {
 function plotFactor(container, results) {
   const groups = {};
   for (const r of results) {
-    if (r.mode === "none") continue;
-    const key = r.mode + " stage " + r.stage + (r.sorted ? " sorted" : "");
-    (groups[key] = groups[key] || []).push({ x: r.factor, y: r.accuracy, label: key + " f=" + r.factor + ": " + r.accuracy.toFixed(2) });
+    if (r.mode === "none" || r.factor === null || r.factor === undefined) continue;
+    const key = r.mode + " stage " + r.stage + (r.sorted ? " sorted" : "") + (r.training === "none" ? " (training-free)" : "");
+    (groups[key] = groups[key] || []).push({ x: r.factor, y: r.accuracy, lo: r.accuracy_lower, hi: r.accuracy_upper,
+      label: key + " f=" + r.factor + ": " + r.accuracy.toFixed(2) });
   }
-  const series = Object.keys(groups).sort().map((name) => ({ name, points: groups[name], line: true }));
-  const none = results.filter((r) => r.mode === "none");
-  const baseline = none.length ? none.reduce((s, r) => s + r.accuracy, 0) / none.length : undefined;
-  chart(container, series, { xLabel: "pooling factor", logX: true, baseline });
+  const series = Object.keys(groups).sort().map((name) => {
+    const free = name.endsWith("(training-free)");
+    return { name, points: groups[name], line: true, dash: free, hollow: free };
+  });
+  const baselines = [];
+  for (const [training, label] of [["fine_tune", "none (baseline)"], ["none", "none, training-free"]]) {
+    const none = results.filter((r) => r.mode === "none" && r.training === training);
+    if (none.length) baselines.push({ value: none.reduce((s, r) => s + r.accuracy, 0) / none.length, label });
+  }
+  chart(container, series, { xLabel: "pooling factor", logX: true, baselines });
 }
 
-function plotPareto(container, results) {
-  const points = results.filter((r) => r.visual_tokens).map((r) => ({ x: r.visual_tokens, y: r.accuracy,
-    label: r.mode + (r.factor ? " f=" + r.factor + " stage " + r.stage : "") + ": " + r.visual_tokens + " tokens, " + r.accuracy.toFixed(2) }));
-  const sorted = [...points].sort((a, b) => a.x - b.x || b.y - a.y);
+/** Accuracy against a cost: a curve per method and training, error bars, and the front from the results' on_front. */
+function plotPareto(container, results, cost) {
+  const of = COSTS[cost].of;
+  const curves = {};
   const front = [];
-  let best = -Infinity;
-  for (const p of sorted) if (p.y > best) { front.push(p); best = p.y; }
-  chart(container, [
-    { name: "trials", points, colour: "#9aa5b1" },
-    { name: "Pareto front", points: front, line: true, colour: "#c62828", radius: 5 },
-  ], { xLabel: "visual tokens kept", logX: false });
+  for (const r of results) {
+    const x = of(r);
+    if (x === null || x === undefined) continue;
+    const onFront = !!(r.on_front && r.on_front[cost]);
+    const p = { x, y: r.accuracy, lo: r.accuracy_lower, hi: r.accuracy_upper, front: onFront,
+      label: r.training + " " + r.setting + " seed " + r.seed + ": " + fixed(x) + " " + COSTS[cost].label + ", "
+        + r.accuracy.toFixed(2) + (onFront ? " (on the Pareto front)" : "") };
+    const key = r.mode + (r.training === "none" ? " (training-free)" : "");
+    (curves[key] = curves[key] || { mode: r.mode, training: r.training, points: [] }).points.push(p);
+    if (onFront) front.push(p);
+  }
+  const modes = [...new Set(Object.values(curves).map((c) => c.mode))].sort();
+  const series = Object.keys(curves).sort().map((name) => {
+    const c = curves[name];
+    const free = c.training === "none";
+    return { name, points: c.points, line: true, dash: free, hollow: free,
+      colour: COLOURS[modes.indexOf(c.mode) % COLOURS.length], cls: free ? "training-free" : "fine-tuned" };
+  });
+  series.push({ name: "Pareto front", points: front.map((p) => ({ x: p.x, y: p.y, label: p.label })), line: true,
+    markers: false, colour: "#c62828", width: 1, lineClass: "front-line" });
+  chart(container, series, { xLabel: COSTS[cost].label, logX: false,
+    empty: "no evaluated trial has a " + COSTS[cost].label + " cost yet" });
 }
 
 async function route() {
   clearTimeout(timer);
-  const m = location.hash.match(/^#\/sweeps\/([A-Za-z0-9._-]+)$/);
+  const m = location.hash.match(/^#\/sweeps\/([A-Za-z0-9._-]+)(?:\?cost=(tokens|gflops|latency))?$/);
   try {
-    if (m) await showSweep(m[1]); else await showSweeps();
+    if (m) await showSweep(m[1], m[2] || "tokens"); else await showSweeps();
   } catch (e) {
     $("#crumb").textContent = " (" + e.message + ")";
   }

@@ -45,12 +45,13 @@ public final class BulkInserts {
 
     public static void trials(List<TrialEntity> trials) {
         copy(
-                "trial (id, specJson, mode, factor, stage, sorted, keep, dominant, imageSize, seed, visualTokens, status, attempt,"
-                        + " lastAllowedAttempt, sweepId,"
+                "trial (id, specJson, training, mode, factor, stage, sorted, keep, dominant, imageSize, seed, visualTokens,"
+                        + " status, attempt, lastAllowedAttempt, sweepId,"
                         + " step, totalSteps, createdAt, updatedAt)",
                 trials,
                 (t, row) -> row.add(t.id)
                         .add(t.specJson)
+                        .add(t.training)
                         .add(t.mode)
                         .add(t.factor)
                         .add(t.stage)

@@ -3,6 +3,9 @@ package ai.vtc.scheduler.persistence;
 import ai.vtc.contracts.Compression;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.ModelFacts;
+import ai.vtc.contracts.ReferenceComparison;
+import ai.vtc.contracts.Training;
+import ai.vtc.contracts.TrialCost;
 import ai.vtc.contracts.TrialSpec;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -19,7 +22,7 @@ import java.util.List;
 
 /**
  * One content-addressed trial and everything the scheduler knows about it: its spec, state, attempt, the worker's
- * latest progress and checkpoint, and the evaluator's accuracy.
+ * latest progress, checkpoint and reported cost, and the evaluator's accuracy with its interval and comparison.
  */
 @Entity
 @Table(name = "trial")
@@ -33,6 +36,9 @@ public class TrialEntity extends PanacheEntityBase {
     /** {@link TrialSpec} as canonical JSON: its SHA-256 starts with the id. */
     @Column(nullable = false, columnDefinition = "text")
     public String specJson;
+
+    /** {@link Training} id: {@code none} (training-free) or {@code fine_tune}; null in rows from before it was kept. */
+    public String training;
 
     public String mode;
     public Integer factor;
@@ -74,8 +80,25 @@ public class TrialEntity extends PanacheEntityBase {
     public String predictionsUri;
     public Double finalLoss;
 
+    /** What the trial's setting costs ({@link TrialCost} JSON), from {@code TrialEvent.Completed}; null if unreported. */
+    @Column(columnDefinition = "text")
+    public String costJson;
+
     /** Official VQAv2 accuracy (percent), from {@code EvaluationEvent.Completed}. */
     public Double accuracy;
+
+    /** Bounds of the accuracy's 95% bootstrap interval, from the evaluator. */
+    public Double accuracyLower;
+
+    public Double accuracyUpper;
+
+    /** The paired comparison with the reference trial ({@link ReferenceComparison} JSON), from the evaluator. */
+    @Column(columnDefinition = "text")
+    public String comparisonJson;
+
+    /** Why the trial has no comparison, from the evaluator. */
+    @Column(columnDefinition = "text")
+    public String comparisonNote;
 
     /** Accuracy per answer type as a JSON object. */
     @Column(columnDefinition = "text")
@@ -112,6 +135,7 @@ public class TrialEntity extends PanacheEntityBase {
         trial.id = id;
         trial.specJson = specJson;
         Compression compression = spec.compression();
+        trial.training = Training.of(spec).id();
         trial.mode = compression.mode();
         trial.factor = compression.factor();
         trial.stage = compression.stage();
@@ -132,6 +156,26 @@ public class TrialEntity extends PanacheEntityBase {
 
     public TrialSpec spec() {
         return Json.read(specJson, TrialSpec.class);
+    }
+
+    /** Whether the trial fine-tunes (read from the spec for rows stored before the column existed). */
+    public Training training() {
+        return training != null ? Training.fromId(training) : Training.of(spec());
+    }
+
+    /** The trial's compression setting. */
+    public Compression compression() {
+        return new Compression(mode, factor, stage, sorted, keep, dominant, imageSize);
+    }
+
+    /** The reported cost, or null. */
+    public TrialCost cost() {
+        return costJson == null ? null : Json.read(costJson, TrialCost.class);
+    }
+
+    /** The evaluator's comparison with the reference, or null. */
+    public ReferenceComparison comparison() {
+        return comparisonJson == null ? null : Json.read(comparisonJson, ReferenceComparison.class);
     }
 
     /** Queues the next attempt for {@code sweep}, with a fresh budget of {@code maxAttempts} attempts. */

@@ -21,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -102,18 +101,17 @@ public class SweepResource {
 
     @GET
     @Path("{id}/results")
-    @Operation(summary = "The sweep's evaluated trials, best accuracy first")
+    @Operation(
+            summary = "The sweep's evaluated trials, best accuracy first",
+            description = "Each with its training and setting, accuracy and 95% interval, the paired difference to "
+                    + "its reference trial (or why there is none), the spread across seeds, its cost (visual tokens, "
+                    + "GFLOPs, latencies) and whether it is on the Pareto front of accuracy against each cost "
+                    + "(on_front.tokens, .gflops, .latency).")
     @APIResponse(responseCode = "404", description = "No such sweep")
     public SweepViews.Results results(@PathParam("id") String id) {
         SweepEntity sweep = find(id);
         List<TrialEntity> trials = TrialEntity.ofSweep(id);
-        List<SweepViews.ResultRow> rows = trials.stream()
-                .filter(t -> t.accuracy != null)
-                .sorted(Comparator.comparingDouble((TrialEntity t) -> t.accuracy)
-                        .reversed()
-                        .thenComparing(t -> t.id))
-                .map(SweepViews.ResultRow::of)
-                .toList();
+        List<SweepViews.ResultRow> rows = SweepResults.of(trials);
         return new SweepViews.Results(sweep.id, sweep.name, rows.size(), trials.size() - rows.size(), rows);
     }
 

@@ -2,12 +2,15 @@ package ai.vtc.scheduler.rest;
 
 import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.Json;
+import ai.vtc.contracts.ReferenceComparison;
+import ai.vtc.contracts.TrialCost;
 import ai.vtc.scheduler.persistence.SubmissionOutcome;
 import ai.vtc.scheduler.persistence.SweepEntity;
 import ai.vtc.scheduler.persistence.SweepStatus;
 import ai.vtc.scheduler.persistence.TrialEntity;
 import ai.vtc.scheduler.persistence.TrialStatus;
 import ai.vtc.scheduler.service.SweepService;
+import ai.vtc.vqa.stats.SeedSpread;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -75,6 +78,8 @@ public final class SweepViews {
             String id,
             String status,
             int attempt,
+            String training,
+            String setting,
             String mode,
             Integer factor,
             Integer stage,
@@ -97,6 +102,8 @@ public final class SweepViews {
                     t.id,
                     t.status.label(),
                     t.attempt,
+                    t.training().id(),
+                    t.compression().label(),
                     t.mode,
                     t.factor,
                     t.stage,
@@ -172,8 +179,23 @@ public final class SweepViews {
     /** The evaluated trials of a sweep, best first. */
     public record Results(String sweepId, String name, int evaluated, int pending, List<ResultRow> results) {}
 
+    /**
+     * One evaluated trial: its setting, accuracy with interval, comparison with its reference (or why there is none),
+     * spread across seeds, cost and Pareto flags.
+     *
+     * @param training {@code none} (training-free) or {@code fine_tune}
+     * @param setting the compression with every parameter of its method ({@code dominant_merge keep=36 ...})
+     * @param delta accuracy minus the reference trial's over the questions both answered; null without a reference
+     * @param deltaSignificant the paired 95% interval of {@code delta} excludes zero
+     * @param seeds evaluated trials of this setting (training and compression) in the sweep, one per seed
+     * @param seedSd sample standard deviation of their accuracies; null for one seed
+     * @param onFront per cost axis ({@code tokens}, {@code gflops}, {@code latency}): whether the trial is on the
+     *     Pareto front of accuracy against that cost; an axis whose cost the trial lacks is absent
+     */
     public record ResultRow(
             String trialId,
+            String training,
+            String setting,
             String mode,
             Integer factor,
             Integer stage,
@@ -184,11 +206,33 @@ public final class SweepViews {
             long seed,
             Integer visualTokens,
             double accuracy,
+            Double accuracyLower,
+            Double accuracyUpper,
+            String referenceTrialId,
+            Double delta,
+            Double deltaLower,
+            Double deltaUpper,
+            Boolean deltaSignificant,
+            Integer pairedQuestions,
+            String comparisonNote,
+            int seeds,
+            double seedMean,
+            Double seedSd,
             Map<String, Double> perAnswerType,
-            Integer questions) {
-        static ResultRow of(TrialEntity t) {
+            Integer questions,
+            TrialCost cost,
+            Map<String, Boolean> onFront) {
+        static ResultRow of(
+                TrialEntity t,
+                ReferenceComparison comparison,
+                String comparisonNote,
+                SeedSpread spread,
+                Map<String, Boolean> onFront) {
+            ReferenceComparison c = comparison;
             return new ResultRow(
                     t.id,
+                    t.training().id(),
+                    t.compression().label(),
                     t.mode,
                     t.factor,
                     t.stage,
@@ -199,8 +243,22 @@ public final class SweepViews {
                     t.seed,
                     t.visualTokens,
                     t.accuracy,
+                    t.accuracyLower,
+                    t.accuracyUpper,
+                    c == null ? null : c.referenceTrialId(),
+                    c == null ? null : c.difference(),
+                    c == null ? null : c.lower(),
+                    c == null ? null : c.upper(),
+                    c == null ? null : c.significant(),
+                    c == null ? null : c.questions(),
+                    comparisonNote,
+                    spread.seeds(),
+                    Math.round(spread.mean() * 100) / 100.0,
+                    spread.sd() == null ? null : Math.round(spread.sd() * 100) / 100.0,
                     t.accuracyPerAnswerType == null ? Map.of() : AccuracyByType.read(t.accuracyPerAnswerType),
-                    t.evaluatedQuestions);
+                    t.evaluatedQuestions,
+                    t.cost(),
+                    onFront);
         }
     }
 

@@ -1,6 +1,8 @@
 package ai.vtc.scheduler.rest;
 
 import ai.vtc.contracts.AccuracyByType;
+import ai.vtc.contracts.ReferenceComparison;
+import ai.vtc.contracts.TrialCost;
 import ai.vtc.scheduler.persistence.TrialEntity;
 import ai.vtc.scheduler.persistence.TrialEventEntity;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +14,10 @@ import java.util.Map;
 public final class TrialViews {
     private TrialViews() {}
 
-    /** A trial with its spec, the sweeps it belongs to and every event received about it. */
+    /**
+     * A trial with its spec, the sweeps it belongs to, its cost, accuracy and comparison with its reference (as the
+     * evaluator last announced them), and every event received about it.
+     */
     public record TrialDetail(
             String id,
             String status,
@@ -34,7 +39,13 @@ public final class TrialViews {
             Long checkpointStep,
             String predictionsUri,
             Double finalLoss,
+            String training,
+            TrialCost cost,
             Double accuracy,
+            Double accuracyLower,
+            Double accuracyUpper,
+            ReferenceComparison comparison,
+            String comparisonNote,
             Map<String, Double> accuracyPerAnswerType,
             String evaluationError,
             String failureReason,
@@ -66,7 +77,13 @@ public final class TrialViews {
                     t.checkpointStep,
                     t.predictionsUri,
                     t.finalLoss,
+                    t.training().id(),
+                    t.cost(),
                     t.accuracy,
+                    t.accuracyLower,
+                    t.accuracyUpper,
+                    t.comparison(),
+                    t.comparisonNote,
                     t.accuracyPerAnswerType == null ? null : AccuracyByType.read(t.accuracyPerAnswerType),
                     t.evaluationError,
                     t.failureReason,

@@ -3,6 +3,7 @@ package ai.vtc.scheduler.service;
 import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.CanonicalJson;
 import ai.vtc.contracts.EvaluationEvent;
+import ai.vtc.contracts.Json;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialIds;
 import ai.vtc.scheduler.config.SchedulerConfig;
@@ -20,7 +21,8 @@ import java.time.Instant;
  * two topics are not ordered with each other, so every rule is idempotent and monotonic: a redelivered event (same
  * canonical JSON) is dropped, an event of an older attempt changes nothing, progress and checkpoints only move
  * forward, a final state is left only by {@code completed} (the predictions exist, whatever was said before), and
- * an evaluation implies completion.
+ * an evaluation implies completion. The evaluator announces a trial again when its comparison with its reference
+ * changes; its events are keyed by trial id, so the last one applied is the newest.
  *
  * <pre>
  * queued --started/progress/checkpoint--> running --completed--> completed
@@ -86,6 +88,10 @@ public class TrialStateMachine {
             trial.accuracyPerAnswerType =
                     done.perAnswerType() == null ? null : AccuracyByType.write(done.perAnswerType());
             trial.evaluatedQuestions = done.questions();
+            trial.accuracyLower = done.accuracyLower();
+            trial.accuracyUpper = done.accuracyUpper();
+            trial.comparisonJson = done.comparison() == null ? null : Json.write(done.comparison());
+            trial.comparisonNote = done.comparisonNote();
             trial.evaluationError = null;
             if (trial.status != TrialStatus.COMPLETED) {
                 trial.status = TrialStatus.COMPLETED; // predictions were evaluated, so they exist
@@ -175,7 +181,14 @@ public class TrialStateMachine {
 
     private EventOutcome completed(TrialEntity trial, TrialEvent.Completed e, Instant now) {
         if (trial.status == TrialStatus.COMPLETED && trial.predictionsUri != null) {
+            if (trial.costJson == null && e.cost() != null) {
+                trial.costJson = Json.write(e.cost()); // announced again by a worker that measures cost
+                return EventOutcome.APPLIED;
+            }
             return EventOutcome.IGNORED;
+        }
+        if (e.cost() != null) {
+            trial.costJson = Json.write(e.cost());
         }
         trial.status = TrialStatus.COMPLETED;
         trial.predictionsUri = e.predictionsUri();
