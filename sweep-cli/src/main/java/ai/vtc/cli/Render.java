@@ -26,16 +26,44 @@ final class Render {
                 + String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100));
     }
 
-    /** The compression in one word: {@code none}, {@code avg_pool f=4 s=2 sorted}. */
+    /**
+     * The compression in one word with every parameter its method takes: {@code none}, {@code avg_pool f=4 s=2 sorted},
+     * {@code dominant_merge keep=36 dominant=30 s=2}, {@code downsample size=384}.
+     */
     static String compression(JsonNode row) {
         String mode = row.path("mode").asText();
-        if (mode.equals("none")
-                || row.path("factor").isNull()
-                || row.path("factor").isMissingNode()) {
+        if (mode.equals("none")) {
             return mode;
         }
-        return mode + " f=" + row.path("factor").asText() + " s="
-                + row.path("stage").asText() + (row.path("sorted").asBoolean() ? " sorted" : "");
+        StringBuilder out = new StringBuilder(mode);
+        parameter(out, row, "factor", "f");
+        parameter(out, row, "keep", "keep");
+        parameter(out, row, "dominant", "dominant");
+        parameter(out, row, "image_size", "size");
+        parameter(out, row, "stage", "s");
+        if (row.path("sorted").asBoolean()) {
+            out.append(" sorted");
+        }
+        return out.toString();
+    }
+
+    private static void parameter(StringBuilder out, JsonNode row, String field, String label) {
+        JsonNode value = row.path(field);
+        if (!value.isNull() && !value.isMissingNode()) {
+            out.append(' ').append(label).append('=').append(value.asText());
+        }
+    }
+
+    /** {@code value} with 2 decimals, or {@code -} when absent. */
+    static String number(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode()
+                ? "-"
+                : String.format(Locale.ROOT, "%.2f", value.asDouble());
+    }
+
+    /** {@code value} with a sign and 2 decimals. */
+    static String signed(JsonNode value) {
+        return String.format(Locale.ROOT, "%+.2f", value.asDouble());
     }
 
     static String text(JsonNode node) {

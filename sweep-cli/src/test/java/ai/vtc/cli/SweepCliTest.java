@@ -3,6 +3,7 @@ package ai.vtc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.vtc.contracts.ReferenceComparison;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -203,6 +204,138 @@ class SweepCliTest {
         assertTrue(lines.get(3).matches("2 +55\\.00 +learnable_pool f=2 s=2 sorted +0 +- +t3"), lines.get(3));
         assertTrue(lines.get(4).matches("3 +40\\.50 +avg_pool f=4 s=0 +0 +145 +t1"), lines.get(4));
         assertEquals("3 evaluated, 1 not yet", lines.get(5));
+    }
+
+    /**
+     * A sweep with training-free and fine-tuned trials, their intervals, comparisons, costs and fronts, as the
+     * scheduler answers: t1 fine-tuned none (reference, 17 tokens, 10 GFLOPs), t2 fine-tuned attn_prune (a significant
+     * loss), t3 training-free downsample (no reference), t4 the same attn_prune with seed 1 (no latency measured).
+     */
+    private void statisticsResults() {
+        String cost17 = "{'visual_tokens':17,'text_tokens':11.5,'gflops':{'vision':5.0,'encoder':4.0,"
+                + "'cross_attention':0.5,'decoder_per_token':0.2,'prefill':10.0},'latency':{'prefill_ms':40.0,"
+                + "'decode_step_ms':2.5,'batch_size':16,'batches':4,'device':'cpu()','precision':'fp32'}}";
+        String cost5 = cost17.replace("'visual_tokens':17", "'visual_tokens':5")
+                .replace("'prefill':10.0", "'prefill':4.5")
+                .replace("'prefill_ms':40.0", "'prefill_ms':22.0");
+        String cost5NoLatency = cost5.substring(0, cost5.indexOf(",'latency'")) + "}";
+        String cost10 = cost17.replace("'visual_tokens':17", "'visual_tokens':10")
+                .replace("'prefill':10.0", "'prefill':3.0")
+                .replace("'prefill_ms':40.0", "'prefill_ms':30.0");
+        answer(
+                "GET /sweeps/s-2/results",
+                200,
+                json("{'sweep_id':'s-2','name':'methods','evaluated':4,'pending':0,'results':["
+                        + "{'trial_id':'t1','training':'fine_tune','setting':'none','mode':'none','factor':null,"
+                        + "'stage':null,'sorted':null,'keep':null,'dominant':null,'image_size':null,'seed':0,"
+                        + "'visual_tokens':17,'accuracy':80.0,'accuracy_lower':76.5,'accuracy_upper':83.25,"
+                        + "'reference_trial_id':null,'delta':null,'comparison_note':'"
+                        + ReferenceComparison.IS_REFERENCE + "','seeds':1,'seed_mean':80.0,'seed_sd':null,"
+                        + "'cost':" + cost17 + ",'on_front':{'tokens':true,'gflops':true,'latency':true}},"
+                        + "{'trial_id':'t2','training':'fine_tune','setting':'attn_prune keep=4 stage=2',"
+                        + "'mode':'attn_prune','factor':null,'stage':2,'sorted':null,'keep':4,'dominant':null,"
+                        + "'image_size':null,'seed':0,'visual_tokens':5,'accuracy':70.0,'accuracy_lower':66.0,"
+                        + "'accuracy_upper':74.0,'reference_trial_id':'t1','delta':-10.0,'delta_lower':-14.0,"
+                        + "'delta_upper':-6.0,'delta_significant':true,'paired_questions':300,'seeds':2,"
+                        + "'seed_mean':71.0,'seed_sd':1.41,'cost':" + cost5 + ","
+                        + "'on_front':{'tokens':false,'gflops':false,'latency':true}},"
+                        + "{'trial_id':'t3','training':'none','setting':'downsample size=96','mode':'downsample',"
+                        + "'image_size':96,'seed':0,'visual_tokens':10,'accuracy':60.0,'accuracy_lower':56.0,"
+                        + "'accuracy_upper':64.0,'comparison_note':'" + ReferenceComparison.NO_REFERENCE + "',"
+                        + "'seeds':1,'seed_mean':60.0,'cost':" + cost10 + ","
+                        + "'on_front':{'tokens':false,'gflops':true,'latency':false}},"
+                        + "{'trial_id':'t4','training':'fine_tune','setting':'attn_prune keep=4 stage=2',"
+                        + "'mode':'attn_prune','stage':2,'keep':4,'seed':1,'visual_tokens':5,'accuracy':72.0,"
+                        + "'accuracy_lower':68.0,'accuracy_upper':76.0,'reference_trial_id':'t1','delta':-8.0,"
+                        + "'delta_lower':-12.5,'delta_upper':0.5,'delta_significant':false,'paired_questions':300,"
+                        + "'seeds':2,'seed_mean':71.0,'seed_sd':1.41,'cost':" + cost5NoLatency + ","
+                        + "'on_front':{'tokens':true,'gflops':false}}]}"));
+    }
+
+    @Test
+    void resultsShowIntervalsTheDifferenceToTheReferenceTrainingCostAndTheSpreadAcrossSeeds() {
+        statisticsResults();
+        Run run = run("results", "s-2");
+        assertEquals(0, run.exit(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(
+                lines.get(1)
+                        .matches(
+                                "RANK +ACCURACY +95% CI +DELTA VS REF \\[95% CI\\] +COMPRESSION +TRAINING +SEED +TOKENS"
+                                        + " +GFLOPS +PREFILL MS +DECODE MS +TRIAL"),
+                lines.get(1));
+        assertTrue(
+                lines.get(2)
+                        .matches("1 +80\\.00 +\\[76\\.50, 83\\.25\\] +- +none +fine_tune +0 +17 +10\\.00 +40\\.00"
+                                + " +2\\.50 +t1"),
+                lines.get(2));
+        assertTrue(
+                lines.get(3)
+                        .matches(
+                                "2 +72\\.00 +\\[68\\.00, 76\\.00\\] +-8\\.00 \\[-12\\.50, \\+0\\.50\\] +attn_prune keep=4 s=2"
+                                        + " +fine_tune +1 +5 +4\\.50 +- +- +t4"),
+                lines.get(3));
+        assertTrue(
+                lines.get(4)
+                        .matches("3 +70\\.00 +\\[66\\.00, 74\\.00\\] +-10\\.00 \\[-14\\.00, -6\\.00\\] \\* +attn_prune"
+                                + " keep=4 s=2 +fine_tune +0 +5 +4\\.50 +22\\.00 +2\\.50 +t2"),
+                lines.get(4));
+        assertTrue(lines.get(5).matches("4 +60\\.00 .* - +downsample size=96 +none +0 +10 +3\\.00 .*t3"), lines.get(5));
+        assertTrue(run.out().contains("* the 95% interval excludes 0"), run.out());
+        assertTrue(run.out().contains("no comparison for 1 trial(s): " + ReferenceComparison.NO_REFERENCE), run.out());
+        assertTrue(run.out().contains("across seeds:"), run.out());
+        assertTrue(
+                run.out().lines().anyMatch(l -> l.matches("attn_prune keep=4 s=2 +fine_tune +2 +71\\.00 +1\\.41")),
+                run.out());
+        assertTrue(run.out().endsWith("4 evaluated, 0 not yet\n"), run.out());
+    }
+
+    @Test
+    void theParetoViewListsTheFrontOfTheChosenCostCheapestFirst() {
+        statisticsResults();
+        Run gflops = run("results", "s-2", "--pareto", "--cost", "gflops");
+        assertEquals(0, gflops.exit(), gflops.err());
+        List<String> lines = gflops.out().lines().toList();
+        assertEquals(
+                "Pareto front of accuracy against prefill GFLOPs per sample: 2 of 4 evaluated trials", lines.get(1));
+        assertTrue(lines.get(2).startsWith("GFLOPS  ACCURACY  95% CI"), lines.get(2));
+        assertTrue(
+                lines.get(3).matches("3\\.00 +60\\.00 +\\[56\\.00, 64\\.00\\] +downsample size=96 +none +0 +t3"),
+                lines.get(3));
+        assertTrue(lines.get(4).matches("10\\.00 +80\\.00 .* +none +fine_tune +0 +t1"), lines.get(4));
+        assertEquals(5, lines.size(), gflops.out());
+
+        Run tokens = run("results", "s-2", "--pareto");
+        assertEquals(0, tokens.exit(), tokens.err());
+        List<String> front =
+                tokens.out().lines().skip(3).map(l -> l.replaceAll(".* ", "")).toList();
+        assertEquals(List.of("t4", "t1"), front, tokens.out());
+
+        Run latency = run("results", "s-2", "--pareto", "--cost", "latency");
+        assertTrue(
+                latency.out().contains("1 trial(s) without a known prefill latency per batch (ms) are left out"),
+                latency.out());
+        assertEquals(
+                List.of("t2", "t1"),
+                latency.out()
+                        .lines()
+                        .skip(3)
+                        .limit(2)
+                        .map(l -> l.replaceAll(".* ", ""))
+                        .toList(),
+                latency.out());
+    }
+
+    @Test
+    void aCostWithoutTheParetoViewOrAnUnknownCostIsRefused() {
+        Run alone = run("results", "s-2", "--cost", "gflops");
+        assertEquals(1, alone.exit());
+        assertTrue(
+                alone.err().contains("--cost chooses the cost of the Pareto view: give it with --pareto"), alone.err());
+        Run unknown = run("results", "s-2", "--pareto", "--cost", "watts");
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("[tokens, gflops, latency], not 'watts'"), unknown.err());
+        assertTrue(requests.isEmpty(), "nothing asked of the scheduler");
     }
 
     @Test
