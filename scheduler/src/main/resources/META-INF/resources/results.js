@@ -108,15 +108,16 @@ function intervalCell(value, lower, upper) {
 
 function deltaCell(r) {
   const td = el("td", { class: "num interval" });
-  if (r.delta === null || r.delta === undefined) {
+  const c = r.comparison;
+  if (!c) {
     td.className = "note-cell";
     td.appendChild(el("span", { class: "note", text: r.comparison_note || "" }));
     return td;
   }
-  td.className += " " + (r.delta < 0 ? "delta-neg" : "delta-pos");
-  td.appendChild(document.createTextNode(signed(r.delta) + " [" + signed(r.delta_lower) + ", " + signed(r.delta_upper) + "]"));
-  if (r.delta_significant) td.appendChild(el("span", { class: "significant", text: " *", title: "the 95% interval excludes 0" }));
-  td.title = "vs " + r.reference_trial_id + " over " + r.paired_questions + " questions";
+  td.className += " " + (c.difference < 0 ? "delta-neg" : "delta-pos");
+  td.appendChild(document.createTextNode(signed(c.difference) + " [" + signed(c.lower) + ", " + signed(c.upper) + "]"));
+  if (c.significant) td.appendChild(el("span", { class: "significant", text: " *", title: "the 95% interval excludes 0" }));
+  td.title = "vs " + c.reference_trial_id + " over " + c.questions + " questions";
   return td;
 }
 

@@ -126,16 +126,9 @@ final class EvaluationFixture implements AutoCloseable {
         return consumer;
     }
 
+    /** A fine-tuned trial of {@link #SWEEP} without a cost. */
     PredictionsReady ready(String trial, Compression compression, long seed) {
-        return new PredictionsReady(
-                SWEEP,
-                trial,
-                store.uri(Keys.predictions(trial)),
-                new DatasetRef(DATASET, "half", "val", subset.sha256()),
-                "val",
-                compression,
-                new ModelFacts(3, 4, 4).visualTokens(compression),
-                seed);
+        return ready(SWEEP, trial, compression, seed, Training.FINE_TUNE, null);
     }
 
     /** The train settings' identity of every fine-tuned trial of these tests. */
@@ -180,10 +173,7 @@ final class EvaluationFixture implements AutoCloseable {
                     subsetAnnotations.questionId(i),
                     i < right ? subsetAnnotations.multipleChoiceAnswer(i) : "no annotator says this");
         }
-        Path results = dir.resolve(ready.trialId() + ".json");
-        answers.build().write(results);
-        store.putFile(Keys.predictions(ready.trialId()), results);
-        publish(ready);
+        publish(ready, answers.build());
     }
 
     /**
@@ -191,8 +181,13 @@ final class EvaluationFixture implements AutoCloseable {
      * publishes {@code ready} for them.
      */
     void predict(PredictionsReady ready, long draw, double correct) throws Exception {
+        publish(ready, SyntheticVqa.predictions(subsetAnnotations, draw, correct));
+    }
+
+    /** Writes {@code predictions} where {@code ready} says they are (and in {@link #dir}), then publishes it. */
+    void publish(PredictionsReady ready, VqaResults predictions) throws Exception {
         Path results = dir.resolve(ready.trialId() + ".json");
-        SyntheticVqa.predictions(subsetAnnotations, draw, correct).write(results);
+        predictions.write(results);
         store.putFile(Keys.predictions(ready.trialId()), results);
         publish(ready);
     }

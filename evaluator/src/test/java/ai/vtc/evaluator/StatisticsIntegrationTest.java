@@ -105,10 +105,11 @@ class StatisticsIntegrationTest {
         EvaluationEvent.Completed again = completed(reference.trialId());
         assertEquals(ref, again);
         JsonPath row = given().get("/evaluations/" + pooled.trialId()).jsonPath();
-        assertEquals(reference.trialId(), row.getString("reference_trial_id"));
+        assertEquals(reference.trialId(), row.getString("comparison.reference_trial_id"));
         assertEquals((float) c.difference(), row.getFloat("delta"));
-        assertEquals((float) c.lower(), row.getFloat("delta_lower"));
-        assertTrue(row.getBoolean("delta_significant"));
+        assertEquals((float) c.difference(), row.getFloat("comparison.difference"));
+        assertEquals((float) c.lower(), row.getFloat("comparison.lower"));
+        assertTrue(row.getBoolean("comparison.significant"));
         assertEquals(
                 f.subsetAnnotations.size(),
                 QuarkusTransaction.requiringNew()
@@ -149,6 +150,7 @@ class StatisticsIntegrationTest {
                 rows.stream().collect(Collectors.toMap(r -> (String) r.get("trial_id"), r -> r));
         Map<String, Object> seed1 = byTrial.get(otherSeed.trialId());
         assertFalse(seed1.containsKey("delta"), "no paired columns without a reference: " + seed1);
+        assertFalse(seed1.containsKey("comparison"), seed1.toString());
         assertEquals(ReferenceComparison.NO_REFERENCE, seed1.get("comparison_note"));
         assertEquals("none", byTrial.get(freeRandom.trialId()).get("training"));
         assertEquals("random keep=4 stage=0", byTrial.get(freeRandom.trialId()).get("setting"));

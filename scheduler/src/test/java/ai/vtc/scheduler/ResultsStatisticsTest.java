@@ -85,11 +85,12 @@ class ResultsStatisticsTest {
         assertEquals("fine_tune", ftAvg.get("training"));
         assertEquals("avg_pool f=4 stage=0", ftAvg.get("setting"));
         assertEquals(68.0f, ftAvg.get("accuracy_lower"));
-        assertEquals(ids.get("ft-none-0"), ftAvg.get("reference_trial_id"));
-        assertEquals(-10.0f, ftAvg.get("delta"));
-        assertEquals(-14.0f, ftAvg.get("delta_lower"));
-        assertEquals(true, ftAvg.get("delta_significant"));
-        assertEquals(300, ftAvg.get("paired_questions"));
+        Map<?, ?> comparison = (Map<?, ?>) ftAvg.get("comparison");
+        assertEquals(ids.get("ft-none-0"), comparison.get("reference_trial_id"));
+        assertEquals(-10.0f, comparison.get("difference"));
+        assertEquals(-14.0f, comparison.get("lower"));
+        assertEquals(true, comparison.get("significant"));
+        assertEquals(300, comparison.get("questions"));
         assertEquals(2, ftAvg.get("seeds"));
         assertEquals(71.0f, ftAvg.get("seed_mean"));
         assertEquals(1.41f, ftAvg.get("seed_sd"));
@@ -97,12 +98,15 @@ class ResultsStatisticsTest {
 
         Map<String, Object> freeAvg = rows.get("free-avg4-0");
         assertEquals("none", freeAvg.get("training"));
-        assertEquals(ids.get("free-none-0"), freeAvg.get("reference_trial_id"), "training-free vs the stored model");
+        assertEquals(
+                ids.get("free-none-0"),
+                ((Map<?, ?>) freeAvg.get("comparison")).get("reference_trial_id"),
+                "training-free vs the stored model");
         assertEquals(ReferenceComparison.IS_REFERENCE, rows.get("ft-none-0").get("comparison_note"));
-        assertNull(rows.get("free-avg4-1").get("delta"));
+        assertNull(rows.get("free-avg4-1").get("comparison"));
         assertEquals(ReferenceComparison.NO_REFERENCE, rows.get("free-avg4-1").get("comparison_note"));
         Map<String, Object> elsewhere = rows.get("ft-avg4-1");
-        assertNull(elsewhere.get("delta"), "a reference outside the sweep is not shown");
+        assertNull(elsewhere.get("comparison"), "a reference outside the sweep is not shown");
         assertTrue(((String) elsewhere.get("comparison_note")).contains("another sweep"), elsewhere.toString());
 
         assertEquals(Set.of("ft-avg4-1", "ft-none-0"), onFront(rows, "tokens"));

@@ -79,7 +79,7 @@ final class ResultsCommand implements Callable<Integer> {
         if (any(rows, r -> present(r.path("accuracy_lower")))) {
             columns.add(new Column("95% CI", r -> interval(r.path("accuracy_lower"), r.path("accuracy_upper"), false)));
         }
-        if (any(rows, r -> present(r.path("delta")))) {
+        if (any(rows, r -> present(r.path("comparison")))) {
             columns.add(new Column("DELTA VS REF [95% CI]", ResultsCommand::delta));
         }
         columns.add(new Column("COMPRESSION", Render::compression));
@@ -183,12 +183,12 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     private static String delta(JsonNode r) {
-        if (!present(r.path("delta"))) {
+        JsonNode c = r.path("comparison");
+        if (!present(c)) {
             return "-";
         }
-        return Render.signed(r.path("delta")) + " "
-                + interval(r.path("delta_lower"), r.path("delta_upper"), true)
-                + (r.path("delta_significant").asBoolean() ? " *" : "");
+        return Render.signed(c.path("difference")) + " " + interval(c.path("lower"), c.path("upper"), true)
+                + (c.path("significant").asBoolean() ? " *" : "");
     }
 
     private static String interval(JsonNode lower, JsonNode upper, boolean signed) {
@@ -202,14 +202,14 @@ final class ResultsCommand implements Callable<Integer> {
     /** What the comparison column means, and why trials lack one (the reference itself is not counted). */
     private static String notes(List<JsonNode> rows) {
         StringBuilder out = new StringBuilder();
-        if (any(rows, r -> present(r.path("delta")))) {
+        if (any(rows, r -> present(r.path("comparison")))) {
             out.append("DELTA VS REF: accuracy minus the uncompressed trial of the same training and seed, over the "
                     + "questions both answered; * the 95% interval excludes 0\n");
         }
         Map<String, Integer> reasons = new LinkedHashMap<>();
         for (JsonNode r : rows) {
             String note = r.path("comparison_note").asText(null);
-            if (!present(r.path("delta")) && note != null && !note.equals(ReferenceComparison.IS_REFERENCE)) {
+            if (!present(r.path("comparison")) && note != null && !note.equals(ReferenceComparison.IS_REFERENCE)) {
                 reasons.merge(note, 1, Integer::sum);
             }
         }

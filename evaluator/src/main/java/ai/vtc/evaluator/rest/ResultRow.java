@@ -21,9 +21,10 @@ import java.util.Map;
  * @param setting the compression with every parameter of its method ({@code attn_prune keep=36 stage=2})
  * @param accuracyLower lower bound of the accuracy's 95% bootstrap interval over questions
  * @param delta accuracy minus the reference trial's (same sweep, training and seed, no compression), paired over the
- *     questions both answered; null without a reference ({@code comparisonNote} says why)
- * @param deltaLower lower bound of the paired 95% interval of {@code delta}
- * @param deltaSignificant the paired interval excludes zero
+ *     questions both answered: {@code comparison.difference}; null without a reference ({@code comparisonNote} says
+ *     why)
+ * @param comparison the reference trial, the difference with its paired 95% interval, whether it excludes zero and
+ *     the questions paired
  * @param seeds trials of this setting (training and compression) in the sweep, one per seed
  * @param seedMean mean accuracy of the setting across its seeds
  * @param seedSd sample standard deviation across the seeds; null for one seed
@@ -52,12 +53,8 @@ public record ResultRow(
         Double overall,
         Double accuracyLower,
         Double accuracyUpper,
-        String referenceTrialId,
         Double delta,
-        Double deltaLower,
-        Double deltaUpper,
-        Boolean deltaSignificant,
-        Integer pairedQuestions,
+        ReferenceComparison comparison,
         String comparisonNote,
         Integer seeds,
         Double seedMean,
@@ -68,7 +65,9 @@ public record ResultRow(
         Map<String, Boolean> onFront,
         Instant evaluatedAt) {
 
-    /** The row of {@code e}; {@code spread} and {@code onFront} are null for a failed evaluation. */
+    /**
+     * The row of {@code e}; {@code spread} (rounded) and {@code onFront} are null for a failed evaluation.
+     */
     static ResultRow of(EvaluationEntity e, SeedSpread spread, Map<String, Boolean> onFront) {
         ReferenceComparison c = e.referenceComparison();
         return new ResultRow(
@@ -90,16 +89,12 @@ public record ResultRow(
                 e.overall,
                 e.accuracyLower,
                 e.accuracyUpper,
-                c == null ? null : c.referenceTrialId(),
                 c == null ? null : c.difference(),
-                c == null ? null : c.lower(),
-                c == null ? null : c.upper(),
-                c == null ? null : c.significant(),
-                c == null ? null : c.questions(),
+                c,
                 e.comparisonNote,
                 spread == null ? null : spread.seeds(),
-                spread == null ? null : round(spread.mean()),
-                spread == null || spread.sd() == null ? null : round(spread.sd()),
+                spread == null ? null : spread.mean(),
+                spread == null ? null : spread.sd(),
                 perAnswerType(e),
                 e.questions,
                 e.trialCost(),
@@ -109,10 +104,6 @@ public record ResultRow(
 
     private static Map<String, Double> perAnswerType(EvaluationEntity e) {
         return e.perAnswerType == null ? null : AccuracyByType.read(e.perAnswerType);
-    }
-
-    private static double round(double x) {
-        return Math.round(x * 100) / 100.0;
     }
 
     /** The columns of {@link #csv()}: the first thirteen as they always were, then the statistics and the cost. */
@@ -146,11 +137,11 @@ public record ResultRow(
                 text(imageSize),
                 text(accuracyLower),
                 text(accuracyUpper),
-                text(referenceTrialId),
-                text(deltaLower),
-                text(deltaUpper),
-                text(deltaSignificant),
-                text(pairedQuestions),
+                comparison == null ? "" : comparison.referenceTrialId(),
+                comparison == null ? "" : text(comparison.lower()),
+                comparison == null ? "" : text(comparison.upper()),
+                comparison == null ? "" : text(comparison.significant()),
+                comparison == null ? "" : text(comparison.questions()),
                 quote(comparisonNote),
                 text(seeds),
                 text(seedMean),

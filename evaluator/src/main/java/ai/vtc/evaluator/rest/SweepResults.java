@@ -5,7 +5,6 @@ import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.vqa.stats.ParetoFront;
 import ai.vtc.vqa.stats.SeedSpread;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ final class SweepResults {
     static List<ResultRow> of(List<EvaluationEntity> evaluations) {
         List<EvaluationEntity> completed =
                 evaluations.stream().filter(EvaluationEntity::isCompleted).toList();
-        Map<String, SeedSpread> spreads = spreads(completed);
+        Map<String, SeedSpread> spreads = SeedSpread.bySetting(completed, SweepResults::settingKey, e -> e.overall);
         Map<CostAxis, Set<String>> fronts = new LinkedHashMap<>();
         for (CostAxis axis : CostAxis.values()) {
             fronts.put(axis, front(completed, axis));
@@ -40,7 +39,7 @@ final class SweepResults {
                     onFront.put(axis.id(), fronts.get(axis).contains(e.trialId));
                 }
             }
-            rows.add(ResultRow.of(e, spreads.get(settingKey(e)), onFront));
+            rows.add(ResultRow.of(e, spreads.get(settingKey(e)).rounded(), onFront));
         }
         return rows;
     }
@@ -76,20 +75,6 @@ final class SweepResults {
 
     private static Double cost(EvaluationEntity e, CostAxis axis) {
         return axis.of(e.visualTokens, e.trialCost());
-    }
-
-    /** Per setting: its accuracies across seeds. */
-    private static Map<String, SeedSpread> spreads(List<EvaluationEntity> completed) {
-        Map<String, List<Double>> bySetting = new HashMap<>();
-        for (EvaluationEntity e : completed) {
-            bySetting.computeIfAbsent(settingKey(e), k -> new ArrayList<>()).add(e.overall);
-        }
-        Map<String, SeedSpread> spreads = new HashMap<>();
-        bySetting.forEach((key, accuracies) -> spreads.put(
-                key,
-                SeedSpread.of(
-                        accuracies.stream().mapToDouble(Double::doubleValue).toArray())));
-        return spreads;
     }
 
     /** What the trials of one setting share across seeds: training, train settings and compression. */

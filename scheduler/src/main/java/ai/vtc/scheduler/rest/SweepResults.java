@@ -8,7 +8,6 @@ import ai.vtc.vqa.stats.SeedSpread;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ final class SweepResults {
                         .thenComparing(t -> t.id))
                 .toList();
         Set<String> members = trials.stream().map(t -> t.id).collect(Collectors.toSet());
-        Map<String, SeedSpread> spreads = spreads(evaluated);
+        Map<String, SeedSpread> spreads = SeedSpread.bySetting(evaluated, SweepResults::settingKey, t -> t.accuracy);
         Map<CostAxis, Set<String>> fronts = new EnumMap<>(CostAxis.class);
         for (CostAxis axis : CostAxis.values()) {
             fronts.put(axis, front(evaluated, axis));
@@ -52,7 +51,8 @@ final class SweepResults {
                         + "this one";
                 comparison = null;
             }
-            rows.add(SweepViews.ResultRow.of(t, comparison, note, spreads.get(settingKey(t)), onFront));
+            rows.add(SweepViews.ResultRow.of(
+                    t, comparison, note, spreads.get(settingKey(t)).rounded(), onFront));
         }
         return rows;
     }
@@ -66,19 +66,6 @@ final class SweepResults {
             }
         }
         return ParetoFront.of(points).stream().map(ParetoFront.Point::id).collect(Collectors.toSet());
-    }
-
-    private static Map<String, SeedSpread> spreads(List<TrialEntity> evaluated) {
-        Map<String, List<Double>> bySetting = new HashMap<>();
-        for (TrialEntity t : evaluated) {
-            bySetting.computeIfAbsent(settingKey(t), k -> new ArrayList<>()).add(t.accuracy);
-        }
-        Map<String, SeedSpread> spreads = new HashMap<>();
-        bySetting.forEach((key, accuracies) -> spreads.put(
-                key,
-                SeedSpread.of(
-                        accuracies.stream().mapToDouble(Double::doubleValue).toArray())));
-        return spreads;
     }
 
     /** What the trials of one setting share across seeds: training and compression (a sweep trains all alike). */

@@ -185,8 +185,8 @@ public final class SweepViews {
      *
      * @param training {@code none} (training-free) or {@code fine_tune}
      * @param setting the compression with every parameter of its method ({@code dominant_merge keep=36 ...})
-     * @param delta accuracy minus the reference trial's over the questions both answered; null without a reference
-     * @param deltaSignificant the paired 95% interval of {@code delta} excludes zero
+     * @param comparison accuracy minus the reference trial's over the questions both answered, with its paired 95%
+     *     interval and whether that excludes zero; null without a reference ({@code comparisonNote} says why)
      * @param seeds evaluated trials of this setting (training and compression) in the sweep, one per seed
      * @param seedSd sample standard deviation of their accuracies; null for one seed
      * @param onFront per cost axis ({@code tokens}, {@code gflops}, {@code latency}): whether the trial is on the
@@ -208,12 +208,7 @@ public final class SweepViews {
             double accuracy,
             Double accuracyLower,
             Double accuracyUpper,
-            String referenceTrialId,
-            Double delta,
-            Double deltaLower,
-            Double deltaUpper,
-            Boolean deltaSignificant,
-            Integer pairedQuestions,
+            ReferenceComparison comparison,
             String comparisonNote,
             int seeds,
             double seedMean,
@@ -228,7 +223,6 @@ public final class SweepViews {
                 String comparisonNote,
                 SeedSpread spread,
                 Map<String, Boolean> onFront) {
-            ReferenceComparison c = comparison;
             return new ResultRow(
                     t.id,
                     t.training().id(),
@@ -245,16 +239,11 @@ public final class SweepViews {
                     t.accuracy,
                     t.accuracyLower,
                     t.accuracyUpper,
-                    c == null ? null : c.referenceTrialId(),
-                    c == null ? null : c.difference(),
-                    c == null ? null : c.lower(),
-                    c == null ? null : c.upper(),
-                    c == null ? null : c.significant(),
-                    c == null ? null : c.questions(),
+                    comparison,
                     comparisonNote,
                     spread.seeds(),
-                    Math.round(spread.mean() * 100) / 100.0,
-                    spread.sd() == null ? null : Math.round(spread.sd() * 100) / 100.0,
+                    spread.mean(),
+                    spread.sd(),
                     t.accuracyPerAnswerType == null ? Map.of() : AccuracyByType.read(t.accuracyPerAnswerType),
                     t.evaluatedQuestions,
                     t.cost(),

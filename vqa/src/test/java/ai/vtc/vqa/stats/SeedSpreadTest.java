@@ -16,6 +16,19 @@ class SeedSpreadTest {
     }
 
     @Test
+    void settingsAreGroupedByWhatTheirTrialsShare() {
+        record Trial(String setting, double accuracy) {}
+        var spreads = SeedSpread.bySetting(
+                java.util.List.of(new Trial("b", 50), new Trial("a", 60), new Trial("b", 54)),
+                Trial::setting,
+                Trial::accuracy);
+        assertEquals(java.util.List.of("b", "a"), java.util.List.copyOf(spreads.keySet()));
+        assertEquals(new SeedSpread(2, 52.0, Math.sqrt(8)), spreads.get("b"));
+        assertEquals(new SeedSpread(1, 60.0, null), spreads.get("a"));
+        assertEquals(new SeedSpread(2, 52.0, 2.83), spreads.get("b").rounded());
+    }
+
+    @Test
     void oneSeedHasNoSpread() {
         SeedSpread one = SeedSpread.of(new double[] {61.25});
         assertEquals(61.25, one.mean());
