@@ -151,28 +151,10 @@ class TrainEvaluateCommandTest {
         assertTrue(train.out().contains("random keep=6 stage=1 seed=3, 2 steps of 4"), train.out());
 
         Path metrics = dir.resolve("metrics.json");
-        Run eval = run(
-                "evaluate",
-                "--model",
-                work.resolve("model").toString(),
-                "--data",
-                data.toString(),
-                "--compression",
-                "random",
-                "--keep",
-                "6",
-                "--stage",
-                "1",
-                "--seed",
-                "3",
-                "--num-beams",
-                "1",
-                "--batch-size",
-                "3",
-                "--out",
-                dir.resolve("results.json").toString(),
-                "--metrics",
-                metrics.toString());
+        Run eval = run(("evaluate --model " + work.resolve("model") + " --data " + data + " --out "
+                        + dir.resolve("results.json") + " --metrics " + metrics
+                        + " --compression random --keep 6 --stage 1 --seed 3 --num-beams 1 --batch-size 3")
+                .split(" "));
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("cost: 7 visual tokens, "), eval.out());
         assertTrue(eval.out().contains("(medians over 2 batches of 3, cpu(), fp32)"), eval.out());
