@@ -120,7 +120,10 @@ public final class LearningDemo implements Callable<Integer> {
     @Option(names = "--trials", split = ",", defaultValue = "none,avg_pool:4:0,learnable_pool:4:0:sorted")
     List<String> trials;
 
-    @Option(names = "--phase2-steps", defaultValue = "0", description = "a second pretraining phase, linear, 40 warm-up")
+    @Option(
+            names = "--phase2-steps",
+            defaultValue = "0",
+            description = "a second pretraining phase, linear, 40 warm-up")
     int phase2Steps;
 
     @Option(names = "--region-splits", defaultValue = "0.5", description = "share of split backgrounds (REGION)")
