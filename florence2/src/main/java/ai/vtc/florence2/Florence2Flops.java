@@ -50,11 +50,12 @@ public final class Florence2Flops {
      * The cost of one sample.
      *
      * @param imageSide the square input image side in pixels (the processor's, or a downsample setting's)
-     * @param textTokens prompt tokens entering the encoder after the image tokens
+     * @param textTokens prompt tokens entering the encoder after the image tokens (a mean over questions may be
+     *     fractional: the cost is then that of a prompt of the mean length)
      * @param stage the compression stage (0 .. encoder layers), ignored when nothing is compressed
      * @param gridTokensKept grid tokens after compression (the grid's h*w when nothing is compressed)
      */
-    public static Cost of(Florence2Config config, int imageSide, int textTokens, int stage, int gridTokensKept) {
+    public static Cost of(Florence2Config config, int imageSide, double textTokens, int stage, int gridTokensKept) {
         Florence2VisionConfig v = config.visionConfig();
         Florence2TextConfig t = config.textConfig();
         double vision = 0;
@@ -90,13 +91,13 @@ public final class Florence2Flops {
 
         double d = t.dModel();
         int layers = t.encoderLayers();
-        int before = 1 + gridTokens + textTokens;
-        int after = 1 + gridTokensKept + textTokens;
+        double before = 1 + gridTokens + textTokens;
+        double after = 1 + gridTokensKept + textTokens;
         double encoder = 0;
         for (int layer = 0; layer < layers; layer++) {
             encoder += encoderLayer(layer < stage ? before : after, d, t.encoderFfnDim());
         }
-        int encoderOut = after; // at any stage, the decoder cross-attends to the compressed sequence
+        double encoderOut = after; // at any stage, the decoder cross-attends to the compressed sequence
         double crossKeysValues = t.decoderLayers() * 2.0 * encoderOut * 2 * d * d;
         double perToken = t.decoderLayers()
                         * (2 * 4 * d * d + 2 * 2 * d * d + 2 * 2 * encoderOut * d + 2 * 2 * d * t.decoderFfnDim())

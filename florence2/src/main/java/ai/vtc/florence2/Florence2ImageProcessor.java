@@ -43,6 +43,17 @@ public record Florence2ImageProcessor(
         return new Florence2ImageProcessor(size, size, IMAGENET_MEAN, IMAGENET_STD, 1.0 / 255.0, PilResize.BICUBIC);
     }
 
+    /**
+     * The same resize and normalisation to {@code size} x {@code size} pixels (downsample: the model run on a smaller
+     * image than it was configured for).
+     */
+    public Florence2ImageProcessor withSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("image size must be >= 1, got " + size);
+        }
+        return new Florence2ImageProcessor(size, size, mean.clone(), std.clone(), rescaleFactor, resample);
+    }
+
     /** From {@code preprocessor_config.json}; without that file, Florence-2's 768 px defaults. */
     public static Florence2ImageProcessor fromFolder(Path folder) {
         Path file = folder.resolve("preprocessor_config.json");

@@ -11,6 +11,7 @@ import ai.vtc.florence2.io.ModelFolder;
 import ai.vtc.florence2.io.TensorSource;
 import ai.vtc.florence2.language.DecoderCache;
 import ai.vtc.florence2.language.EncoderOutput;
+import ai.vtc.florence2.language.EncoderPass;
 import ai.vtc.florence2.language.EncoderStageHook;
 import ai.vtc.florence2.language.Florence2LanguageModel;
 import ai.vtc.florence2.nn.Init;
@@ -176,8 +177,9 @@ public final class Florence2Model implements AutoCloseable {
     }
 
     /**
-     * pixels [B, 3, H, W], ids [B, T], 0/1 text mask [B, T] (only used with {@link ForwardOptions#honourPaddingMask})
-     * -> encoder output [B, L', D] with the mask it was computed with
+     * pixels [B, 3, H, W], ids [B, T], 0/1 text mask [B, T] (in attention only with {@link
+     * ForwardOptions#honourPaddingMask}; always handed to the encoder hook, whose attention scores read the real text
+     * positions) -> encoder output [B, L', D] with the mask it was computed with
      */
     public EncoderOutput encode(
             NDArray pixelValues, NDArray inputIds, NDArray attentionMask, ForwardOptions options, Trace trace) {
@@ -199,10 +201,13 @@ public final class Florence2Model implements AutoCloseable {
             NDArray imageMask = imageFeatures.getManager().ones(new Shape(b, n));
             mask = imageMask.concat(attentionMask.toType(DataType.FLOAT32, false), 1);
         }
+        // the hook learns where the image tokens end, which text positions are real (the tokenizer's mask, whether
+        // or not attention honours it) and each sample's key
         EncoderStageHook hook = options.encoderHook() == null
                 ? null
                 : options.encoderHook()
-                        .bind(Math.toIntExact(imageFeatures.getShape().get(1)));
+                        .bind(new EncoderPass(
+                                Math.toIntExact(imageFeatures.getShape().get(1)), attentionMask, options.sampleKeys()));
         EncoderOutput out = languageModel.encoder().forward(inputsEmbeds, mask, hook);
         trace.record("encoder_last_hidden_state", out.hidden());
         return out;

@@ -98,12 +98,25 @@ public final class Florence2Pipeline implements AutoCloseable {
      * Florence-2's processor does ({@link Florence2Prompts}).
      */
     public List<String> generate(List<BufferedImage> images, List<String> prompts, GenerationSettings settings) {
+        return generate(images, prompts, settings, imageProcessor);
+    }
+
+    /**
+     * Like {@link #generate(List, List, GenerationSettings)} with the images preprocessed by {@code processor} instead
+     * of the folder's, e.g. the same processor at another size ({@link Florence2ImageProcessor#withSize}, the
+     * downsample compression).
+     */
+    public List<String> generate(
+            List<BufferedImage> images,
+            List<String> prompts,
+            GenerationSettings settings,
+            Florence2ImageProcessor processor) {
         if (images.size() != prompts.size()) {
             throw new IllegalArgumentException(images.size() + " images but " + prompts.size() + " prompts");
         }
         long[][] tokens;
         try (NDManager call = model.manager().newSubManager()) {
-            NDArray pixels = imageProcessor.pixelValues(call, images);
+            NDArray pixels = processor.pixelValues(call, images);
             Florence2Tokenizer.Batch batch = tokenizer.encode(
                     prompts.stream().map(Florence2Prompts::construct).toList());
             tokens = generator.generate(pixels, batch.ids(call), batch.attentionMask(call), settings);

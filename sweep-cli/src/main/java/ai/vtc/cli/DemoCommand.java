@@ -101,10 +101,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--families",
             split = ",",
-            defaultValue = "EXISTS,COUNT,COLOR,SHAPE,BACKGROUND",
-            description = "question families of the demo dataset (default ${DEFAULT-VALUE}; all: EXISTS, COMPARE,"
-                    + " VERIFY, COUNT, COLOR, SHAPE, BACKGROUND, REGION)")
+            defaultValue = "REGION",
+            description = "question families of the demo dataset (default ${DEFAULT-VALUE}: which colour fills a named"
+                    + " half of the background; all: EXISTS, COMPARE, VERIFY, COUNT, COLOR, SHAPE, BACKGROUND, REGION)")
     Set<QuestionFamily> families;
+
+    @Option(
+            names = "--region-splits",
+            defaultValue = "1.0",
+            description = "with the REGION family, the share of backgrounds split in two halves of different colours"
+                    + " (default ${DEFAULT-VALUE}: every REGION question names a side, so only where the visual tokens"
+                    + " are tells the answer)")
+    double regionSplits;
 
     @Option(
             names = "--max-objects",
@@ -156,7 +164,8 @@ final class DemoCommand implements Callable<Integer> {
                     .withImageSize(imageSize)
                     .withFamilies(families)
                     .withVocabulary(maxObjects, shapes, colours)
-                    .withAnnotatorNoise(annotatorNoise);
+                    .withAnnotatorNoise(annotatorNoise)
+                    .withRegionSplits(regionSplits);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionOf(e.getMessage()) + ": " + e.getMessage());
         }
@@ -298,6 +307,7 @@ final class DemoCommand implements Callable<Integer> {
             case "shapes" -> "--shapes";
             case "colours" -> "--colours";
             case "annotatorNoise" -> "--annotator-noise";
+            case "regionSplits" -> "--region-splits";
             default -> "demo dataset";
         };
     }

@@ -53,6 +53,7 @@ final class DemoInputs {
         request.put("shapes", data.shapes());
         request.put("colours", data.colours());
         request.put("annotator_noise", data.annotatorNoise());
+        request.put("region_splits", data.regionSplits());
         request.put("image_format", data.imageFormat());
         return request;
     }

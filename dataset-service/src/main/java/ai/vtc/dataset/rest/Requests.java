@@ -28,6 +28,7 @@ public final class Requests {
      * @param shapes shape kinds 2..6 (default 4)
      * @param colours shape colours 2..8 (default 6)
      * @param annotatorNoise 0 (ten identical answers) to 1 (realistic variation, the default)
+     * @param regionSplits with the REGION family, the share of backgrounds split in two halves (default 0.5)
      * @param imageFormat png (default) or jpg
      * @param subsets nested subsets to make with the dataset, e.g. ["1%", "5%", "10%"]
      */
@@ -45,6 +46,7 @@ public final class Requests {
             Integer shapes,
             Integer colours,
             Double annotatorNoise,
+            Double regionSplits,
             String imageFormat,
             List<String> subsets,
             Long subsetSeed,
@@ -67,6 +69,7 @@ public final class Requests {
                         shapes != null ? shapes : d.shapes(),
                         colours != null ? colours : d.colours(),
                         annotatorNoise != null ? annotatorNoise : d.annotatorNoise(),
+                        regionSplits != null ? regionSplits : d.regionSplits(),
                         imageFormat != null ? imageFormat : d.imageFormat(),
                         true);
                 if (questions != null) {

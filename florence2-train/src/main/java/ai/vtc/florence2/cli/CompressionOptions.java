@@ -1,29 +1,102 @@
 package ai.vtc.florence2.cli;
 
+import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.CompressionMode;
+import ai.vtc.florence2.compress.CompressionMode.Parameter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
-/** {@code --compression MODE --factor F --stage S [--sorted]}, checked against the model by the trainer/predictor. */
+/**
+ * {@code --compression MODE} and the parameters of every method ({@code --factor --stage --sorted --keep --dominant
+ * --image-size}); which apply to which mode is the model library's table ({@link CompressionMode}), so an option the
+ * mode does not take, or a missing one, is refused naming the option; the stage defaults to the sweep's. Ranges are
+ * checked by the library when the setting is made, and against the model by the trainer and the answerer.
+ */
 final class CompressionOptions {
 
     @Option(
             names = "--compression",
             defaultValue = "none",
-            description = "none, avg_pool or learnable_pool (default: ${DEFAULT-VALUE})")
+            description = "none, avg_pool, learnable_pool, pool2d, attn_prune, divprune, dominant_merge, random or"
+                    + " downsample (default: ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--factor", description = "pooling window, >= 2 (required when pooling)")
+    @Option(
+            names = "--factor",
+            description = "avg_pool, learnable_pool: the pooling window, >= 2; pool2d: the kernel side (required)")
     Integer factor;
 
     @Option(
             names = "--stage",
-            description = "pool before encoder layer S, 0 .. encoder layers (the last value: on the encoder output)")
+            description = "compress before encoder layer S, 0 .. encoder layers (the last value: on the encoder"
+                    + " output); >= 1 for attn_prune and dominant_merge; not for none and downsample (default: "
+                    + SpecDefaults.STAGE + ", the sweep's)")
     Integer stage;
 
-    @Option(names = "--sorted", description = "sort every channel of the grid tokens before pooling")
+    @Option(names = "--sorted", description = "avg_pool, learnable_pool: sort every channel of the grid first")
     boolean sorted;
 
-    Compression resolve() {
-        return Compression.of(mode, factor, stage, sorted ? Boolean.TRUE : null);
+    @Option(names = "--keep", description = "attn_prune, divprune, dominant_merge, random: grid tokens kept (required)")
+    Integer keep;
+
+    @Option(
+            names = "--dominant",
+            description = "dominant_merge: tokens kept as they are, 1 .. keep - 1 (default min(round(0.84 keep),"
+                    + " keep - 1))")
+    Integer dominant;
+
+    @Option(
+            names = "--image-size",
+            description = "downsample: run the model on images of this side, a multiple of 32 (required)")
+    Integer imageSize;
+
+    /** The setting, with {@code seed} as random's seed (the other modes ignore it). */
+    Compression resolve(long seed) {
+        CompressionMode m = CompressionMode.parse(mode);
+        Map<Parameter, Object> given = new EnumMap<>(Parameter.class);
+        put(given, Parameter.FACTOR, factor);
+        put(given, Parameter.STAGE, stage);
+        put(given, Parameter.SORTED, sorted ? Boolean.TRUE : null);
+        put(given, Parameter.KEEP, keep);
+        put(given, Parameter.DOMINANT, dominant);
+        put(given, Parameter.IMAGE_SIZE, imageSize);
+        List<String> notTaken = new ArrayList<>();
+        given.keySet().stream().filter(p -> !m.takes(p)).forEach(p -> notTaken.add(option(p)));
+        if (!notTaken.isEmpty()) {
+            String takes = m.parameters().isEmpty()
+                    ? "it takes none"
+                    : "it takes "
+                            + m.parameters().stream()
+                                    .map(CompressionOptions::option)
+                                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(String.join(", ", notTaken)
+                    + (notTaken.size() == 1 ? " does" : " do") + " not apply to --compression " + m.id() + " ("
+                    + takes + ")");
+        }
+        for (Parameter p : m.parameters()) {
+            if (m.requires(p) && !given.containsKey(p) && p != Parameter.STAGE) {
+                throw new IllegalArgumentException(
+                        p.key() + " is required for " + m.id() + ": give " + option(p) + " (" + p.meaning() + ")");
+            }
+        }
+        Integer stageOrDefault = stage == null && m.hasStage() ? Integer.valueOf(SpecDefaults.STAGE) : stage;
+        return Compression.of(
+                mode, factor, stageOrDefault, sorted ? Boolean.TRUE : null, keep, dominant, imageSize, seed);
+    }
+
+    /** The command-line option of a parameter: {@code --image-size} for {@code image_size}. */
+    static String option(Parameter p) {
+        return "--" + p.key().replace('_', '-');
+    }
+
+    private static void put(Map<Parameter, Object> given, Parameter p, Object value) {
+        if (value != null) {
+            given.put(p, value);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package ai.vtc.florence2.cli;
 
+import ai.vtc.contracts.Json;
 import ai.vtc.contracts.SpecDefaults;
+import ai.vtc.contracts.TrialCost;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.train.EvalOptions;
@@ -12,14 +14,16 @@ import ai.vtc.vqa.VqaAccuracy;
 import ai.vtc.vqa.VqaAnnotations;
 import ai.vtc.vqa.VqaEvaluator;
 import ai.vtc.vqa.VqaResults;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Spec;
  * {@code florence2 evaluate --model DIR --data DIR [--split val] [--subset NAME] [--compression ...] --out
  * results.json}: answers the questions of a split, writes VQAv2 results {@code [{question_id, answer}]} and, when the
  * split is annotated, prints the official VQAv2 accuracy (and the majority-answer baseline when the folder has train
- * annotations).
+ * annotations) and what answering cost (visual tokens, analytic GFLOPs, measured prefill and decoder-step latencies).
  */
 @Command(
         name = "evaluate",
@@ -63,6 +67,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CompressionOptions compression;
 
+    @Mixin
+    RandomSeedOption randomSeed;
+
     @Option(
             names = "--num-beams",
             defaultValue = "" + SpecDefaults.NUM_BEAMS,
@@ -93,7 +100,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "VQAv2 results file to write")
     Path out;
 
-    @Option(names = "--metrics", description = "also write the accuracy (overall, per type) as JSON here")
+    @Option(
+            names = "--metrics",
+            description = "also write the accuracy (overall, per type) and the cost (visual tokens, GFLOPs,"
+                    + " latencies) as JSON here")
     Path metrics;
 
     @Mixin
@@ -103,7 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         VqaInputs.requireModel(model);
-        Compression c = compression.resolve();
+        Compression c = randomSeed.resolve(compression);
         EvalOptions options = EvalOptions.defaults()
                 .withNumBeams(numBeams)
                 .withMaxNewTokens(maxNewTokens)
@@ -120,9 +130,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "evaluate");
         long started = System.nanoTime();
-        Map<Long, String> answers;
+        VqaAnswerer.Result answered;
         try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve())) {
-            answers = VqaAnswerer.answer(
+            answered = VqaAnswerer.run(
                     pipeline,
                     examples,
                     options,
@@ -133,13 +143,17 @@ final class EvaluateCommand implements Callable<Integer> {
         bar.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         VqaResults.Builder builder = VqaResults.builder();
-        answers.forEach(builder::add);
+        answered.answers().forEach(builder::add);
         VqaResults results = builder.build();
         if (out.toAbsolutePath().getParent() != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
         }
         results.write(out);
         stdout.printf("answered %d %s questions in %.1f s (%s): %s%n", results.size(), this.split, seconds, c, out);
+        TrialCost cost = answered.cost();
+        if (cost != null) {
+            stdout.println(describe(cost));
+        }
         if (split.annotations() == null) {
             stdout.println("no annotations for the " + this.split + " split: accuracy not computed");
             return 0;
@@ -151,12 +165,53 @@ final class EvaluateCommand implements Callable<Integer> {
             stdout.printf("majority-answer baseline (per question type, from train) %.2f%n", baseline);
         }
         if (metrics != null) {
-            try (OutputStream m = Files.newOutputStream(metrics)) {
-                accuracy.writeJson(m, false);
-            }
+            writeMetrics(accuracy, cost);
         }
         stdout.flush();
         return 0;
+    }
+
+    /** The accuracy's JSON (as {@link VqaAccuracy#writeJson} writes it) with the cost added as {@code cost}. */
+    private void writeMetrics(VqaAccuracy accuracy, TrialCost cost) throws IOException {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        accuracy.writeJson(json, false);
+        ObjectMapper mapper = Json.mapper();
+        ObjectNode node = (ObjectNode) mapper.readTree(json.toByteArray());
+        if (cost != null) {
+            node.set("cost", mapper.valueToTree(cost));
+        }
+        mapper.writerWithDefaultPrettyPrinter().writeValue(metrics.toFile(), node);
+    }
+
+    /** The cost in one line, e.g. for a quick comparison of settings on the terminal. */
+    static String describe(TrialCost cost) {
+        TrialCost.Gflops g = cost.gflops();
+        String line = String.format(
+                Locale.ROOT,
+                "cost: %d visual tokens, %.1f prompt tokens; GFLOPs per sample: prefill %.3f (vision %.3f, encoder"
+                        + " %.3f, cross-attention keys and values %.3f), %.4f per generated token",
+                cost.visualTokens(),
+                cost.textTokens(),
+                g.prefill(),
+                g.vision(),
+                g.encoder(),
+                g.crossAttention(),
+                g.decoderPerToken());
+        TrialCost.Latency l = cost.latency();
+        if (l == null) {
+            return line;
+        }
+        return line
+                + String.format(
+                        Locale.ROOT,
+                        "; measured: prefill %.1f ms, decoder step %.2f ms (medians over %d batch%s of %d, %s, %s)",
+                        l.prefillMs(),
+                        l.decodeStepMs(),
+                        l.batches(),
+                        l.batches() == 1 ? "" : "es",
+                        l.batchSize(),
+                        l.device(),
+                        l.precision());
     }
 
     /** The baseline on the same questions when the folder has train annotations, else null. */

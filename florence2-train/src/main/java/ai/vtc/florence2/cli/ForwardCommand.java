@@ -4,8 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.vtc.florence2.Florence2ImageProcessor;
 import ai.vtc.florence2.Florence2Model;
 import ai.vtc.florence2.ForwardOptions;
+import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.CompressionHooks;
+import ai.vtc.florence2.compress.CompressionMode;
 import ai.vtc.florence2.generate.GenerationSettings;
 import ai.vtc.florence2.generate.Generator;
 import ai.vtc.florence2.io.SafeTensorsFile;
@@ -18,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +31,8 @@ import picocli.CommandLine.Option;
  * {@code florence2 forward --model DIR --inputs FILE.safetensors --output FILE.safetensors}: reads {@code
  * pixel_values}, {@code input_ids}, {@code attention_mask}, {@code decoder_input_ids}; writes {@code image_features},
  * {@code encoder_last_hidden_state}, {@code decoder_last_hidden_state}, {@code logits} and {@code greedy_tokens} (8 new
- * tokens by plain argmax, finished rows padded, as the golden fixtures), named as in the fixtures.
+ * tokens by plain argmax, finished rows padded, as the golden fixtures), named as in the fixtures. {@code
+ * --compression ...} compresses as in training and evaluation; each row's index is its sample key for {@code random}.
  */
 @Command(
         name = "forward",
@@ -52,11 +58,17 @@ final class ForwardCommand implements Callable<Integer> {
     boolean trace;
 
     @Mixin
+    CompressionOptions compression;
+
+    @Mixin
+    RandomSeedOption randomSeed;
+
+    @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() {
-        ForwardOptions options = ForwardOptions.REFERENCE.withPaddingMask(honourPaddingMask);
+        Compression c = randomSeed.resolve(compression);
         try (Florence2Model net = Florence2Model.load(model, runtime.resolve());
                 SafeTensorsFile in = SafeTensorsFile.open(inputs);
                 NDManager manager = net.manager().newSubManager();
@@ -66,6 +78,7 @@ final class ForwardCommand implements Callable<Integer> {
             NDArray ids = read(manager, in, "input_ids");
             NDArray mask = read(manager, in, "attention_mask");
             NDArray decoderIds = read(manager, in, "decoder_input_ids");
+            ForwardOptions options = options(net, c, pixels);
             Trace.Collecting collected = Trace.collecting();
             net.forward(pixels, ids, mask, decoderIds, options, collected);
             Map<String, NDArray> out = new LinkedHashMap<>();
@@ -88,6 +101,26 @@ final class ForwardCommand implements Callable<Integer> {
             System.out.println("wrote " + output + ": " + String.join(", ", out.keySet()));
         }
         return 0;
+    }
+
+    /**
+     * The forward options of {@code c} for these pixels [B, 3, H, W]: the pixels are used as given, so they set the
+     * grid the compression is checked against, and downsample needs them at its size already; each row's index is its
+     * sample key.
+     */
+    private ForwardOptions options(Florence2Model net, Compression c, NDArray pixels) {
+        int height = Math.toIntExact(pixels.getShape().get(2));
+        int width = Math.toIntExact(pixels.getShape().get(3));
+        if (c.mode() == CompressionMode.DOWNSAMPLE && (height != c.imageSize() || width != c.imageSize())) {
+            throw new IllegalArgumentException("--compression downsample --image-size " + c.imageSize()
+                    + ": forward runs pixel_values as given, and they are " + height + " x " + width
+                    + "; give them at " + c.imageSize() + " x " + c.imageSize());
+        }
+        c.validateFor(net.config(), Florence2ImageProcessor.ofSize(height));
+        return ForwardOptions.REFERENCE
+                .withPaddingMask(honourPaddingMask)
+                .withEncoderHook(CompressionHooks.forModel(net, c))
+                .withSampleKeys(LongStream.range(0, pixels.getShape().get(0)).toArray());
     }
 
     private static NDArray read(NDManager manager, TensorSource source, String name) {

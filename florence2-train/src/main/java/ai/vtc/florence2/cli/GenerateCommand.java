@@ -3,6 +3,8 @@ package ai.vtc.florence2.cli;
 import ai.vtc.florence2.Florence2ImageProcessor;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.ForwardOptions;
+import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.CompressionHooks;
 import ai.vtc.florence2.generate.GenerationSettings;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -10,11 +12,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code florence2 generate --model DIR --image FILE --prompt TEXT [--num-beams N]}: prints the answer. */
+/**
+ * {@code florence2 generate --model DIR --image FILE --prompt TEXT [--num-beams N] [--compression ...]}: prints the
+ * answer. Each image's position on the command line (0, 1, ...) is its sample key, from which {@code random} draws.
+ */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
@@ -49,11 +55,19 @@ final class GenerateCommand implements Callable<Integer> {
     boolean honourPaddingMask;
 
     @Mixin
+    CompressionOptions compression;
+
+    @Mixin
+    RandomSeedOption randomSeed;
+
+    @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() {
+        Compression c = randomSeed.resolve(compression);
         try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve())) {
+            c.validateFor(pipeline.model().config(), pipeline.imageProcessor());
             GenerationSettings settings = raw
                     ? GenerationSettings.greedy(maxNewTokens)
                     : GenerationSettings.fromConfig(pipeline.model().config(), maxNewTokens);
@@ -66,12 +80,19 @@ final class GenerateCommand implements Callable<Integer> {
             if (lengthPenalty != null) {
                 settings = settings.withLengthPenalty(lengthPenalty);
             }
-            settings = settings.withForward(ForwardOptions.REFERENCE.withPaddingMask(honourPaddingMask));
+            settings = settings.withForward(ForwardOptions.REFERENCE
+                    .withPaddingMask(honourPaddingMask)
+                    .withEncoderHook(CompressionHooks.forModel(pipeline.model(), c))
+                    .withSampleKeys(LongStream.range(0, images.size()).toArray()));
             List<BufferedImage> loaded = new ArrayList<>();
             for (Path image : images) {
                 loaded.add(Florence2ImageProcessor.read(image));
             }
-            List<String> answers = pipeline.generate(loaded, Collections.nCopies(loaded.size(), prompt), settings);
+            List<String> answers = pipeline.generate(
+                    loaded,
+                    Collections.nCopies(loaded.size(), prompt),
+                    settings,
+                    c.imageProcessor(pipeline.imageProcessor()));
             answers.forEach(System.out::println);
         }
         return 0;

@@ -140,8 +140,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--seed",
             defaultValue = "" + SpecDefaults.SEED,
-            description =
-                    "order of the training examples (default: ${DEFAULT-VALUE}); training runs without dropout and drop-path")
+            description = "the trial seed: order of the training examples and, for --compression random, the tokens"
+                    + " kept (default: ${DEFAULT-VALUE}); training runs without dropout and drop-path")
     long seed;
 
     @Option(
@@ -170,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         VqaInputs.requireModel(model);
-        Compression c = compression.resolve();
+        Compression c = compression.resolve(seed); // the trial seed: data order, and random's tokens
         TrainOptions options = TrainOptions.builder()
                 .compression(c)
                 .trainable(Trainable.parse(trainable))

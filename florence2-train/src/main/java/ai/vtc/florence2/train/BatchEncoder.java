@@ -3,6 +3,7 @@ package ai.vtc.florence2.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.vtc.florence2.Florence2ImageProcessor;
 import ai.vtc.florence2.Florence2Prompts;
 import ai.vtc.florence2.Florence2TextConfig;
 import ai.vtc.florence2.Florence2Tokenizer;
@@ -23,17 +24,28 @@ final class BatchEncoder {
     static final String QUESTION = "{question}";
 
     private final Florence2Tokenizer tokenizer;
+    private final Florence2ImageProcessor processor;
     private final PixelCache pixels;
     private final String promptTemplate;
     private final long pad;
     private final long decoderStart;
 
-    BatchEncoder(Florence2Tokenizer tokenizer, PixelCache pixels, String promptTemplate, Florence2TextConfig text) {
+    /**
+     * @param processor the image processor the model runs with (the model folder's, or at a downsample size)
+     * @param pixels the cache of preprocessed images
+     */
+    BatchEncoder(
+            Florence2Tokenizer tokenizer,
+            Florence2ImageProcessor processor,
+            PixelCache pixels,
+            String promptTemplate,
+            Florence2TextConfig text) {
         if (!promptTemplate.contains(QUESTION)) {
             throw new IllegalArgumentException(
                     "prompt template must contain " + QUESTION + ", got \"" + promptTemplate + "\"");
         }
         this.tokenizer = tokenizer;
+        this.processor = processor;
         this.pixels = pixels;
         this.promptTemplate = promptTemplate;
         this.pad = text.padTokenId();
@@ -44,8 +56,12 @@ final class BatchEncoder {
         return pad;
     }
 
-    /** The encoder side of a batch. */
-    record Inputs(NDArray pixelValues, NDArray inputIds, NDArray attentionMask) {}
+    /**
+     * The encoder side of a batch.
+     *
+     * @param questionIds one key per sample, the question ids (the random selection draws from them)
+     */
+    record Inputs(NDArray pixelValues, NDArray inputIds, NDArray attentionMask, long[] questionIds) {}
 
     /** A training batch: inputs plus decoder inputs [B, U] and labels [B, U] (pad where there is no token). */
     record Training(Inputs inputs, NDArray decoderInputIds, NDArray labels) {}
@@ -55,9 +71,10 @@ final class BatchEncoder {
     }
 
     Inputs inputs(NDManager manager, List<Example> batch) {
-        List<float[]> values = pixels.pixels(batch.stream().map(Example::image).toList());
-        int h = pixels.processor().height();
-        int w = pixels.processor().width();
+        List<float[]> values =
+                pixels.pixels(processor, batch.stream().map(Example::image).toList());
+        int h = processor.height();
+        int w = processor.width();
         int size = 3 * h * w;
         float[] all = new float[batch.size() * size];
         for (int i = 0; i < batch.size(); i++) {
@@ -69,7 +86,9 @@ final class BatchEncoder {
             prompts.add(prompt(e.question()));
         }
         Florence2Tokenizer.Batch tokens = tokenizer.encode(prompts);
-        return new Inputs(pixelValues, tokens.ids(manager), tokens.attentionMask(manager)); // [B, T], [B, T]
+        long[] questionIds = batch.stream().mapToLong(Example::questionId).toArray();
+        return new Inputs(
+                pixelValues, tokens.ids(manager), tokens.attentionMask(manager), questionIds); // [B, T], [B, T]
     }
 
     Training training(NDManager manager, List<Example> batch) {

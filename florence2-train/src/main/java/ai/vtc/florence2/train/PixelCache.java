@@ -10,38 +10,39 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Preprocessed pixels ([3, H, W] floats) per image file, decoded in parallel and kept on the Java heap up to a byte
- * budget, so a training run decodes each image once instead of once per epoch. Beyond the budget images are decoded
- * on every use. Not thread-safe: one cache per training or prediction run.
+ * Preprocessed pixels ([3, H, W] floats) per image file and size, decoded in parallel and kept on the Java heap up to a
+ * byte budget, so a training run decodes each image once instead of once per epoch. The key includes the size, so the
+ * same file at the model's size and at a downsample size are two entries. Beyond the budget images are decoded on every
+ * use. Not thread-safe: one cache per training or prediction run.
  */
 final class PixelCache {
 
-    private final Florence2ImageProcessor processor;
+    /** One image file preprocessed to one size. */
+    private record Key(Path image, int height, int width) {}
+
     private final long budgetBytes;
-    private final Map<Path, float[]> cached = new HashMap<>();
+    private final Map<Key, float[]> cached = new HashMap<>();
     private long usedBytes;
 
-    PixelCache(Florence2ImageProcessor processor, long budgetBytes) {
-        this.processor = processor;
+    PixelCache(long budgetBytes) {
         this.budgetBytes = budgetBytes;
     }
 
-    Florence2ImageProcessor processor() {
-        return processor;
-    }
-
-    /** The pixels of every image, in order; missing ones are decoded in parallel. */
-    List<float[]> pixels(List<Path> images) {
-        Set<Path> missing = new LinkedHashSet<>();
+    /** The pixels of every image as {@code processor} makes them, in order; missing ones are decoded in parallel. */
+    List<float[]> pixels(Florence2ImageProcessor processor, List<Path> images) {
+        Set<Key> missing = new LinkedHashSet<>();
+        List<Key> keys = new ArrayList<>(images.size());
         for (Path p : images) {
-            if (!cached.containsKey(p)) {
-                missing.add(p);
+            Key key = new Key(p, processor.height(), processor.width());
+            keys.add(key);
+            if (!cached.containsKey(key)) {
+                missing.add(key);
             }
         }
-        Map<Path, float[]> decoded = new HashMap<>();
-        List<Path> todo = new ArrayList<>(missing);
+        Map<Key, float[]> decoded = new HashMap<>();
+        List<Key> todo = new ArrayList<>(missing);
         List<float[]> values = todo.parallelStream()
-                .map(p -> processor.preprocess(Florence2ImageProcessor.read(p)))
+                .map(k -> processor.preprocess(Florence2ImageProcessor.read(k.image())))
                 .toList();
         for (int i = 0; i < todo.size(); i++) {
             decoded.put(todo.get(i), values.get(i));
@@ -52,9 +53,9 @@ final class PixelCache {
             }
         }
         List<float[]> out = new ArrayList<>(images.size());
-        for (Path p : images) {
-            float[] v = cached.get(p);
-            out.add(v != null ? v : decoded.get(p));
+        for (Key k : keys) {
+            float[] v = cached.get(k);
+            out.add(v != null ? v : decoded.get(k));
         }
         return out;
     }

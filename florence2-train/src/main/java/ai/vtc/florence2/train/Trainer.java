@@ -10,9 +10,9 @@ import ai.vtc.florence2.Florence2Model;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.CompressionHooks;
 import ai.vtc.florence2.compress.CompressionSchedule;
-import ai.vtc.florence2.compress.VisualTokenCompressor;
-import ai.vtc.florence2.compress.VisualTokens;
+import ai.vtc.florence2.language.EncoderStageHook;
 import ai.vtc.florence2.nn.Param;
 import ai.vtc.florence2.nn.Seq2SeqLoss;
 import ai.vtc.florence2.nn.Trace;
@@ -39,7 +39,9 @@ import java.util.Map;
  * Fine-tunes Florence-2 on question/answer examples: seq2seq cross-entropy on the answer tokens (padding ignored),
  * compression (constant or staged) inside the language encoder, AdamW or SOAP over the trainable set, a learning-rate
  * schedule with warm-up, gradient accumulation and clipping. Deterministic for a seed on the CPU; a run resumed from
- * one of its checkpoints continues with exactly the losses of an uninterrupted run.
+ * one of its checkpoints continues with exactly the losses of an uninterrupted run. Every sample's question id is its
+ * key for the compression (random draws its tokens from the trial seed and that id), so the same question keeps the
+ * same tokens in any batch, epoch or resumed run; downsample trains on its smaller images.
  *
  * <p>Memory: each micro-batch's inputs, activations and autograd graph live in a sub-manager and an {@link NDScope}
  * closed at the end of the micro-batch, the gradient handles in a scope closed after the optimizer step, so native
@@ -51,7 +53,7 @@ public final class Trainer {
     private final Florence2Pipeline pipeline;
     private final Florence2Model model;
     private final TrainingListener listener;
-    private final Map<Compression, VisualTokenCompressor> hooks = new HashMap<>();
+    private final Map<Compression, EncoderStageHook> hooks = new HashMap<>();
 
     private Trainer(TrainRequest request, Florence2Pipeline pipeline, TrainingListener listener) {
         this.request = request;
@@ -94,11 +96,9 @@ public final class Trainer {
     private TrainResult run() {
         long started = System.nanoTime();
         List<Example> examples = request.examples();
-        CompressionSchedule schedule = options.schedule()
-                .validateFor(
-                        model.numEncoderLayers(), VisualTokens.gridTokens(model.config(), pipeline.imageProcessor()));
+        CompressionSchedule schedule = options.schedule().validateFor(model.config(), pipeline.imageProcessor());
         for (Compression c : schedule.settings()) {
-            hooks.put(c, VisualTokenCompressor.forModel(model, c)); // creates the learnable weight if needed
+            hooks.put(c, CompressionHooks.forModel(model, c)); // creates the learnable weight if needed
         }
         long totalSteps = options.totalSteps(examples.size());
         DataOrder order = new DataOrder(examples.size(), options.seed());
@@ -115,7 +115,8 @@ public final class Trainer {
         Path checkpoints = request.workDir().resolve("checkpoints");
         BatchEncoder encoder = new BatchEncoder(
                 pipeline.tokenizer(),
-                new PixelCache(pipeline.imageProcessor(), options.pixelCacheBytes()),
+                options.compression().imageProcessor(pipeline.imageProcessor()), // downsample: a smaller image
+                new PixelCache(options.pixelCacheBytes()),
                 options.promptTemplate(),
                 model.config().textConfig());
         List<Double> losses = new ArrayList<>();
@@ -248,7 +249,7 @@ public final class Trainer {
                     t.inputs().inputIds(),
                     t.inputs().attentionMask(),
                     t.decoderInputIds(),
-                    forward,
+                    forward.withSampleKeys(t.inputs().questionIds()), // random: the same tokens per question
                     Trace.NONE); // [B, U, V]
             NDArray loss = Seq2SeqLoss.crossEntropy(logits, t.labels(), encoder.pad());
             collector.backward(loss);

@@ -2,11 +2,12 @@ package ai.vtc.florence2.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.vtc.contracts.TrialCost;
+import ai.vtc.florence2.Florence2ImageProcessor;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
-import ai.vtc.florence2.compress.VisualTokenCompressor;
-import ai.vtc.florence2.compress.VisualTokens;
+import ai.vtc.florence2.compress.CompressionHooks;
 import ai.vtc.florence2.generate.GenerationSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.Map;
 /**
  * Answers VQA questions with a (trained) model under an inference compression setting: batched generation (beam search
  * or greedy, Florence-2's forced BOS/EOS and length penalty from the model config), compression inside the encoder so
- * the cached decoder cross-attends to the compressed sequence, answers decoded without special tokens.
+ * the cached decoder cross-attends to the compressed sequence (downsample: the images at its size), each question's id
+ * as its sample key (random keeps the same tokens for the same trial seed and question), answers decoded without
+ * special tokens. It measures what answering cost on the device it runs on ({@link TrialCost}, by {@link CostMeter}).
  */
 public final class VqaAnswerer {
 
@@ -32,6 +35,15 @@ public final class VqaAnswerer {
         }
     }
 
+    /**
+     * What {@link #run} answered and what it cost.
+     *
+     * @param answers by question id, in the order of the examples
+     * @param cost visual tokens kept, mean prompt tokens, analytic GFLOPs per sample and the measured prefill and
+     *     decoder-step latencies; null when no batch ran
+     */
+    public record Result(Map<Long, String> answers, TrialCost cost) {}
+
     private VqaAnswerer() {}
 
     /**
@@ -44,25 +56,36 @@ public final class VqaAnswerer {
             EvalOptions options,
             Compression compression,
             Listener listener) {
+        return run(pipeline, examples, options, compression, listener).answers();
+    }
+
+    /** Like {@link #answer}, with the cost of the answering. */
+    public static Result run(
+            Florence2Pipeline pipeline,
+            List<Example> examples,
+            EvalOptions options,
+            Compression compression,
+            Listener listener) {
         if (options.threads() > 0) {
             JniUtils.setNumThreads(options.threads());
         }
         Listener progress = listener == null ? Listener.NONE : listener;
-        compression.validateFor(
-                pipeline.model().numEncoderLayers(),
-                VisualTokens.gridTokens(pipeline.model().config(), pipeline.imageProcessor()));
+        compression.validateFor(pipeline.model().config(), pipeline.imageProcessor());
+        Florence2ImageProcessor processor = compression.imageProcessor(pipeline.imageProcessor());
         GenerationSettings settings = GenerationSettings.fromConfig(
                         pipeline.model().config(), options.maxNewTokens())
                 .withNumBeams(options.numBeams())
-                .withNoRepeatNgramSize(options.noRepeatNgramSize())
-                .withForward(ForwardOptions.REFERENCE
-                        .withPaddingMask(options.honourPaddingMask())
-                        .withEncoderHook(VisualTokenCompressor.forModel(pipeline.model(), compression)));
+                .withNoRepeatNgramSize(options.noRepeatNgramSize());
+        ForwardOptions forward = ForwardOptions.REFERENCE
+                .withPaddingMask(options.honourPaddingMask())
+                .withEncoderHook(CompressionHooks.forModel(pipeline.model(), compression));
         BatchEncoder encoder = new BatchEncoder(
                 pipeline.tokenizer(),
-                new PixelCache(pipeline.imageProcessor(), 0),
+                processor,
+                new PixelCache(0),
                 options.promptTemplate(),
                 pipeline.model().config().textConfig());
+        CostMeter meter = new CostMeter(options.batchSize());
         Map<Long, String> answers = new LinkedHashMap<>();
         long started = System.nanoTime();
         long lastReport = started;
@@ -74,7 +97,16 @@ public final class VqaAnswerer {
             long[][] tokens;
             try (NDManager call = pipeline.model().manager().newSubManager()) {
                 BatchEncoder.Inputs in = encoder.inputs(call, batch);
-                tokens = pipeline.generator().generate(in.pixelValues(), in.inputIds(), in.attentionMask(), settings);
+                long[] promptLengths = in.attentionMask().sum(new int[] {1}).toLongArray(); // [B]
+                tokens = pipeline.generator()
+                        .generate(
+                                in.pixelValues(),
+                                in.inputIds(),
+                                in.attentionMask(),
+                                settings.withForward(forward.withSampleKeys(in.questionIds())),
+                                meter.batch(
+                                        promptLengths,
+                                        Math.toIntExact(in.inputIds().getShape().get(1))));
             }
             for (int i = 0; i < batch.size(); i++) {
                 answers.put(batch.get(i).questionId(), pipeline.tokenizer().decode(tokens[i]));
@@ -85,6 +117,7 @@ public final class VqaAnswerer {
                 progress.progress(answers.size(), examples.size(), answers.size() / ((now - started) / 1e9));
             }
         }
-        return answers;
+        int stage = compression.mode().hasStage() ? compression.stage() : 0;
+        return new Result(answers, meter.cost(pipeline.model(), processor.height(), stage));
     }
 }

@@ -99,7 +99,7 @@ public final class LearningDemo implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32")
     int batchSize;
 
-    @Option(names = "--finetune-steps", defaultValue = "100")
+    @Option(names = "--finetune-steps", defaultValue = "100", description = "0: training-free trials")
     int finetuneSteps;
 
     @Option(names = "--finetune-lr", defaultValue = "3e-4")
@@ -119,6 +119,15 @@ public final class LearningDemo implements Callable<Integer> {
 
     @Option(names = "--trials", split = ",", defaultValue = "none,avg_pool:4:0,learnable_pool:4:0:sorted")
     List<String> trials;
+
+    @Option(
+            names = "--phase2-steps",
+            defaultValue = "0",
+            description = "a second pretraining phase, linear, 40 warm-up")
+    int phase2Steps;
+
+    @Option(names = "--region-splits", defaultValue = "0.5", description = "share of split backgrounds (REGION)")
+    double regionSplits;
 
     @Option(names = "--skip-pretrain", description = "reuse <out>/base")
     boolean skipPretrain;
@@ -140,7 +149,8 @@ public final class LearningDemo implements Callable<Integer> {
                     .withImageSize(imageSize)
                     .withFamilies(EnumSet.copyOf(families))
                     .withVocabulary(maxObjects, shapes, colours)
-                    .withAnnotatorNoise(noise);
+                    .withAnnotatorNoise(noise)
+                    .withRegionSplits(regionSplits);
             // Java2D rendering on the thread that later drives libtorch made every training step 15x slower
             // (measured: 0.7 s -> 10 s for batch 32), so the images are drawn on a thread of their own.
             Thread t = new Thread(() -> {
@@ -197,6 +207,23 @@ public final class LearningDemo implements Callable<Integer> {
                         .build();
                 TrainResult r =
                         Trainer.train(TrainRequest.of(p, trainExamples, o, out.resolve("work-base")), printer("base"));
+                if (phase2Steps > 0) {
+                    evaluate("base phase 1 (none)", p, evalExamples, val, evalIds, Compression.none());
+                    TrainOptions o2 = TrainOptions.builder()
+                            .maxSteps(phase2Steps)
+                            .batchSize(batchSize)
+                            .learningRate(pretrainLr)
+                            .lrSchedule(LrScheduleKind.LINEAR)
+                            .warmupSteps(40)
+                            .weightDecay(0.01)
+                            .maxGradNorm(1.0)
+                            .seed(1)
+                            .threads(threads)
+                            .progressIntervalSeconds(10)
+                            .build();
+                    r = Trainer.train(
+                            TrainRequest.of(p, trainExamples, o2, out.resolve("work-base2")), printer("base2"));
+                }
                 p.save(base);
                 System.out.printf(
                         "pretrain: %d steps, %.1f s, loss %.3f -> %.3f%n",
@@ -211,7 +238,7 @@ public final class LearningDemo implements Callable<Integer> {
                 TrainOptions o = TrainOptions.builder()
                         .compression(c)
                         .trainable(Trainable.parse(trainable))
-                        .maxSteps(finetuneSteps)
+                        .maxSteps(Math.max(1, finetuneSteps))
                         .batchSize(finetuneBatchSize)
                         .learningRate(finetuneLr)
                         .lrSchedule(LrScheduleKind.LINEAR)
@@ -220,14 +247,16 @@ public final class LearningDemo implements Callable<Integer> {
                         .threads(trialThreads)
                         .progressIntervalSeconds(10)
                         .build();
-                TrainResult r = Trainer.train(
-                        TrainRequest.of(p, trainExamples, o, out.resolve("work-" + trial.replace(':', '_'))),
-                        printer(trial));
+                TrainResult r = finetuneSteps == 0
+                        ? null
+                        : Trainer.train(
+                                TrainRequest.of(p, trainExamples, o, out.resolve("work-" + trial.replace(':', '_'))),
+                                printer(trial));
                 double trainSeconds = seconds(t);
                 double acc = evaluate(trial, p, evalExamples, val, evalIds, c);
                 System.out.printf(
                         "TRIAL %-28s steps %d train %.1f s total %.1f s loss %.3f acc %.2f%n",
-                        c, r.steps(), trainSeconds, seconds(t), r.finalLoss(), acc);
+                        c, r == null ? 0 : r.steps(), trainSeconds, seconds(t), r == null ? 0 : r.finalLoss(), acc);
             }
         }
         System.out.printf("all: %.1f s, load %s%n", seconds(t0), BenchSupport.loadAverage());

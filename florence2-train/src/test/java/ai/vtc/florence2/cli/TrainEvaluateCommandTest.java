@@ -143,6 +143,31 @@ class TrainEvaluateCommandTest {
     }
 
     @Test
+    void evaluateReportsTheCostOfTheMethodTheModelWasTrainedWith(@TempDir Path dir) throws IOException {
+        Path work = dir.resolve("run");
+        Run train = run(trainArgs(
+                work, "--compression", "random", "--keep", "6", "--stage", "1", "--seed", "3", "--steps", "2"));
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("random keep=6 stage=1 seed=3, 2 steps of 4"), train.out());
+
+        Path metrics = dir.resolve("metrics.json");
+        Run eval = run(("evaluate --model " + work.resolve("model") + " --data " + data + " --out "
+                        + dir.resolve("results.json") + " --metrics " + metrics
+                        + " --compression random --keep 6 --stage 1 --seed 3 --num-beams 1 --batch-size 3")
+                .split(" "));
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("cost: 7 visual tokens, "), eval.out());
+        assertTrue(eval.out().contains("(medians over 2 batches of 3, cpu(), fp32)"), eval.out());
+        JsonNode written = new ObjectMapper().readTree(metrics.toFile());
+        assertTrue(written.has("overall"));
+        JsonNode cost = written.get("cost");
+        assertEquals(7, cost.get("visual_tokens").asInt());
+        assertTrue(cost.get("gflops").get("prefill").asDouble() > 0, cost.toString());
+        assertEquals(3, cost.get("latency").get("batch_size").asInt());
+        assertEquals("fp32", cost.get("latency").get("precision").asText());
+    }
+
+    @Test
     void resumedRunEndsWithTheLossesOfAnUninterruptedOne(@TempDir Path dir) throws IOException {
         Path full = dir.resolve("full");
         Run first = run(trainArgs(full, "--steps", "4", "--checkpoint-every", "2"));

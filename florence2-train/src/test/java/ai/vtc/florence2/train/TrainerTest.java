@@ -65,6 +65,40 @@ class TrainerTest {
                 2);
     }
 
+    @Test
+    void resumeIsExactWithRandomSelection(@TempDir Path dir) throws Exception {
+        // random draws every question's tokens from the trial seed and the question id: the resumed run keeps them
+        resumeIsExact(
+                dir,
+                busyOptions()
+                        .compression(Compression.random(6, 2, 7))
+                        .compressionSchedule(List.of())
+                        .maxSteps(4)
+                        .build(),
+                2);
+    }
+
+    @Test
+    void downsampleTrainsOnTheSmallerImage(@TempDir Path dir) {
+        try (Florence2Pipeline p = TrainData.pipeline(6)) {
+            TrainOptions o = TrainOptions.builder()
+                    .compression(Compression.downsample(32))
+                    .batchSize(4)
+                    .maxSteps(2)
+                    .build();
+            TrainResult r = Trainer.train(TrainRequest.of(p, TrainData.train(), o, dir), TrainingListener.NONE);
+            assertTrue(r.finished());
+            assertTrue(Double.isFinite(r.finalLoss()));
+        }
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainOptions.builder()
+                        .compression(Compression.attnPrune(4, 2))
+                        .compressionSchedule(List.of(new CompressionSchedule.Phase(2, 1, 4)))
+                        .build());
+        assertTrue(e.getMessage().contains("needs a pooling compression mode"), e.getMessage());
+    }
+
     private static void resumeIsExact(Path dir, TrainOptions options, int stopAt) throws Exception {
         Path base = TrainData.model(dir.resolve("base"), 1);
         List<Example> examples = TrainData.train();

@@ -1,5 +1,7 @@
 package ai.vtc.florence2.compress;
 
+import ai.vtc.florence2.Florence2Config;
+import ai.vtc.florence2.Florence2ImageProcessor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +9,8 @@ import java.util.List;
  * Compression during training as LLaVolta's multi-stage training: phases {@code {until_step, stage, factor}} apply in
  * order to the optimizer steps before their {@code until_step} (exclusive, counted from 0), and after the last phase
  * the trial's own compression ({@code base}, also the inference setting) applies. Mode and sorting always come from
- * {@code base}; learnable_pool keeps one factor throughout because its weight has one length.
+ * {@code base}; learnable_pool keeps one factor throughout because its weight has one length. Phases exist for the 1D
+ * poolings only (LLaVolta's schedule); any other mode trains with its one setting throughout.
  *
  * @param base the trial's compression (training after the phases, and inference)
  * @param phases the staged part, by increasing until_step; empty for a constant setting
@@ -23,10 +26,10 @@ public record CompressionSchedule(Compression base, List<Phase> phases) {
         for (int i = 0; i < phases.size(); i++) {
             Phase p = phases.get(i);
             String where = "compression_schedule[" + i + "]";
-            if (base.isNone()) {
+            if (!base.mode().pools1d()) {
                 throw new InvalidCompressionException(
                         where + ": a staged schedule needs a pooling compression mode (avg_pool or learnable_pool),"
-                                + " the trial's is none");
+                                + " the trial's is " + base.mode().id());
             }
             if (p.untilStep() <= previous) {
                 throw new InvalidCompressionException(where + ".until_step must be > " + previous
@@ -68,6 +71,16 @@ public record CompressionSchedule(Compression base, List<Phase> phases) {
         }
         out.add(base);
         return out;
+    }
+
+    /**
+     * Checks every phase and the base against a model run with {@code configured}, its image processor ({@link
+     * Compression#validateFor(Florence2Config, Florence2ImageProcessor)}).
+     */
+    public CompressionSchedule validateFor(Florence2Config config, Florence2ImageProcessor configured) {
+        validateFor(config.textConfig().encoderLayers(), VisualTokens.gridTokens(config, configured));
+        base.validateFor(config, configured);
+        return this;
     }
 
     /** Checks every phase and the base against a model ({@link Compression#validateFor}). */

@@ -32,13 +32,7 @@ public final class GridCompressionHook implements EncoderStageHook {
     }
 
     private GridCompressionHook(GridMethod method, int stage, EncoderPass pass) {
-        if (stage < 0) {
-            throw new InvalidCompressionException("stage must be >= 0 (0 .. number of encoder layers), got " + stage);
-        }
-        if (method.needsAttention() && stage == 0) {
-            throw new InvalidCompressionException(method.id()
-                    + " needs stage >= 1: it reads the attention of the encoder layer before its stage, got stage 0");
-        }
+        checkStage(method, stage);
         this.method = method;
         this.stage = stage;
         this.pass = pass;
@@ -94,8 +88,19 @@ public final class GridCompressionHook implements EncoderStageHook {
                 state.mask() == null ? null : VisualPooling.compressMask(state.mask(), n, r));
     }
 
+    /** Checks the stage a method runs at, as far as no model is needed: >= 0, and >= 1 for methods that read attention. */
+    static void checkStage(GridMethod method, int stage) {
+        if (stage < 0) {
+            throw new InvalidCompressionException("stage must be >= 0 (0 .. number of encoder layers), got " + stage);
+        }
+        if (method.needsAttention() && stage == 0) {
+            throw new InvalidCompressionException(method.id()
+                    + " needs stage >= 1: it reads the attention of the encoder layer before its stage, got stage 0");
+        }
+    }
+
     /** The side of a square grid of n tokens (Florence-2's images, and so its grids, are square). */
-    private static int gridSide(int gridTokens) {
+    static int gridSide(int gridTokens) {
         int side = (int) Math.round(Math.sqrt(gridTokens));
         if (gridTokens < 1 || side * side != gridTokens) {
             throw new InvalidCompressionException(

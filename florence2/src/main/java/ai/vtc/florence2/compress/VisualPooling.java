@@ -37,6 +37,10 @@ public final class VisualPooling {
         NDArray x = compression.sorted() ? grid.sort(1) : grid; // ascending along the token axis, per channel
         return switch (compression.mode()) {
             case NONE -> grid;
+            case POOL2D, ATTN_PRUNE, DIVPRUNE, DOMINANT_MERGE, RANDOM, DOWNSAMPLE ->
+                throw new IllegalArgumentException(
+                        "VisualPooling pools along the token axis (avg_pool, learnable_pool), not "
+                                + compression.mode());
             case AVG_POOL -> {
                 long m = n / f;
                 NDArray kept = m * f == n ? x : x.get(":, 0:" + (m * f) + ", :"); // avg_pool1d drops the tail

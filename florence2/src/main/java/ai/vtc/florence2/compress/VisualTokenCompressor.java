@@ -34,24 +34,37 @@ public final class VisualTokenCompressor implements EncoderStageHook {
     }
 
     /**
-     * The hook for {@code compression} on {@code model}, or null for none. The stage is checked against the model
-     * now, the factor against the grid once the image size is known (first forward pass). For learnable_pool the
-     * model's pooling weight is created (1/f) when it has none.
+     * The hook for a 1D pooling {@code compression} (avg_pool, learnable_pool) on {@code model}, or null for none. The
+     * stage is checked against the model now, the factor against the grid once the image size is known (first forward
+     * pass). For learnable_pool the model's pooling weight is created (1/f) when it has none. The hook of any mode is
+     * {@link CompressionHooks#forModel}'s.
      */
     public static VisualTokenCompressor forModel(Florence2Model model, Compression compression) {
         if (compression.isNone()) {
             return null;
         }
+        if (!compression.mode().pools1d()) {
+            throw new InvalidCompressionException("VisualTokenCompressor pools avg_pool and learnable_pool, not "
+                    + compression.mode() + " (CompressionHooks.forModel makes the hook of every mode)");
+        }
+        requireGridLayout(model);
+        compression.validateFor(model.numEncoderLayers());
+        Param weight = compression.mode() == CompressionMode.LEARNABLE_POOL
+                ? poolingWeight(model, compression.factor())
+                : null;
+        return new VisualTokenCompressor(compression, weight, model.numEncoderLayers(), -1);
+    }
+
+    /**
+     * Checks that the model's image tokens are [global ; grid], the layout every compression inside the encoder
+     * assumes.
+     */
+    static void requireGridLayout(Florence2Model model) {
         List<String> sources = model.config().visionConfig().imageFeatureSource();
         if (!FEATURE_LAYOUT.equals(sources)) {
             throw new InvalidCompressionException("compression needs vision_config.image_feature_source "
                     + FEATURE_LAYOUT + " (a global token followed by the grid), the model has " + sources);
         }
-        compression.validateFor(model.numEncoderLayers(), Integer.MAX_VALUE);
-        Param weight = compression.mode() == CompressionMode.LEARNABLE_POOL
-                ? poolingWeight(model, compression.factor())
-                : null;
-        return new VisualTokenCompressor(compression, weight, model.numEncoderLayers(), -1);
     }
 
     /** The model's pooling weight for {@code factor}, created (1/f) when it has none; one length per model. */

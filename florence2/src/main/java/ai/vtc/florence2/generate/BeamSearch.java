@@ -16,11 +16,14 @@ final class BeamSearch {
     private final Generator generator;
     private final GenerationSettings settings;
     private final int beams;
+    private final GenerationListener listener;
 
-    BeamSearch(Generator generator, GenerationSettings settings) {
+    /** @param listener hears each step's end, or null */
+    BeamSearch(Generator generator, GenerationSettings settings, GenerationListener listener) {
         this.generator = generator;
         this.settings = settings;
         this.beams = settings.numBeams();
+        this.listener = listener;
     }
 
     long[][] run(NDManager call, EncoderOutput encoder, DecoderCache cache, int batch) {
@@ -44,6 +47,9 @@ final class BeamSearch {
         int length = 1;
         while (true) {
             float[] scores = generator.stepLogProbs(call, next, expanded, cache); // [B*K * V]
+            if (listener != null) {
+                listener.stepped(length);
+            }
             int vocab = scores.length / rows;
             for (int r = 0; r < rows; r++) {
                 processors.apply(sequences[r], length, scores, r * vocab, vocab);

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * Autoregressive decoding: the vision tower and encoder run once, then the decoder one token per step with a key/value
  * cache. Greedy search for one beam, {@link BeamSearch} otherwise. Memory: everything a call allocates lives in a
  * sub-manager closed at the end, and each step's temporaries in an {@link NDScope} closed after the step, so native
- * memory stays flat over any number of calls. Letters: B batch, K beams, V vocabulary.
+ * memory stays flat over any number of calls. A {@link GenerationListener} can hear the prefill and each step end (for
+ * timing); without one nothing extra runs. Letters: B batch, K beams, V vocabulary.
  */
 public final class Generator {
 
@@ -39,36 +40,63 @@ public final class Generator {
      */
     public long[][] generate(
             NDArray pixelValues, NDArray inputIds, NDArray attentionMask, GenerationSettings settings) {
-        return run(pixelValues, inputIds, attentionMask, settings, settings.numBeams() > 1);
+        return generate(pixelValues, inputIds, attentionMask, settings, null);
+    }
+
+    /** Like {@link #generate(NDArray, NDArray, NDArray, GenerationSettings)}, telling {@code listener} (or nobody). */
+    public long[][] generate(
+            NDArray pixelValues,
+            NDArray inputIds,
+            NDArray attentionMask,
+            GenerationSettings settings,
+            GenerationListener listener) {
+        return run(pixelValues, inputIds, attentionMask, settings, settings.numBeams() > 1, listener);
     }
 
     /** Beam search even for one beam (which must then agree with greedy search). */
     public long[][] beamSearch(
             NDArray pixelValues, NDArray inputIds, NDArray attentionMask, GenerationSettings settings) {
-        return run(pixelValues, inputIds, attentionMask, settings, true);
+        return run(pixelValues, inputIds, attentionMask, settings, true, null);
     }
 
     private long[][] run(
-            NDArray pixelValues, NDArray inputIds, NDArray attentionMask, GenerationSettings settings, boolean beam) {
+            NDArray pixelValues,
+            NDArray inputIds,
+            NDArray attentionMask,
+            GenerationSettings settings,
+            boolean beam,
+            GenerationListener listener) {
         try (NDManager call = model.manager().newSubManager();
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
+            if (listener != null) {
+                listener.started();
+            }
             EncoderOutput encoder = model.encode(pixelValues, inputIds, attentionMask, settings.forward(), Trace.NONE);
             keep(call, encoder.hidden());
             if (encoder.mask() != null) {
                 keep(call, encoder.mask());
             }
+            if (listener != null) {
+                encoder.hidden().get(0, 0, 0).getFloat(); // waits for the device to finish the encoder
+                listener.encoded(encoder);
+            }
             long batch = pixelValues.getShape().get(0);
             try (DecoderCache cache = model.newCache(call)) {
                 return beam
-                        ? new BeamSearch(this, settings).run(call, encoder, cache, (int) batch)
-                        : greedy(call, encoder, cache, (int) batch, settings);
+                        ? new BeamSearch(this, settings, listener).run(call, encoder, cache, (int) batch)
+                        : greedy(call, encoder, cache, (int) batch, settings, listener);
             }
         }
     }
 
     private long[][] greedy(
-            NDManager call, EncoderOutput encoder, DecoderCache cache, int batch, GenerationSettings settings) {
+            NDManager call,
+            EncoderOutput encoder,
+            DecoderCache cache,
+            int batch,
+            GenerationSettings settings,
+            GenerationListener listener) {
         LogitsProcessors processors = new LogitsProcessors(settings);
         long[][] sequences = new long[batch][settings.maxLength()];
         boolean[] finished = new boolean[batch];
@@ -81,6 +109,9 @@ public final class Generator {
         length++;
         while (length < settings.maxLength()) {
             float[] logits = stepLogits(call, next, encoder, cache); // [B * V]
+            if (listener != null) {
+                listener.stepped(length);
+            }
             int vocab = logits.length / batch;
             int unfinished = 0;
             for (int b = 0; b < batch; b++) {

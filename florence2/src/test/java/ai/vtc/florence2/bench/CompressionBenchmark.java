@@ -181,9 +181,15 @@ public final class CompressionBenchmark {
      * each run.
      */
     static double[] roundRobin(List<Compression> settings, int reps, Function<Compression, Supplier<Object>> bodies) {
+        return roundRobin(settings, reps, true, bodies);
+    }
+
+    /** {@link #roundRobin(List, int, Function)}, with the warm-up round only when {@code warmUp}. */
+    static double[] roundRobin(
+            List<Compression> settings, int reps, boolean warmUp, Function<Compression, Supplier<Object>> bodies) {
         List<Supplier<Object>> runs = settings.stream().map(bodies).toList();
         double[][] times = new double[settings.size()][reps];
-        for (int round = -1; round < reps; round++) {
+        for (int round = warmUp ? -1 : 0; round < reps; round++) {
             for (int i = 0; i < runs.size(); i++) {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();

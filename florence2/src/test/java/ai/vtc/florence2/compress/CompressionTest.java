@@ -102,7 +102,8 @@ class CompressionTest {
         message("factor must be >= 2 for learnable_pool", () -> Compression.of("learnable_pool", 0, 0, false));
         message("stage must be >= 0", () -> Compression.of("avg_pool", 2, -1, false));
         message(
-                "compression mode must be one of none, avg_pool, learnable_pool, got \"max_pool\"",
+                "compression mode must be one of none, avg_pool, learnable_pool, pool2d, attn_prune, divprune,"
+                        + " dominant_merge, random, downsample, got \"max_pool\"",
                 () -> Compression.of("max_pool", 2, 0, false));
         message("factor is required for avg_pool", () -> Compression.of("avg_pool", null, 0, false));
         message("stage is required for learnable_pool", () -> Compression.of("learnable_pool", 2, null, false));

@@ -20,12 +20,12 @@ import ai.vtc.florence2.train.TrainResult;
 import ai.vtc.florence2.train.Trainable;
 import ai.vtc.florence2.train.Trainer;
 import ai.vtc.florence2.train.TrainingListener;
+import ai.vtc.florence2.train.TrialCompression;
 import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a trial with the {@code florence2} module: compressed fine-tuning (none for a training-free trial), then answers
@@ -44,7 +44,7 @@ public class Florence2TrialRunner implements TrialRunner {
     @Override
     public int visualTokens(Path modelDir, ai.vtc.contracts.Compression compression) {
         try {
-            compression(compression); // a setting the model code rejects fails here as it would in the run
+            TrialCompression.of(compression, 0); // a setting the model code rejects fails here as it would in the run
             return ModelFolderFacts.read(modelDir).visualTokens(compression);
         } catch (InvalidCompressionException e) { // the same spec fails the same way on every worker
             throw new TrialFailure("compression does not fit the model: " + e.getMessage(), false, e);
@@ -58,7 +58,7 @@ public class Florence2TrialRunner implements TrialRunner {
         TrainOptions options;
         EvalOptions eval;
         try {
-            compression = compression(spec.compression());
+            compression = TrialCompression.of(spec.compression(), spec.seed());
             options = trainOptions(spec, compression);
             eval = evalOptions(spec.eval());
         } catch (IllegalArgumentException e) {
@@ -85,11 +85,11 @@ public class Florence2TrialRunner implements TrialRunner {
                 steps = trained.steps();
                 loss = Double.isNaN(trained.finalLoss()) ? null : trained.finalLoss();
             }
-            Map<Long, String> answers = VqaAnswerer.answer(pipeline, job.eval(), eval, compression, reports);
+            VqaAnswerer.Result answered = VqaAnswerer.run(pipeline, job.eval(), eval, compression, reports);
             if (reports.stopReason != null) { // incomplete answers are never published
                 return new Result.Stopped(steps, reports.stopReason);
             }
-            return new Result.Finished(answers, loss, steps);
+            return new Result.Finished(answered.answers(), loss, steps, answered.cost());
         } catch (InvalidCompressionException e) {
             throw new TrialFailure("compression does not fit the model: " + e.getMessage(), false, e);
         }
@@ -131,10 +131,6 @@ public class Florence2TrialRunner implements TrialRunner {
             }
             return reason != null;
         }
-    }
-
-    static Compression compression(ai.vtc.contracts.Compression c) {
-        return Compression.of(c.mode(), c.factor(), c.stage(), c.sorted());
     }
 
     private TrainOptions trainOptions(TrialSpec spec, Compression compression) {

@@ -1,5 +1,6 @@
 package ai.vtc.worker.service;
 
+import ai.vtc.contracts.TrialCost;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.contracts.TrialSpec;
 import ai.vtc.florence2.train.Example;
@@ -68,8 +69,11 @@ public interface TrialRunner {
 
     /** How a run ended. */
     sealed interface Result {
-        /** Training and inference finished: answers by question id. */
-        record Finished(Map<Long, String> answers, Double finalLoss, long steps) implements Result {}
+        /**
+         * Training and inference finished: answers by question id, and what the compression setting cost (null when
+         * nothing was measured).
+         */
+        record Finished(Map<Long, String> answers, Double finalLoss, long steps, TrialCost cost) implements Result {}
 
         /**
          * Stopped on request at training step {@code step} (all steps when it stopped during the evaluation), after

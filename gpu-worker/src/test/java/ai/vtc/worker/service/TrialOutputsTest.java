@@ -65,7 +65,7 @@ class TrialOutputsTest {
         String id = trial.trialId();
         assertFalse(outputs.isDone(id));
 
-        outputs.complete(trial, prepared(), new TrialRunner.Result.Finished(answers, 1.25, 4), 12.5);
+        outputs.complete(trial, prepared(), new TrialRunner.Result.Finished(answers, 1.25, 4, null), 12.5);
 
         assertTrue(outputs.isDone(id));
         assertEquals(
@@ -119,7 +119,7 @@ class TrialOutputsTest {
     @Test
     void aDoneTrialIsAnnouncedAgainFromItsMetricsForTheNewDelivery() {
         TrialRequested first = trial("s1", 1);
-        outputs.complete(first, prepared(), new TrialRunner.Result.Finished(answers, null, 0), 3);
+        outputs.complete(first, prepared(), new TrialRunner.Result.Finished(answers, null, 0, null), 3);
         reported.clear();
 
         TrialRequested again = new TrialRequested("s2", first.trialId(), first.spec(), "h", 2);
@@ -142,7 +142,10 @@ class TrialOutputsTest {
         TrialFailure failure = assertThrows(
                 TrialFailure.class,
                 () -> outputs.complete(
-                        trial, prepared(), new TrialRunner.Result.Finished(Map.of(10L, "2", 20L, "no"), 1.0, 4), 1));
+                        trial,
+                        prepared(),
+                        new TrialRunner.Result.Finished(Map.of(10L, "2", 20L, "no"), 1.0, 4, null),
+                        1));
         assertEquals("the runner gave no answer for question 30", failure.getMessage());
         assertFalse(failure.retryable());
         assertEquals(List.of(), store.list("predictions/" + trial.trialId() + "/"));

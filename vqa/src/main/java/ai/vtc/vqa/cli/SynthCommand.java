@@ -61,6 +61,13 @@ final class SynthCommand implements Callable<Integer> {
             description = "annotator variation 0..1 (default: ${DEFAULT-VALUE})")
     double noise;
 
+    @Option(
+            names = "--region-splits",
+            defaultValue = "0.5",
+            description =
+                    "with the REGION family, the share of backgrounds split in two halves (default: ${DEFAULT-VALUE})")
+    double regionSplits;
+
     @Option(names = "--format", defaultValue = "png", description = "png or jpg (default: ${DEFAULT-VALUE})")
     String format;
 
@@ -80,6 +87,7 @@ final class SynthCommand implements Callable<Integer> {
                 shapes,
                 colours,
                 noise,
+                regionSplits,
                 format,
                 !noImages);
         if (questions != null) {

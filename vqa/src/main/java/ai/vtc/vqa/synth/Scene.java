@@ -8,7 +8,8 @@ import java.util.List;
  * What one synthetic image shows: a background and 1..n shapes, each in its own cell of a 3 x 3 grid (so "top left"
  * is unambiguous and shapes never overlap). Coordinates are fractions of the image side.
  *
- * <p>With {@link QuestionFamily#REGION} asked, half of the backgrounds are split in two halves of different colours:
+ * <p>With {@link QuestionFamily#REGION} asked, a share of the backgrounds ({@code regionSplits}, half by default) are
+ * split in two halves of different colours:
  * {@code background} paints the left (or top) half and {@code second} the right (or bottom) one. Which colour is on
  * which side is visible only in the image's local features, not in its average, so these questions measure what
  * pooling the visual tokens loses.
@@ -65,7 +66,7 @@ record Scene(Colour background, Background style, Split split, Colour second, Li
         Background style = Background.values()[rng.nextInt(Background.values().length)];
         Split split = Split.NONE;
         Colour second = null;
-        if (o.families().contains(QuestionFamily.REGION) && rng.chance(0.5)) {
+        if (o.families().contains(QuestionFamily.REGION) && rng.chance(o.regionSplits())) {
             split = rng.chance(0.5) ? Split.LEFT_RIGHT : Split.TOP_BOTTOM;
             List<Colour> others = new ArrayList<>(Colour.BACKGROUNDS);
             others.remove(background);

@@ -54,6 +54,8 @@ public final class SyntheticVqa {
      * @param shapes how many shape kinds (2..6: circle, square, triangle, star, diamond, hexagon)
      * @param colours how many shape colours (2..8: red, blue, green, yellow, purple, orange, pink, brown)
      * @param annotatorNoise 0: ten identical answers; 1: realistic variation and disagreement
+     * @param regionSplits with {@link QuestionFamily#REGION} asked, the share of backgrounds split into two halves
+     *     (0.5 by default; 1: every REGION question names a side, so only the positions of the visual features tell)
      * @param imageFormat {@code png} or {@code jpg}
      * @param renderImages false writes only the JSON files (fast, for benchmarks and tests)
      */
@@ -68,6 +70,7 @@ public final class SyntheticVqa {
             int shapes,
             int colours,
             double annotatorNoise,
+            double regionSplits,
             String imageFormat,
             boolean renderImages) {
         public Options {
@@ -80,12 +83,14 @@ public final class SyntheticVqa {
             require(shapes >= 2 && shapes <= ShapeKind.values().length, "shapes must be in 2..6");
             require(colours >= 2 && colours <= Colour.SHAPE_COLOURS.size(), "colours must be in 2..8");
             require(annotatorNoise >= 0 && annotatorNoise <= 1, "annotatorNoise must be in [0, 1]");
+            require(regionSplits >= 0 && regionSplits <= 1, "regionSplits must be in [0, 1]");
             require(imageFormat.equals("png") || imageFormat.equals("jpg"), "imageFormat must be png or jpg");
         }
 
         /** 400 train and 100 val images, 5 questions each, 128 px PNG, every family, 4 shapes, 6 colours. */
         public static Options defaults() {
-            return new Options(0, 400, 100, 5, 128, EnumSet.allOf(QuestionFamily.class), 5, 4, 6, 1.0, "png", true);
+            return new Options(
+                    0, 400, 100, 5, 128, EnumSet.allOf(QuestionFamily.class), 5, 4, 6, 1.0, 0.5, "png", true);
         }
 
         /** About {@code questions} questions in all, 80% train, 20% val, at the current questions per image. */
@@ -107,6 +112,7 @@ public final class SyntheticVqa {
                     shapes,
                     colours,
                     annotatorNoise,
+                    regionSplits,
                     imageFormat,
                     renderImages);
         }
@@ -123,6 +129,7 @@ public final class SyntheticVqa {
                     shapes,
                     colours,
                     annotatorNoise,
+                    regionSplits,
                     imageFormat,
                     renderImages);
         }
@@ -139,6 +146,7 @@ public final class SyntheticVqa {
                     shapes,
                     colours,
                     annotatorNoise,
+                    regionSplits,
                     imageFormat,
                     renderImages);
         }
@@ -155,6 +163,7 @@ public final class SyntheticVqa {
                     shapes,
                     colours,
                     annotatorNoise,
+                    regionSplits,
                     imageFormat,
                     renderImages);
         }
@@ -171,6 +180,7 @@ public final class SyntheticVqa {
                     shapes,
                     colours,
                     annotatorNoise,
+                    regionSplits,
                     imageFormat,
                     renderImages);
         }
@@ -187,6 +197,7 @@ public final class SyntheticVqa {
                     shapeKinds,
                     colourCount,
                     annotatorNoise,
+                    regionSplits,
                     imageFormat,
                     renderImages);
         }
@@ -203,6 +214,24 @@ public final class SyntheticVqa {
                     shapes,
                     colours,
                     noise,
+                    regionSplits,
+                    imageFormat,
+                    renderImages);
+        }
+
+        public Options withRegionSplits(double share) {
+            return new Options(
+                    seed,
+                    trainImages,
+                    valImages,
+                    questionsPerImage,
+                    imageSize,
+                    families,
+                    maxObjects,
+                    shapes,
+                    colours,
+                    annotatorNoise,
+                    share,
                     imageFormat,
                     renderImages);
         }
@@ -219,6 +248,7 @@ public final class SyntheticVqa {
                     shapes,
                     colours,
                     annotatorNoise,
+                    regionSplits,
                     format,
                     renderImages);
         }
@@ -235,6 +265,7 @@ public final class SyntheticVqa {
                     shapes,
                     colours,
                     annotatorNoise,
+                    regionSplits,
                     imageFormat,
                     render);
         }
@@ -248,7 +279,11 @@ public final class SyntheticVqa {
             return "seed=" + seed + ": " + trainImages + " train + " + valImages + " val images, " + questionsPerImage
                     + " questions each, " + imageSize + " px " + imageFormat + ", families " + EnumSet.copyOf(families)
                     + ", up to " + maxObjects + " objects of " + shapes + " shapes and " + colours
-                    + " colours, annotator noise " + annotatorNoise + (renderImages ? "" : ", no images");
+                    + " colours, annotator noise " + annotatorNoise
+                    + (families.contains(QuestionFamily.REGION) && regionSplits != 0.5
+                            ? ", split backgrounds " + regionSplits
+                            : "")
+                    + (renderImages ? "" : ", no images");
         }
 
         private static void require(boolean ok, String message) {

@@ -197,6 +197,25 @@ class SyntheticVqaTest {
         assertTrue(whole > 0 && whole < a.size(), "about half of the backgrounds are split: " + whole);
     }
 
+    @Test
+    void withEveryBackgroundSplitEveryRegionQuestionNamesASide() throws IOException {
+        SyntheticVqa.Options options = small(7).withFamilies(EnumSet.of(QuestionFamily.REGION));
+        Pattern region = Pattern.compile(".* the (left|right|top|bottom) (side|half) of the background\\?");
+        SyntheticVqa.Generated all = SyntheticVqa.generate(dir.resolve("all"), options.withRegionSplits(1.0));
+        VqaQuestions q = VqaQuestions.read(all.split("train").questionsFile());
+        for (int i = 0; i < q.size(); i++) {
+            assertTrue(region.matcher(q.question(i)).matches(), q.question(i));
+        }
+        SyntheticVqa.Generated none = SyntheticVqa.generate(dir.resolve("none"), options.withRegionSplits(0));
+        VqaQuestions plain = VqaQuestions.read(none.split("train").questionsFile());
+        for (int i = 0; i < plain.size(); i++) {
+            assertFalse(region.matcher(plain.question(i)).matches(), plain.question(i));
+        }
+        // the default share keeps the bytes of sets made before the setting existed
+        assertEquals(options.describe(), options.withRegionSplits(0.5).describe());
+        assertTrue(options.withRegionSplits(1.0).describe().endsWith("split backgrounds 1.0"));
+    }
+
     /** The background colour (white, gray or black) closest to most pixels of one half of the image. */
     private static String dominantBackground(BufferedImage image, String half) {
         int w = image.getWidth();
