@@ -179,6 +179,7 @@ public final class Trainer {
         Path lastCheckpoint = firstStep > 0 ? request.resumeFrom() : null;
         long lastCheckpointStep = firstStep > 0 ? firstStep : -1;
         double loss = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
+        double learningRate = scheduler.currentLearningRate();
         while (step < totalSteps) {
             if (listener.stopRequested()) {
                 if (lastCheckpointStep != step) {
@@ -191,6 +192,7 @@ public final class Trainer {
             ForwardOptions forward = ForwardOptions.REFERENCE
                     .withPaddingMask(options.honourPaddingMask())
                     .withEncoderHook(hooks.get(compression));
+            learningRate = scheduler.currentLearningRate(); // this step's
             scheduler.apply(optimizer);
             engineRng.seedEngineForStep(step);
             double sum = 0;
@@ -228,11 +230,11 @@ public final class Trainer {
             long now = System.nanoTime();
             if (step == totalSteps || (now - lastReport) / 1e9 >= options.progressIntervalSeconds()) {
                 lastReport = now;
-                listener.progress(step, totalSteps, loss, samples / ((now - started) / 1e9));
+                listener.progress(step, totalSteps, loss, samples / ((now - started) / 1e9), learningRate);
             }
         }
         if (firstStep >= totalSteps) {
-            listener.progress(step, totalSteps, loss, 0);
+            listener.progress(step, totalSteps, loss, 0, learningRate);
         }
         return result(TrainResult.Status.FINISHED, step, totalSteps, losses, lastCheckpoint, started);
     }

@@ -18,6 +18,14 @@ public interface TrainingListener {
     default void progress(long step, long totalSteps, double loss, double samplesPerSecond) {}
 
     /**
+     * Progress with the learning rate of the last optimizer step; the trainer calls this one, which by default forwards
+     * to {@link #progress(long, long, double, double)}.
+     */
+    default void progress(long step, long totalSteps, double loss, double samplesPerSecond, double learningRate) {
+        progress(step, totalSteps, loss, samplesPerSecond);
+    }
+
+    /**
      * A complete checkpoint folder was written locally ({@code model.safetensors}, {@code optimizer.safetensors},
      * {@code state.json}). The trainer keeps the newest {@link TrainOptions#keepCheckpoints()} folders and deletes older
      * ones after this call returns, so upload or copy it here.

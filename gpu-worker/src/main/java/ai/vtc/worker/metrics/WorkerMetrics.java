@@ -3,6 +3,7 @@ package ai.vtc.worker.metrics;
 import ai.vtc.contracts.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,6 +26,7 @@ public class WorkerMetrics {
     private final Timer stepDuration;
     private final DistributionSummary checkpointBytes;
     private final Timer checkpointDuration;
+    private final Map<String, double[]> training = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,6 +51,36 @@ public class WorkerMetrics {
     public void trialEnded(TrialOutcome outcome) {
         running.decrementAndGet();
         trials(outcome).increment();
+    }
+
+    /**
+     * The running trial's last training loss and learning rate, as gauges tagged with the trial (Grafana's "training
+     * loss" and "learning rate per running trial" panels); both series go when the trial ends.
+     */
+    public void training(String trialId, double loss, double learningRate) {
+        double[] values = training.computeIfAbsent(trialId, id -> {
+            double[] holder = new double[] {Double.NaN, Double.NaN};
+            Tags tags = Tags.of(MetricNames.TAG_TRIAL, id);
+            registry.gauge(MetricNames.WORKER_TRIAL_LOSS, tags, holder, h -> h[0]);
+            registry.gauge(MetricNames.WORKER_TRIAL_LEARNING_RATE, tags, holder, h -> h[1]);
+            return holder;
+        });
+        values[0] = loss;
+        values[1] = learningRate;
+    }
+
+    /** Removes the trial's training gauges. */
+    public void trainingEnded(String trialId) {
+        if (training.remove(trialId) == null) {
+            return;
+        }
+        Tags tags = Tags.of(MetricNames.TAG_TRIAL, trialId);
+        for (String name : new String[] {MetricNames.WORKER_TRIAL_LOSS, MetricNames.WORKER_TRIAL_LEARNING_RATE}) {
+            Meter gauge = registry.find(name).tags(tags).gauge();
+            if (gauge != null) {
+                registry.remove(gauge);
+            }
+        }
     }
 
     private Counter trials(TrialOutcome outcome) {

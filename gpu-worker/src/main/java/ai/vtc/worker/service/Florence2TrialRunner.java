@@ -109,8 +109,9 @@ public class Florence2TrialRunner implements TrialRunner {
         }
 
         @Override
-        public void progress(long step, long totalSteps, double loss, double samplesPerSecond) {
+        public void progress(long step, long totalSteps, double loss, double samplesPerSecond, double learningRate) {
             listener.progress("train", step, totalSteps, loss, samplesPerSecond);
+            listener.training(loss, learningRate);
         }
 
         @Override

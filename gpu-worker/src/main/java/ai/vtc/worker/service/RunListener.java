@@ -55,6 +55,11 @@ final class RunListener implements TrialRunner.Listener {
     }
 
     @Override
+    public void training(double loss, double learningRate) {
+        metrics.training(trial.trialId(), loss, learningRate);
+    }
+
+    @Override
     public void checkpoint(long step, Path dir) {
         long t0 = System.nanoTime();
         CheckpointStore.Saved saved = checkpoints.save(trial.trialId(), step, dir);

@@ -122,6 +122,7 @@ public class TrialExecutor {
             failed(trial, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
         } finally {
             metrics.trialEnded(outcome);
+            metrics.trainingEnded(trial.trialId());
             metrics.idle();
             deleteQuietly(workDir);
         }

@@ -54,7 +54,8 @@ public class TrialOutputs {
             TrialRequested trial, TrialInputs.Prepared prepared, TrialRunner.Result.Finished finished, double seconds) {
         String id = trial.trialId();
         store.put(Keys.predictions(id), predictions(prepared.eval(), finished.answers()), "application/json");
-        PredictionsReady ready = readyMessage(trial, prepared.visualTokens());
+        PredictionsReady ready =
+                PredictionsReady.of(trial, store.uri(Keys.predictions(id)), prepared.visualTokens(), finished.cost());
         TrialMetrics metrics = new TrialMetrics(
                 id,
                 trial.sweepId(),
@@ -74,7 +75,8 @@ public class TrialOutputs {
                 ready.predictionsUri(),
                 finished.finalLoss(),
                 finished.steps(),
-                seconds));
+                seconds,
+                finished.cost()));
     }
 
     /**
@@ -87,18 +89,17 @@ public class TrialOutputs {
         String id = trial.trialId();
         LOG.infof("trial %s is already done; announcing its stored result again", id);
         TrialMetrics stored = storedMetrics(id);
-        PredictionsReady ready = stored.ready();
-        events.predictionsReady(new PredictionsReady(
-                trial.sweepId(),
-                id,
-                ready.predictionsUri(),
-                ready.dataset(),
-                ready.split(),
-                ready.compression(),
-                ready.visualTokens(),
-                ready.seed()));
+        PredictionsReady ready = stored.ready().forSweep(trial.sweepId());
+        events.predictionsReady(ready);
         events.event(new TrialEvent.Completed(
-                id, trial.attempt(), Instant.now(), ready.predictionsUri(), stored.finalLoss(), stored.steps(), 0));
+                id,
+                trial.attempt(),
+                Instant.now(),
+                ready.predictionsUri(),
+                stored.finalLoss(),
+                stored.steps(),
+                0,
+                ready.cost()));
     }
 
     private TrialMetrics storedMetrics(String id) {
@@ -134,17 +135,5 @@ public class TrialOutputs {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private PredictionsReady readyMessage(TrialRequested trial, int visualTokens) {
-        return new PredictionsReady(
-                trial.sweepId(),
-                trial.trialId(),
-                store.uri(Keys.predictions(trial.trialId())),
-                trial.spec().dataset(),
-                trial.spec().dataset().evalSplit(),
-                trial.spec().compression(),
-                visualTokens,
-                trial.spec().seed());
     }
 }

@@ -57,6 +57,9 @@ public interface TrialRunner {
         /** At most every few seconds: {@code phase} is {@code train} or {@code eval}. */
         void progress(String phase, long step, long totalSteps, Double loss, double samplesPerSecond);
 
+        /** After a training step's progress: its loss and the learning rate it ran with. */
+        default void training(double loss, double learningRate) {}
+
         /** A complete checkpoint is in {@code dir} (model.safetensors, optimizer.safetensors, state.json). */
         void checkpoint(long step, Path dir);
 

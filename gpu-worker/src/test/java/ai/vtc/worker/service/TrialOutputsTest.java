@@ -10,6 +10,8 @@ import ai.vtc.contracts.Compression;
 import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
+import ai.vtc.contracts.Training;
+import ai.vtc.contracts.TrialCost;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialIds;
 import ai.vtc.contracts.TrialMetrics;
@@ -65,7 +67,7 @@ class TrialOutputsTest {
         String id = trial.trialId();
         assertFalse(outputs.isDone(id));
 
-        outputs.complete(trial, prepared(), new TrialRunner.Result.Finished(answers, 1.25, 4, null), 12.5);
+        outputs.complete(trial, prepared(), new TrialRunner.Result.Finished(answers, 1.25, 4, COST), 12.5);
 
         assertTrue(outputs.isDone(id));
         assertEquals(
@@ -85,15 +87,9 @@ class TrialOutputsTest {
                 Json.mapper().readTree(stored),
                 "the same JSON as the worker wrote by hand before");
 
-        PredictionsReady ready = new PredictionsReady(
-                "s1",
-                id,
-                store.uri(Keys.predictions(id)),
-                trial.spec().dataset(),
-                "val",
-                trial.spec().compression(),
-                145,
-                7);
+        PredictionsReady ready = PredictionsReady.of(trial, store.uri(Keys.predictions(id)), 145, COST);
+        assertEquals(Training.of(trial.spec()), ready.training());
+        assertEquals(COST, ready.cost());
         TrialMetrics metrics = Json.read(
                 new String(store.get(Keys.predictionMetrics(id)), StandardCharsets.UTF_8), TrialMetrics.class);
         assertEquals(new TrialMetrics(id, "s1", 4, 1.25, 3, 145, "worker-t", ready), metrics);
@@ -105,7 +101,15 @@ class TrialOutputsTest {
         assertEquals(1.25, completed.finalLoss());
         assertEquals(4, completed.steps());
         assertEquals(12.5, completed.seconds());
+        assertEquals(COST, completed.cost(), "the setting's cost travels with the completed event");
     }
+
+    /** What a finished run measured: analytic GFLOPs and latencies. */
+    private static final TrialCost COST = new TrialCost(
+            145,
+            9.5,
+            new TrialCost.Gflops(3.1, 0.4, 0.02, 0.01, 3.52),
+            new TrialCost.Latency(41.0, 3.5, 8, 2, "cpu()", "fp32"));
 
     /** {@code [{"question_id": .., "answer": ..}]} in question order, as the worker built it before VqaResults. */
     private ArrayNode handWritten() {
@@ -119,7 +123,7 @@ class TrialOutputsTest {
     @Test
     void aDoneTrialIsAnnouncedAgainFromItsMetricsForTheNewDelivery() {
         TrialRequested first = trial("s1", 1);
-        outputs.complete(first, prepared(), new TrialRunner.Result.Finished(answers, null, 0, null), 3);
+        outputs.complete(first, prepared(), new TrialRunner.Result.Finished(answers, null, 0, COST), 3);
         reported.clear();
 
         TrialRequested again = new TrialRequested("s2", first.trialId(), first.spec(), "h", 2);
@@ -130,8 +134,12 @@ class TrialOutputsTest {
         assertEquals("s2", ready.sweepId());
         assertEquals(store.uri(Keys.predictions(first.trialId())), ready.predictionsUri());
         assertEquals(145, ready.visualTokens());
+        assertEquals(COST, ready.cost(), "the stored cost is announced again");
+        assertEquals(
+                PredictionsReady.of(first, ready.predictionsUri(), 145, COST).forSweep("s2"), ready, "every field");
         TrialEvent.Completed completed = assertInstanceOf(TrialEvent.Completed.class, reported.get(1));
         assertEquals(2, completed.attempt());
+        assertEquals(COST, completed.cost());
         assertEquals(null, completed.finalLoss(), "no step ran, no loss");
         assertEquals(0, completed.steps());
     }
