@@ -208,6 +208,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== 4/4 results");
         JsonNode results = awaitEvaluations(client, last, out);
         out.print(ResultsCommand.render(results));
+        out.println();
+        out.print(Findings.of(results));
         out.printf(
                 Locale.ROOT,
                 "majority-answer baseline on the same %s questions: %.2f (one answer for all), %.2f (per question type)%n",
