@@ -164,6 +164,72 @@ class EndToEndTest {
         assertTrue(otherRecipe.output().contains("was pretrained with other settings"), otherRecipe.output());
         assertTrue(otherRecipe.output().contains("phase 1: 8 --batch-size 4"), otherRecipe.output());
         assertEquals(1, get(scheduler + "/sweeps").size(), "no sweep submitted by the refused runs");
+
+        everyMethodRunsTrainingFreeAndFineTunedWithItsCost(scheduler);
+    }
+
+    /**
+     * The second sweep on the demo's model and data: every compression method at two budgets, training-free, next to
+     * a fine-tuned none / avg_pool pair. Each trial completes, is evaluated, and reports its tokens, GFLOPs and
+     * latencies; each is compared with the uncompressed trial of its own training.
+     */
+    private void everyMethodRunsTrainingFreeAndFineTunedWithItsCost(String scheduler) throws Exception {
+        Run submit = sweep(
+                "submit",
+                "--url",
+                scheduler,
+                ROOT.resolve("system-tests/src/test/resources/e2e-methods-sweep.yaml")
+                        .toString());
+        assertEquals(0, submit.code(), submit.output());
+        Matcher accepted = Pattern.compile("sweep (s-[A-Za-z0-9-]+) 'e2e-methods' accepted: 20 trials")
+                .matcher(submit.output());
+        assertTrue(accepted.find(), submit.output());
+        String id = accepted.group(1);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        JsonNode results;
+        while (true) {
+            JsonNode sweep = get(scheduler + "/sweeps/" + id);
+            results = get(scheduler + "/sweeps/" + id + "/results");
+            if (!"running".equals(sweep.path("status").asText())
+                    && results.path("evaluated").asInt() == 20) {
+                assertEquals("completed", sweep.path("status").asText(), sweep.toString());
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "the methods sweep did not finish in 10 minutes: " + sweep);
+            Thread.sleep(2000);
+        }
+        java.util.Set<String> modes = new java.util.TreeSet<>();
+        int trainingFree = 0;
+        for (JsonNode row : results.path("results")) {
+            String what =
+                    row.path("setting").asText() + " " + row.path("training").asText() + ": " + row;
+            modes.add(row.path("mode").asText());
+            trainingFree += "none".equals(row.path("training").asText()) ? 1 : 0;
+            assertTrue(row.path("visual_tokens").asInt() >= 2, what);
+            assertTrue(row.at("/cost/gflops/prefill").asDouble() > 0, what);
+            assertTrue(row.at("/cost/gflops/decoder_per_token").asDouble() > 0, what);
+            assertTrue(row.at("/cost/latency/prefill_ms").asDouble() > 0, what);
+            assertTrue(row.at("/cost/latency/decode_step_ms").asDouble() > 0, what);
+            if (!"none".equals(row.path("mode").asText())) {
+                assertTrue(row.path("comparison").isObject(), "compared with its reference: " + what);
+            }
+        }
+        assertEquals(
+                java.util.Set.of(
+                        "none",
+                        "avg_pool",
+                        "learnable_pool",
+                        "pool2d",
+                        "attn_prune",
+                        "divprune",
+                        "dominant_merge",
+                        "random",
+                        "downsample"),
+                modes);
+        assertEquals(18, trainingFree, "training-free trials next to the 2 fine-tuned ones");
+        Run table = sweep("results", "--url", scheduler, id);
+        assertEquals(0, table.code(), table.output());
+        assertTrue(table.output().contains("GFLOPS") && table.output().contains("PREFILL MS"), table.output());
     }
 
     private static String[] concat(List<String> args, String... more) {
