@@ -88,45 +88,16 @@ class TaskCommandsTest {
     @Test
     void userErrorsAreOneLine() throws IOException {
         String image = whiteImage(32, 32).toString();
-        String model = dir.resolve("no-model").toString();
-        assertOneLineError(
-                1, "unknown task <FOO>", "postprocess", "--task", "<FOO>", "--text", CAR, "--image-size", "9,9");
-        assertOneLineError(
-                1, "did you mean <OD>?", "postprocess", "--task", "<od>", "--text", CAR, "--image-size", "9,9");
-        assertOneLineError(
-                1,
-                "image size must be at least 1x1",
-                "postprocess",
-                "--task",
-                "<OD>",
-                "--text",
-                CAR,
-                "--image-size",
-                "0,480");
-        assertOneLineError(
-                1,
-                "image size must be WIDTH,HEIGHT",
-                "postprocess",
-                "--task",
-                "<OD>",
-                "--text",
-                CAR,
-                "--image-size",
-                "640x480");
-        assertOneLineError(
-                1,
-                "<loc_1000> is out of range",
-                "postprocess",
-                "--task",
-                "<OD>",
-                "--text",
-                "car<loc_1000><loc_1><loc_2><loc_3>",
-                "--image-size",
-                "640,480");
-        assertOneLineError(
-                1,
+        String size = "--image-size";
+        assertPostprocessError("unknown task <FOO>", "--task", "<FOO>", "--text", CAR, size, "9,9");
+        assertPostprocessError("did you mean <OD>?", "--task", "<od>", "--text", CAR, size, "9,9");
+        assertPostprocessError("image size must be at least 1x1", "--task", "<OD>", "--text", CAR, size, "0,480");
+        assertPostprocessError("image size must be WIDTH,HEIGHT", "--task", "<OD>", "--text", CAR, size, "640x480");
+        String outOfRange = "car<loc_1000><loc_1><loc_2><loc_3>";
+        assertPostprocessError("<loc_1000> is out of range", "--task", "<OD>", "--text", outOfRange, size, "9,9");
+        String drawing = dir.resolve("x.png").toString();
+        assertPostprocessError(
                 "answers with text only",
-                "postprocess",
                 "--task",
                 "<CAPTION>",
                 "--text",
@@ -134,64 +105,42 @@ class TaskCommandsTest {
                 "--image",
                 image,
                 "--draw",
-                dir.resolve("x.png").toString());
+                drawing);
+        String grounding = "<CAPTION_TO_PHRASE_GROUNDING>";
+        assertGenerateError(grounding + " needs a text input", image, "--task", grounding);
+        assertGenerateError("<OD> takes no text input", image, "--task", "<OD>", "--text-input", "car");
+        assertGenerateError("either --prompt TEXT", image, "--task", "<OD>", "--prompt", "<OD>");
+        String none = dir.resolve("none.png").toString();
+        assertGenerateError("cannot read image", none, "--prompt", "<VQA>what?");
+        assertGenerateError("no tokenizer.json in", image, "--prompt", "<VQA>what?");
         assertOneLineError(
-                1,
-                "<CAPTION_TO_PHRASE_GROUNDING> needs a text input",
-                "generate",
-                "--model",
-                model,
-                "--image",
-                image,
-                "--task",
-                "<CAPTION_TO_PHRASE_GROUNDING>");
-        assertOneLineError(
-                1,
-                "<OD> takes no text input",
-                "generate",
-                "--model",
-                model,
-                "--image",
-                image,
-                "--task",
-                "<OD>",
-                "--text-input",
-                "car");
-        assertOneLineError(
-                1,
-                "either --prompt TEXT",
-                "generate",
-                "--model",
-                model,
-                "--image",
-                image,
-                "--task",
-                "<OD>",
-                "--prompt",
-                "<OD>");
-        assertOneLineError(
-                1,
-                "cannot read image",
-                "generate",
-                "--model",
-                model,
-                "--image",
-                dir.resolve("none.png").toString(),
-                "--prompt",
-                "<VQA>what?");
-        assertOneLineError(
-                1, "no tokenizer.json in", "generate", "--model", model, "--image", image, "--prompt", "<VQA>what?");
-        assertOneLineError(
-                2, "Unknown options: '--colour'", "generate", "--model", model, "--image", image, "--colour", "red");
-        assertOneLineError(2, "Missing required option: '--text=<text>'", "postprocess", "--task", "<OD>");
+                2,
+                "Unknown options: '--colour'",
+                List.of("generate", "--model", "m", "--image", image, "--colour", "red"));
+        assertOneLineError(2, "Missing required option: '--text=<text>'", List.of("postprocess", "--task", "<OD>"));
     }
 
-    private void assertOneLineError(int exitCode, String message, String... args) {
-        Run run = run(args);
+    private void assertPostprocessError(String message, String... options) {
+        List<String> args = new ArrayList<>(List.of("postprocess"));
+        args.addAll(List.of(options));
+        assertOneLineError(1, message, args);
+    }
+
+    /** {@code generate} of a model folder that does not exist: every check before the model loads must hold. */
+    private void assertGenerateError(String message, String image, String... options) {
+        List<String> args = new ArrayList<>(
+                List.of("generate", "--model", dir.resolve("no-model").toString()));
+        args.addAll(List.of("--image", image));
+        args.addAll(List.of(options));
+        assertOneLineError(1, message, args);
+    }
+
+    private void assertOneLineError(int exitCode, String message, List<String> args) {
+        Run run = run(args.toArray(String[]::new));
         assertEquals(exitCode, run.exitCode, String.join(" ", args) + ": " + run.err);
         String[] lines = run.err.strip().split("\n");
         assertEquals(1, lines.length, "one line: " + run.err);
-        assertTrue(lines[0].startsWith("florence2 " + args[0] + ": "), lines[0]);
+        assertTrue(lines[0].startsWith("florence2 " + args.get(0) + ": "), lines[0]);
         assertTrue(lines[0].contains(message), lines[0]);
         assertFalse(run.err.contains("Exception"), run.err);
     }
