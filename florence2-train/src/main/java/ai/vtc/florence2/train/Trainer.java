@@ -420,9 +420,9 @@ public final class Trainer {
         }
     }
 
-    /** base_model_name_or_path of saved adapters: the model folder trained from, null for a pipeline given loaded. */
+    /** base_model_name_or_path of saved adapters. */
     private String baseModelName() {
-        return request.modelDir() == null ? null : request.modelDir().toString();
+        return request.baseModelName();
     }
 
     private static List<String> nonFiniteNames(Map<String, NDArray> gradients) {
