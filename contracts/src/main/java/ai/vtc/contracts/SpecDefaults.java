@@ -77,7 +77,10 @@ public final class SpecDefaults {
 
     private SpecDefaults() {}
 
-    /** {@code given} with every null setting replaced by its default (null stays null for max_steps and the schedule). */
+    /**
+     * {@code given} with every null setting replaced by its default (null stays null for max_steps, the schedule, lora
+     * and sample_every_n_steps; a given lora gets its own defaults).
+     */
     public static TrainSettings train(TrainSettings given) {
         if (given == null) {
             return TRAIN;
@@ -98,7 +101,9 @@ public final class SpecDefaults {
                 given.compressionSchedule() == null
                                 || given.compressionSchedule().isEmpty()
                         ? null
-                        : given.compressionSchedule());
+                        : given.compressionSchedule(),
+                given.lora() == null ? null : given.lora().withDefaults(),
+                given.sampleEveryNSteps());
     }
 
     public static EvalSettings eval(EvalSettings given) {
