@@ -61,6 +61,14 @@ public final class LoraAdapters implements AutoCloseable {
         return lora;
     }
 
+    /**
+     * Checks that {@code config} fits {@code model} (every target matches a linear layer, the rank fits every targeted
+     * layer) without creating anything; the same errors as {@link #attach}.
+     */
+    public static void checkFits(Florence2Model model, LoraConfig config) {
+        targets(model, config);
+    }
+
     /** Adapters declared for {@code model} but not yet filled: {@link PeftAdapterFolder} loads their values. */
     static LoraAdapters declared(Florence2Model model, LoraConfig config) {
         return new LoraAdapters(model, config);
