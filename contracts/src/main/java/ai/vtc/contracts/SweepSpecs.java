@@ -36,7 +36,10 @@ public final class SweepSpecs {
             "warmup_steps",
             "max_grad_norm",
             "checkpoint_every_steps",
-            "compression_schedule");
+            "compression_schedule",
+            "lora",
+            "sample_every_n_steps");
+    private static final List<String> LORA_KEYS = List.of("rank", "alpha", "dropout", "target_modules", "rslora");
     private static final List<String> PHASE_KEYS = List.of("until_step", "stage", "factor");
     private static final List<String> EVAL_KEYS =
             List.of("num_beams", "max_new_tokens", "no_repeat_ngram_size", "prompt", "batch_size");
@@ -345,6 +348,12 @@ public final class SweepSpecs {
         if (f == null) {
             return null;
         }
+        if (f.get("lora", false) != null && f.get("trainable", false) != null) {
+            problems.add(new SpecProblem(
+                    f.path("trainable"),
+                    "does not apply with train.lora (LoRA trains its adapters, and the pooling weight of"
+                            + " learnable_pool trials)"));
+        }
         return new TrainSettings(
                 f.oneOf("trainable", false, TRAINABLE),
                 f.integer("epochs", false, 1),
@@ -358,7 +367,67 @@ public final class SweepSpecs {
                 f.integer("warmup_steps", false, 0),
                 f.number("max_grad_norm", false, 0, false),
                 f.integer("checkpoint_every_steps", false, 1),
-                schedule(f, problems));
+                schedule(f, problems),
+                lora(f, problems),
+                f.integer("sample_every_n_steps", false, 1));
+    }
+
+    /** {@code train.lora}: a mapping of LoRA settings ({@code {}} for the defaults); null when absent. */
+    private static LoraSettings lora(SpecFields train, List<SpecProblem> problems) {
+        JsonNode node = train.get("lora", false);
+        SpecFields f = node == null ? null : SpecFields.of(node, "train.lora", problems, LORA_KEYS);
+        if (f == null) {
+            return null;
+        }
+        Double dropout = f.number("dropout", false, 0, false);
+        if (dropout != null && dropout >= 1) {
+            problems.add(new SpecProblem(f.path("dropout"), "must be less than 1, not " + dropout));
+            dropout = null;
+        }
+        JsonNode rslora = f.get("rslora", false);
+        return new LoraSettings(
+                f.integer("rank", false, 1),
+                f.number("alpha", false, 0, true),
+                dropout,
+                targetModules(f, problems),
+                rslora == null ? null : SpecFields.bool(rslora, f.path("rslora"), problems));
+    }
+
+    /** A list of names, or one string of names separated by spaces (the LoRA trainer's spelling). */
+    private static List<String> targetModules(SpecFields lora, List<SpecProblem> problems) {
+        JsonNode value = lora.get("target_modules", false);
+        if (value == null) {
+            return null;
+        }
+        String path = lora.path("target_modules");
+        List<String> names = new ArrayList<>();
+        if (value.isTextual()) {
+            for (String name : value.textValue().trim().split("\\s+")) {
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        } else if (value.isArray()) {
+            names.addAll(SpecFields.entries(value, path, (v, p) -> SpecFields.text(v, p, problems)));
+        } else {
+            problems.add(new SpecProblem(path, "must be a list of module names, not " + SpecFields.describe(value)));
+            return null;
+        }
+        if (names.isEmpty()) {
+            problems.add(new SpecProblem(path, "must name at least one module"));
+            return null;
+        }
+        List<String> unknown = names.stream()
+                .filter(n -> !LoraSettings.LINEAR_MODULES.contains(n))
+                .toList();
+        if (!unknown.isEmpty()) {
+            problems.add(new SpecProblem(
+                    path,
+                    unknown + " match no linear layer of Florence-2; its linear layers end in "
+                            + String.join(", ", LoraSettings.LINEAR_MODULES)));
+            return null;
+        }
+        return List.copyOf(new LinkedHashSet<>(names));
     }
 
     private static List<StagedCompression> schedule(SpecFields train, List<SpecProblem> problems) {

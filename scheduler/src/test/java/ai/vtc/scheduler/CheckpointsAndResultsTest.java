@@ -58,6 +58,32 @@ class CheckpointsAndResultsTest {
     }
 
     @Test
+    void theSamplesTakenWhileTrainingComeBackAsTheWorkerStoredThem() {
+        String trial = Fixtures.submit(Fixtures.smallSweep(store, 1, null)).getString("trials[0].id");
+        RestAssured.given().get("/trials/" + trial + "/samples").then().statusCode(200);
+        assertEquals(
+                List.of(),
+                RestAssured.given()
+                        .get("/trials/" + trial + "/samples")
+                        .jsonPath()
+                        .getList("$"));
+        store.put(
+                Keys.trainingSamples(trial),
+                bytes("[{\"step\":10,\"question_id\":7,\"question\":\"what colour?\",\"target\":\"red\","
+                        + "\"answer\":\"blue\"}]"),
+                "application/json");
+        JsonPath samples = RestAssured.given()
+                .get("/trials/" + trial + "/samples")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(List.of("blue"), samples.getList("answer"));
+        assertEquals(List.of(10), samples.getList("step"));
+        RestAssured.given().get("/trials/0123456789abcdef/samples").then().statusCode(404);
+    }
+
+    @Test
     void resultsListEvaluatedTrialsBestFirst() {
         JsonPath submitted = Fixtures.submit(Fixtures.smallSweep(store, 3, null));
         String sweep = submitted.getString("id");

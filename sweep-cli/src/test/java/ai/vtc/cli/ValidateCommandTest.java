@@ -112,6 +112,17 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theLoraExampleIsValid() throws IOException {
+        Run run = run(
+                "validate",
+                "../examples/lora-sweep.yaml",
+                "--model-dir",
+                modelDir().toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("expands to 7 trials"), run.out());
+    }
+
+    @Test
     void aFolderWithoutConfigIsOneLine() throws IOException {
         Path file = tmp.resolve("ok.yaml");
         Files.writeString(file, "name: ok\nmodel: m\ndataset: {name: d, subset: s}\ngrid: {mode: [none]}\n");

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  * post-processed result), {@code postprocess} (a generated text to the task's result), {@code forward} (one forward
  * pass from a safetensors file of inputs, as the golden fixtures), {@code create} (write a randomly initialised model
  * folder from a config, e.g. the tiny demo model), {@code train} (fine-tune on a VQAv2-layout folder) and {@code
- * evaluate} (answer a split, write VQAv2 results, print the accuracy).
+ * evaluate} (answer a split, write VQAv2 results, print the accuracy) and {@code merge} (fold a LoRA adapter folder
+ * into a model).
  */
 @Command(
         name = "florence2",
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
             ForwardCommand.class,
             CreateCommand.class,
             TrainCommand.class,
-            EvaluateCommand.class
+            EvaluateCommand.class,
+            MergeCommand.class
         })
 public final class Florence2Command implements Runnable {
 

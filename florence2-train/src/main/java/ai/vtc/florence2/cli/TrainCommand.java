@@ -12,6 +12,7 @@ import ai.vtc.florence2.train.TrainResult;
 import ai.vtc.florence2.train.Trainable;
 import ai.vtc.florence2.train.Trainer;
 import ai.vtc.florence2.train.TrainingListener;
+import ai.vtc.florence2.train.TrainingSample;
 import ai.vtc.florence2.train.VqaData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code florence2 train --model DIR --data DIR [--subset NAME] [--compression ...] --out DIR}: fine-tunes on the train
  * split of a VQAv2-layout folder and writes {@code <out>/model/} (the trained model), {@code
- * <out>/checkpoints/step-<n>/} and {@code <out>/train.json} (steps, losses, wall time). Ctrl-C writes a checkpoint
+ * <out>/checkpoints/step-<n>/} and {@code <out>/train.json} (steps, losses, wall time); with {@code --lora} also
+ * {@code <out>/adapter/} (PEFT's folder; {@code <out>/model/} is then the merged model). Ctrl-C writes a checkpoint
  * before exiting; {@code --resume} continues from the newest one.
  */
 @Command(
@@ -76,6 +78,16 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = SpecDefaults.TRAINABLE,
             description = "pooling, language or all (default: ${DEFAULT-VALUE})")
     String trainable;
+
+    @Mixin
+    LoraOptions lora;
+
+    @Option(
+            names = "--sample-every",
+            defaultValue = "0",
+            description = "every N steps answer " + SpecDefaults.SAMPLE_COUNT + " fixed training questions, print the"
+                    + " answers and write <out>/samples.json; 0: never (default)")
+    long sampleEvery;
 
     @Option(names = "--steps", defaultValue = "0", description = "optimizer steps; 0: from --epochs (default)")
     long steps;
@@ -141,7 +153,8 @@ final class TrainCommand implements Callable<Integer> {
             names = "--seed",
             defaultValue = "" + SpecDefaults.SEED,
             description = "the trial seed: order of the training examples and, for --compression random, the tokens"
-                    + " kept (default: ${DEFAULT-VALUE}); training runs without dropout and drop-path")
+                    + " kept (default: ${DEFAULT-VALUE}); training runs without dropout and drop-path (LoRA's adapter"
+                    + " dropout aside, drawn from the seed)")
     long seed;
 
     @Option(
@@ -189,6 +202,8 @@ final class TrainCommand implements Callable<Integer> {
                 .promptTemplate(prompt)
                 .threads(runtime.threads)
                 .progressIntervalSeconds(1)
+                .lora(lora.resolve())
+                .sampleEveryNSteps(sampleEvery)
                 .build();
         VqaData train = VqaInputs.split(data, split);
         List<Example> examples = train.examples(VqaInputs.subset(train, data, subset), true);
@@ -207,8 +222,9 @@ final class TrainCommand implements Callable<Integer> {
         Interrupt interrupt = new Interrupt();
         TrainResult result;
         try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve())) {
-            TrainRequest request =
-                    TrainRequest.of(pipeline, examples, options, out).resumingFrom(resumeFrom);
+            TrainRequest request = TrainRequest.of(pipeline, examples, options, out)
+                    .resumingFrom(resumeFrom)
+                    .withBaseModelName(model.toString());
             interrupt.install();
             try {
                 result = Trainer.train(request, new TrainingListener() {
@@ -220,6 +236,15 @@ final class TrainCommand implements Callable<Integer> {
                                 totalSteps,
                                 String.format("loss %.4f | %.1f samples/s", loss, samplesPerSecond),
                                 eta);
+                    }
+
+                    @Override
+                    public void samples(long step, List<TrainingSample> now, List<TrainingSample> all) {
+                        bar.finish();
+                        now.forEach(s -> stdout.printf(
+                                "step %d, question %d: %s -> %s (target %s)%n",
+                                step, s.questionId(), s.question(), s.answer(), s.target()));
+                        stdout.flush();
                     }
 
                     @Override

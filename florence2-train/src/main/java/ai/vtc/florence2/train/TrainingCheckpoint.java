@@ -24,11 +24,14 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -85,15 +88,30 @@ public final class TrainingCheckpoint {
 
     /** Writes {@code parent/step-<step>/} and returns it; an existing folder of that step is replaced. */
     static Path write(Path parent, Florence2Model model, Map<String, NDArray> optimizerState, State state) {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        for (Param p : model.parameters().params()) {
+            weights.put(p.name(), p.array());
+        }
+        return write(parent, weights, optimizerState, state, dir -> {});
+    }
+
+    /**
+     * Writes {@code parent/step-<step>/} with {@code weights} as {@value #MODEL} (LoRA: only the trained tensors, the
+     * base weights are the model folder's) and whatever {@code extraFiles} writes into the folder before it is moved
+     * into place; returns the folder.
+     */
+    static Path write(
+            Path parent,
+            Map<String, NDArray> weights,
+            Map<String, NDArray> optimizerState,
+            State state,
+            Consumer<Path> extraFiles) {
         Path dir = parent.resolve("step-" + state.step());
         Path tmp = parent.resolve(".step-" + state.step() + ".tmp");
         try {
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            Map<String, NDArray> weights = new LinkedHashMap<>();
-            for (Param p : model.parameters().params()) {
-                weights.put(p.name(), p.array());
-            }
+            extraFiles.accept(tmp);
             SafeTensorsWriter.write(tmp.resolve(MODEL), weights, Map.of("format", "pt"));
             SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), optimizerState, Map.of("format", "pt"));
             Map<String, String> sums = new LinkedHashMap<>();
@@ -177,6 +195,33 @@ public final class TrainingCheckpoint {
     static void readModel(Path dir, Florence2Model model) {
         try (SafeTensorsFile file = SafeTensorsFile.open(dir.resolve(MODEL))) {
             model.loadWeights(file);
+        }
+    }
+
+    /**
+     * Loads {@value #MODEL} of a checkpoint that holds only the trained tensors (LoRA) into {@code params}; the file
+     * must hold exactly those names with those shapes.
+     */
+    static void readWeights(Path dir, Map<String, Param> params) {
+        try (SafeTensorsFile file = SafeTensorsFile.open(dir.resolve(MODEL))) {
+            Map<String, TensorSource.Info> stored = file.tensors();
+            List<String> problems = new ArrayList<>();
+            params.forEach((name, p) -> {
+                TensorSource.Info info = stored.get(name);
+                if (info == null) {
+                    problems.add("missing " + name);
+                } else if (!Arrays.equals(info.shape(), p.shape().getShape())) {
+                    problems.add(name + " has shape " + Arrays.toString(info.shape()) + ", this run " + p.shape());
+                }
+            });
+            stored.keySet().stream().filter(k -> !params.containsKey(k)).forEach(k -> problems.add("unexpected " + k));
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("cannot resume from " + dir + ": its " + MODEL
+                        + " does not hold this run's trained tensors: "
+                        + String.join("; ", problems.subList(0, Math.min(8, problems.size()))));
+            }
+            params.forEach((name, p) ->
+                    p.set(Tensors.copyOf(p.array().getManager(), file.readFloat32(name), p.shape(), DataType.FLOAT32)));
         }
     }
 

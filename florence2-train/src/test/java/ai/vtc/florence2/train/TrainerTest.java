@@ -99,7 +99,7 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("needs a pooling compression mode"), e.getMessage());
     }
 
-    private static void resumeIsExact(Path dir, TrainOptions options, int stopAt) throws Exception {
+    static void resumeIsExact(Path dir, TrainOptions options, int stopAt) throws Exception {
         Path base = TrainData.model(dir.resolve("base"), 1);
         List<Example> examples = TrainData.train();
         TrainResult whole =

@@ -12,6 +12,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Trials: state with events, and checkpoints as presigned download links. */
+/** Trials: state with events, checkpoints as presigned download links, and the samples taken while training. */
 @Path("/trials")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "trials")
@@ -71,6 +73,20 @@ public class TrialResource {
         List<TrialViews.Checkpoint> checkpoints = new ArrayList<>();
         steps.forEach((step, files) -> checkpoints.add(new TrialViews.Checkpoint(step, files)));
         return new TrialViews.Checkpoints(id, expiry, checkpoints);
+    }
+
+    @GET
+    @Path("{id}/samples")
+    @Operation(
+            summary = "What the model answered for fixed training questions while the trial trained",
+            description = "The worker's checkpoints/<trial>/samples.json (train.sample_every_n_steps): every sample so"
+                    + " far as {step, question_id, question, target, answer}; an empty list when none was taken.")
+    @APIResponse(responseCode = "404", description = "No such trial")
+    public Response samples(@PathParam("id") String id) {
+        find(id);
+        String key = Keys.trainingSamples(id);
+        byte[] json = store.exists(key) ? store.get(key) : "[]".getBytes(StandardCharsets.UTF_8);
+        return Response.ok(json, MediaType.APPLICATION_JSON).build();
     }
 
     private static TrialEntity find(String id) {
