@@ -5,17 +5,18 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code vqa evaluate | anls | subset | synth | baseline}: the vqa library from the command line. */
+/** {@code vqa evaluate | anls | subset | synth | synth-docvqa | baseline}: the vqa library from the command line. */
 @Command(
         name = "vqa",
         mixinStandardHelpOptions = true,
         version = "vqa 0.1",
-        description = "VQAv2 official accuracy, DocVQA ANLS, nested subsets and a synthetic VQA set.",
+        description = "VQAv2 official accuracy, DocVQA ANLS, nested subsets and synthetic VQA and DocVQA sets.",
         subcommands = {
             EvaluateCommand.class,
             AnlsCommand.class,
             SubsetCommand.class,
             SynthCommand.class,
+            SynthDocVqaCommand.class,
             BaselineCommand.class
         })
 public final class VqaCommand implements Runnable {
