@@ -24,6 +24,16 @@ class DatasetTaskTest {
     }
 
     @Test
+    void theExampleDocVqaSweepParses() throws Exception {
+        SweepSpec spec = SweepSpecs.parse(
+                        java.nio.file.Files.readString(java.nio.file.Path.of("../examples/docvqa-sweep.yaml")))
+                .orThrow();
+        assertEquals(DatasetTask.DOCVQA, spec.dataset().task());
+        assertEquals("<DocVQA>{question}", spec.eval().prompt());
+        assertEquals(10, SweepExpansion.expand(spec, "h").size());
+    }
+
+    @Test
     void aSweepWithoutTaskIsAsBeforeAndAnUnknownTaskIsAProblem() {
         SweepSpec spec = SweepSpecs.parse("name: n\nmodel: m\ndataset: {name: d, subset: s}\ngrid: {mode: [none]}\n")
                 .orThrow();
