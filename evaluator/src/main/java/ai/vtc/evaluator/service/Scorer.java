@@ -78,10 +78,16 @@ public class Scorer {
         }
     }
 
-    /** The task the dataset's manifest names; VQA for manifests from before tasks existed. */
+    /**
+     * The task the dataset's manifest names; VQA for manifests from before tasks existed and for data put into the
+     * dataset layout without one (as before tasks existed, the evaluator needs only the annotations and subsets).
+     */
     private DatasetTask manifestTask(String dataset) {
         String key = Keys.datasetManifest(dataset);
         try {
+            if (!store.exists(key)) {
+                return DatasetTask.VQA;
+            }
             return Json.mapper()
                     .readValue(store.get(key), DatasetManifest.class)
                     .datasetTask();
