@@ -107,14 +107,25 @@ public final class SpecDefaults {
     }
 
     public static EvalSettings eval(EvalSettings given) {
+        return eval(given, null);
+    }
+
+    /**
+     * {@code given} with every null setting replaced by its default; the prompt's default is the {@code task}'s
+     * ({@code <DocVQA>{question}} for DocVQA), {@link #PROMPT} when the sweep names no task.
+     */
+    public static EvalSettings eval(EvalSettings given, DatasetTask task) {
+        String prompt = task == null ? PROMPT : task.defaultPrompt();
         if (given == null) {
-            return EVAL;
+            return task == null
+                    ? EVAL
+                    : new EvalSettings(NUM_BEAMS, MAX_NEW_TOKENS, NO_REPEAT_NGRAM_SIZE, prompt, EVAL_BATCH_SIZE);
         }
         return new EvalSettings(
                 or(given.numBeams(), EVAL.numBeams()),
                 or(given.maxNewTokens(), EVAL.maxNewTokens()),
                 or(given.noRepeatNgramSize(), EVAL.noRepeatNgramSize()),
-                or(given.prompt(), EVAL.prompt()),
+                or(given.prompt(), prompt),
                 or(given.batchSize(), EVAL.batchSize()));
     }
 

@@ -20,7 +20,7 @@ public final class SweepSpecs {
 
     private static final List<String> TOP_KEYS =
             List.of("name", "model", "dataset", "grid", "seeds", "train", "eval", "limits");
-    private static final List<String> DATASET_KEYS = List.of("name", "subset", "eval_split", "eval_subset");
+    private static final List<String> DATASET_KEYS = List.of("name", "subset", "eval_split", "eval_subset", "task");
     private static final List<String> GRID_KEYS =
             List.of("mode", "factor", "stage", "sorted", "keep", "dominant", "image_size", "training");
     private static final List<String> TRAIN_KEYS = List.of(
@@ -105,7 +105,7 @@ public final class SweepSpecs {
                 grid,
                 seeds,
                 trainingFree ? null : SpecDefaults.train(train),
-                SpecDefaults.eval(eval),
+                SpecDefaults.eval(eval, dataset == null ? null : dataset.task()),
                 limits == null ? new SweepSpec.Limits(null, SpecDefaults.MAX_ATTEMPTS_PER_TRIAL) : limits);
     }
 
@@ -119,7 +119,15 @@ public final class SweepSpecs {
         String subset = fields.name("subset", true);
         String split = fields.name("eval_split", false);
         String evalSubset = fields.name("eval_subset", false);
-        return new DatasetRef(name, subset, split == null ? SpecDefaults.EVAL_SPLIT : split, null, evalSubset, null);
+        String task = fields.oneOf("task", false, DatasetTask.ids());
+        return new DatasetRef(
+                name,
+                subset,
+                split == null ? SpecDefaults.EVAL_SPLIT : split,
+                null,
+                evalSubset,
+                null,
+                task == null ? null : DatasetTask.fromId(task));
     }
 
     private static boolean isNone(JsonNode train) {

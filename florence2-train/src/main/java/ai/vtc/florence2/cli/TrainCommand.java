@@ -1,8 +1,11 @@
 package ai.vtc.florence2.cli;
 
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.train.CaptionAugment;
+import ai.vtc.florence2.train.CaptionData;
 import ai.vtc.florence2.train.Example;
 import ai.vtc.florence2.train.LrScheduleKind;
 import ai.vtc.florence2.train.OptimizerKind;
@@ -146,8 +149,43 @@ final class TrainCommand implements Callable<Integer> {
             description = "0: no clipping (default: ${DEFAULT-VALUE})")
     double maxGradNorm;
 
-    @Option(names = "--prompt", defaultValue = SpecDefaults.PROMPT, description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--prompt",
+            description = "template with {question} (default: the task's, <VQA>{question} or <DocVQA>{question})")
     String prompt;
+
+    @Option(
+            names = "--task",
+            defaultValue = "vqa",
+            converter = TaskConverter.class,
+            description = "vqa (--data in the VQAv2 layout) or docvqa (DocVQA's: <split>/<name>.json with its"
+                    + " documents; trains on answers[0]) (default: ${DEFAULT-VALUE})")
+    DatasetTask task;
+
+    @Option(
+            names = "--captions",
+            description = "--data is a caption folder (image + .txt pairs, or metadata.jsonl) instead of questions;"
+                    + " the model learns to answer --caption-prompt with the caption")
+    boolean captions;
+
+    @Option(
+            names = "--caption-prompt",
+            defaultValue = CaptionData.DEFAULT_PROMPT,
+            description = "with --captions, the dataset's task prompt (default: ${DEFAULT-VALUE})")
+    String captionPrompt;
+
+    @Option(
+            names = "--caption-shuffle",
+            description = "with --captions, split each caption on commas and shuffle the parts (drawn per example"
+                    + " with --seed)")
+    boolean captionShuffle;
+
+    @Option(
+            names = "--caption-dropout",
+            defaultValue = "0",
+            description =
+                    "with --captions, the probability of training on an empty caption (default: ${DEFAULT-VALUE})")
+    double captionDropout;
 
     @Option(
             names = "--seed",
@@ -199,14 +237,23 @@ final class TrainCommand implements Callable<Integer> {
                 .maxSteps(steps)
                 .seed(seed)
                 .checkpointEverySteps(checkpointEvery)
-                .promptTemplate(prompt)
+                .promptTemplate(captions ? "{question}" : VqaInputs.prompt(prompt, task))
                 .threads(runtime.threads)
                 .progressIntervalSeconds(1)
                 .lora(lora.resolve())
                 .sampleEveryNSteps(sampleEvery)
                 .build();
-        VqaData train = VqaInputs.split(data, split);
-        List<Example> examples = train.examples(VqaInputs.subset(train, data, subset), true);
+        List<Example> examples;
+        if (captions) {
+            if (subset != null) {
+                throw new IllegalArgumentException("--subset takes question subsets; a caption folder is used whole");
+            }
+            examples = new CaptionAugment(captionShuffle, captionDropout, seed)
+                    .apply(CaptionData.load(data, captionPrompt));
+        } else {
+            VqaData train = VqaInputs.split(data, split, task, out.resolve("docvqa-staging"));
+            examples = train.examples(VqaInputs.subset(train, data, subset), true);
+        }
         Path resumeFrom = resumeFolder();
         long perStep = (long) batchSize * gradientAccumulation;
         stdout.printf(
