@@ -27,6 +27,13 @@ public interface DatasetConfig {
      */
     Optional<List<Path>> ingestRoots();
 
+    /**
+     * Most pixels (width x height) an ingested image may declare in its header; more is refused before decoding, so
+     * a decompression bomb takes no memory. 50 megapixels is far above any VQAv2 or COCO photo.
+     */
+    @WithDefault("50000000")
+    long maxImagePixels();
+
     /** Most questions a synthetic dataset may have (train + val). */
     @WithDefault("200000")
     int syntheticMaxQuestions();

@@ -99,7 +99,7 @@ public class DatasetIngest {
     public JobEntity synthetic(
             String name, SyntheticVqa.Options options, List<SubsetSpec> subsetSpecs, String request) {
         Names.check("dataset", name);
-        int questions = (options.trainImages() + options.valImages()) * options.questionsPerImage();
+        long questions = options.questions();
         if (questions > config.syntheticMaxQuestions()) {
             throw new InvalidRequest("a synthetic set of " + questions + " questions is larger than the limit of "
                     + config.syntheticMaxQuestions() + " (datasets.synthetic-max-questions)");
