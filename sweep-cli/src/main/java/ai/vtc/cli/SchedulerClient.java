@@ -66,10 +66,11 @@ final class SchedulerClient {
                 .build());
     }
 
-    JsonNode postYaml(String path, String yaml) {
+    /** A sweep document as its bytes: the scheduler checks they are UTF-8 and says where they are not. */
+    JsonNode postYaml(String path, byte[] document) {
         return send(authorized(request(path))
                 .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(yaml))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(document))
                 .build());
     }
 
