@@ -171,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), optionOf(e.getMessage()) + ": " + e.getMessage());
         }
         DemoStack stack = DemoStack.load(stackDir);
-        DemoInputs inputs = new DemoInputs(stack, repo, stackDir.resolve("demo"), out);
+        DemoInputs inputs = new DemoInputs(stack, repo, stackDir.resolve("demo"), out, cli.token);
 
         out.println("== 1/4 dataset '" + sweep.dataset().name() + "', subset '"
                 + sweep.dataset().subset() + "'");
