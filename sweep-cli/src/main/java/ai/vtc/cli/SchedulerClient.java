@@ -56,8 +56,9 @@ final class SchedulerClient {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
+    /** With the token too: the checkpoint listing hands out presigned links, so the scheduler asks for it there. */
     JsonNode get(String path) {
-        return send(request(path).GET().build());
+        return send(authorized(request(path)).GET().build());
     }
 
     JsonNode post(String path) {
