@@ -65,8 +65,23 @@ public final class SweepSpecs {
         }
     }
 
+    /**
+     * Parses and validates a document as it arrived, bytes that must be UTF-8: the scheduler's {@code POST /sweeps}
+     * and {@code sweep validate} both start here, so the same file gets the same problems with the same paths from
+     * either. Bytes that are not UTF-8 are one problem at the root naming the first bad byte, never replaced.
+     */
+    public static Parsed parse(byte[] document, SafeYaml.Limits limits, SpecBounds bounds) {
+        String yaml;
+        try {
+            yaml = Utf8.decode(document);
+        } catch (InvalidSweepException e) {
+            return new Parsed(null, null, e.problems());
+        }
+        return parse(yaml, limits, bounds);
+    }
+
     /** Parses and validates what the document alone can tell; never throws for problems of the spec. */
-    public static Parsed parse(String yaml, SafeYaml.Limits limits) {
+    public static Parsed parse(String yaml, SafeYaml.Limits limits, SpecBounds bounds) {
         List<SpecProblem> problems = new ArrayList<>();
         JsonNode tree;
         try {
@@ -75,15 +90,19 @@ public final class SweepSpecs {
             problems.addAll(e.problems());
             return new Parsed(null, null, problems);
         }
-        SweepSpec spec = read(tree, problems);
+        SweepSpec spec = read(tree, bounds, problems);
         return new Parsed(spec, tree, problems);
+    }
+
+    public static Parsed parse(String yaml, SafeYaml.Limits limits) {
+        return parse(yaml, limits, SpecBounds.DEFAULT);
     }
 
     public static Parsed parse(String yaml) {
         return parse(yaml, SafeYaml.Limits.DEFAULT);
     }
 
-    private static SweepSpec read(JsonNode tree, List<SpecProblem> problems) {
+    private static SweepSpec read(JsonNode tree, SpecBounds bounds, List<SpecProblem> problems) {
         SpecFields top = SpecFields.of(tree, "", problems, TOP_KEYS);
         if (top == null) {
             return null;
@@ -94,9 +113,9 @@ public final class SweepSpecs {
         boolean trainingFree = isNone(top.get("train", false));
         List<SweepSpec.Grid> grid = grid(top, trainingFree, problems);
         List<Long> seeds = seeds(top, problems);
-        TrainSettings train = trainingFree ? null : train(top, problems);
+        TrainSettings train = trainingFree ? null : train(top, bounds, problems);
         checkTrainingUsed(top, trainingFree, grid, problems);
-        EvalSettings eval = eval(top, problems);
+        EvalSettings eval = eval(top, bounds, problems);
         SweepSpec.Limits limits = limits(top, problems);
         return new SweepSpec(
                 name,
@@ -350,7 +369,7 @@ public final class SweepSpecs {
         return distinct(SpecFields.entries(axis, "seeds", (v, p) -> SpecFields.longInteger(v, p, 0, problems)));
     }
 
-    private static TrainSettings train(SpecFields top, List<SpecProblem> problems) {
+    private static TrainSettings train(SpecFields top, SpecBounds bounds, List<SpecProblem> problems) {
         JsonNode node = top.get("train", false);
         SpecFields f = node == null ? null : SpecFields.of(node, "train", problems, TRAIN_KEYS);
         if (f == null) {
@@ -364,9 +383,9 @@ public final class SweepSpecs {
         }
         return new TrainSettings(
                 f.oneOf("trainable", false, TRAINABLE),
-                f.integer("epochs", false, 1),
-                f.integer("max_steps", false, 1),
-                f.integer("batch_size", false, 1),
+                f.integer("epochs", false, 1, bounds.maxEpochs()),
+                f.integer("max_steps", false, 1, bounds.maxSteps()),
+                f.integer("batch_size", false, 1, bounds.maxBatchSize()),
                 f.integer("gradient_accumulation", false, 1),
                 f.number("learning_rate", false, 0, true),
                 f.oneOf("optimizer", false, OPTIMIZERS),
@@ -469,21 +488,27 @@ public final class SweepSpecs {
         return phases;
     }
 
-    private static EvalSettings eval(SpecFields top, List<SpecProblem> problems) {
+    private static EvalSettings eval(SpecFields top, SpecBounds bounds, List<SpecProblem> problems) {
         JsonNode node = top.get("eval", false);
         SpecFields f = node == null ? null : SpecFields.of(node, "eval", problems, EVAL_KEYS);
         if (f == null) {
             return null;
         }
-        Integer beams = f.integer("num_beams", false, 1);
-        Integer maxNewTokens = f.integer("max_new_tokens", false, 1);
+        Integer beams = f.integer("num_beams", false, 1, bounds.maxBeams());
+        Integer maxNewTokens = f.integer("max_new_tokens", false, 1, bounds.maxNewTokens());
         Integer noRepeat = f.integer("no_repeat_ngram_size", false, 0);
         String prompt = f.string("prompt", false);
-        if (prompt != null && !prompt.contains("{question}")) {
+        if (prompt != null && prompt.length() > bounds.maxPromptChars()) {
+            problems.add(new SpecProblem(
+                    "eval.prompt",
+                    "has " + prompt.length() + " characters; at most " + bounds.maxPromptChars() + " are allowed"));
+            prompt = null;
+        } else if (prompt != null && !prompt.contains("{question}")) {
             problems.add(new SpecProblem("eval.prompt", "must contain {question}, where the question goes"));
             prompt = null;
         }
-        return new EvalSettings(beams, maxNewTokens, noRepeat, prompt, f.integer("batch_size", false, 1));
+        return new EvalSettings(
+                beams, maxNewTokens, noRepeat, prompt, f.integer("batch_size", false, 1, bounds.maxBatchSize()));
     }
 
     private static SweepSpec.Limits limits(SpecFields top, List<SpecProblem> problems) {

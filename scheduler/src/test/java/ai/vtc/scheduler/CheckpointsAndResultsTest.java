@@ -41,6 +41,7 @@ class CheckpointsAndResultsTest {
                     Keys.checkpoint(trial, step) + "state.json", bytes("{\"step\":" + step + "}"), "application/json");
         }
         JsonPath checkpoints = RestAssured.given()
+                .header("Authorization", Fixtures.AUTH)
                 .get("/trials/" + trial + "/checkpoints")
                 .then()
                 .statusCode(200)
@@ -54,7 +55,11 @@ class CheckpointsAndResultsTest {
                 .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, download.statusCode());
         assertEquals("weights@20", download.body());
-        RestAssured.given().get("/trials/0123456789abcdef/checkpoints").then().statusCode(404);
+        RestAssured.given()
+                .header("Authorization", Fixtures.AUTH)
+                .get("/trials/0123456789abcdef/checkpoints")
+                .then()
+                .statusCode(404);
     }
 
     @Test

@@ -110,7 +110,7 @@ public class DatasetIngest {
     public JobEntity synthetic(
             String name, SyntheticVqa.Options options, List<SubsetSpec> subsetSpecs, String request) {
         Names.check("dataset", name);
-        int questions = (options.trainImages() + options.valImages()) * options.questionsPerImage();
+        long questions = options.questions();
         if (questions > config.syntheticMaxQuestions()) {
             throw new InvalidRequest("a synthetic set of " + questions + " questions is larger than the limit of "
                     + config.syntheticMaxQuestions() + " (datasets.synthetic-max-questions)");
@@ -254,7 +254,7 @@ public class DatasetIngest {
         return new Jobs.Outcome(summary.toString(), images);
     }
 
-    /** The requested folder, absolute and real, inside {@link DatasetConfig#ingestRoots()} when those are set. */
+    /** The requested folder, absolute and real, inside one of {@link DatasetConfig#ingestRoots()}. */
     private Path allowedFolder(String folder) {
         if (folder == null || folder.isBlank()) {
             throw new InvalidRequest("give the folder to ingest");
@@ -273,17 +273,18 @@ public class DatasetIngest {
             throw new InvalidRequest("'" + folder + "' is not a folder");
         }
         List<Path> roots = allowedRoots();
-        if (!roots.isEmpty() && roots.stream().noneMatch(real::startsWith)) {
+        if (roots.stream().noneMatch(real::startsWith)) {
             throw new InvalidRequest("folder '" + folder + "' is outside the folders this service may read (" + roots
                     + ", datasets.ingest-roots)");
         }
         return real;
     }
 
-    /** The real paths of {@link DatasetConfig#ingestRoots()} that exist; empty when unrestricted. */
+    /** The real paths of {@link DatasetConfig#ingestRoots()} that exist; without any, folder ingest is refused. */
     private List<Path> allowedRoots() {
         if (config.ingestRoots().isEmpty()) {
-            return List.of();
+            throw new InvalidRequest("folder ingest is off: this service reads local folders only inside"
+                    + " datasets.ingest-roots, which is not set (ingest an s3_prefix, or set it)");
         }
         List<Path> roots = new java.util.ArrayList<>();
         for (Path root : config.ingestRoots().get()) {

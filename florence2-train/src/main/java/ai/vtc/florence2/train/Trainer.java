@@ -28,6 +28,7 @@ import ai.vtc.optim.Optimizer;
 import ai.vtc.optim.Scheduler;
 import ai.vtc.optim.Soap;
 import ai.vtc.optim.SoapConfig;
+import ai.vtc.optim.StateShapes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -170,6 +171,7 @@ public final class Trainer {
             if (resumed != null) {
                 try (NDManager scope = model.manager().newSubManager()) {
                     Map<String, NDArray> state = TrainingCheckpoint.readOptimizer(request.resumeFrom(), scope);
+                    StateShapes.requireMatches(state, parameters);
                     optimizer.loadState(state);
                     scheduler.loadState(state);
                 }
