@@ -35,6 +35,12 @@ public final class SpecDefaults {
      */
     public static final int CHECKPOINT_EVERY_STEPS = 50;
 
+    /**
+     * Precision of training and evaluation. Resolved to null (absent from the canonical JSON), so that the ids of
+     * trials that leave it out, or spell it out, are those they had before the setting existed.
+     */
+    public static final String PRECISION = "fp32";
+
     /** Beam width of the evaluation; 1 is greedy. */
     public static final int NUM_BEAMS = 3;
 
@@ -85,7 +91,8 @@ public final class SpecDefaults {
                 given.compressionSchedule() == null
                                 || given.compressionSchedule().isEmpty()
                         ? null
-                        : given.compressionSchedule());
+                        : given.compressionSchedule(),
+                precision(given.precision()));
     }
 
     public static EvalSettings eval(EvalSettings given) {
@@ -97,7 +104,13 @@ public final class SpecDefaults {
                 or(given.maxNewTokens(), EVAL.maxNewTokens()),
                 or(given.noRepeatNgramSize(), EVAL.noRepeatNgramSize()),
                 or(given.prompt(), EVAL.prompt()),
-                or(given.batchSize(), EVAL.batchSize()));
+                or(given.batchSize(), EVAL.batchSize()),
+                precision(given.precision()));
+    }
+
+    /** null for the default fp32 (spelled out or not), otherwise the precision as given. */
+    static String precision(String given) {
+        return given == null || given.equals(PRECISION) ? null : given;
     }
 
     private static <T> T or(T value, T fallback) {

@@ -36,10 +36,14 @@ public final class SweepSpecs {
             "warmup_steps",
             "max_grad_norm",
             "checkpoint_every_steps",
-            "compression_schedule");
+            "compression_schedule",
+            "precision");
+    /** The precisions of training and evaluation (docs/architecture.md, "Sweep YAML"). */
+    public static final List<String> PRECISIONS = List.of("fp32", "bf16", "fp16");
+
     private static final List<String> PHASE_KEYS = List.of("until_step", "stage", "factor");
     private static final List<String> EVAL_KEYS =
-            List.of("num_beams", "max_new_tokens", "no_repeat_ngram_size", "prompt", "batch_size");
+            List.of("num_beams", "max_new_tokens", "no_repeat_ngram_size", "prompt", "batch_size", "precision");
     private static final List<String> LIMIT_KEYS = List.of("max_failed_trials", "max_attempts_per_trial");
 
     private SweepSpecs() {}
@@ -358,7 +362,8 @@ public final class SweepSpecs {
                 f.integer("warmup_steps", false, 0),
                 f.number("max_grad_norm", false, 0, false),
                 f.integer("checkpoint_every_steps", false, 1),
-                schedule(f, problems));
+                schedule(f, problems),
+                f.oneOf("precision", false, PRECISIONS));
     }
 
     private static List<StagedCompression> schedule(SpecFields train, List<SpecProblem> problems) {
@@ -406,7 +411,13 @@ public final class SweepSpecs {
             problems.add(new SpecProblem("eval.prompt", "must contain {question}, where the question goes"));
             prompt = null;
         }
-        return new EvalSettings(beams, maxNewTokens, noRepeat, prompt, f.integer("batch_size", false, 1));
+        return new EvalSettings(
+                beams,
+                maxNewTokens,
+                noRepeat,
+                prompt,
+                f.integer("batch_size", false, 1),
+                f.oneOf("precision", false, PRECISIONS));
     }
 
     private static SweepSpec.Limits limits(SpecFields top, List<SpecProblem> problems) {

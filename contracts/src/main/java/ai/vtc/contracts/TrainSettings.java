@@ -22,6 +22,9 @@ import java.util.List;
  * @param maxGradNorm gradient clipping by global norm; null or 0 disables it
  * @param checkpointEverySteps checkpoint interval
  * @param compressionSchedule optional staged schedule replacing the trial compression during training
+ * @param precision {@code bf16} or {@code fp16}: the type matrix products, convolutions and attention train in
+ *     (autocast; weights, optimizer state, norms and the loss stay float32); null is {@code fp32}, the default, which
+ *     is resolved to null so that trials without the setting keep their ids
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,4 +42,38 @@ public record TrainSettings(
         Integer warmupSteps,
         Double maxGradNorm,
         Integer checkpointEverySteps,
-        List<StagedCompression> compressionSchedule) {}
+        List<StagedCompression> compressionSchedule,
+        String precision) {
+
+    /** Settings in float32 (no {@code precision}), as before the setting existed. */
+    public TrainSettings(
+            String trainable,
+            Integer epochs,
+            Integer maxSteps,
+            Integer batchSize,
+            Integer gradientAccumulation,
+            Double learningRate,
+            String optimizer,
+            Double weightDecay,
+            String lrSchedule,
+            Integer warmupSteps,
+            Double maxGradNorm,
+            Integer checkpointEverySteps,
+            List<StagedCompression> compressionSchedule) {
+        this(
+                trainable,
+                epochs,
+                maxSteps,
+                batchSize,
+                gradientAccumulation,
+                learningRate,
+                optimizer,
+                weightDecay,
+                lrSchedule,
+                warmupSteps,
+                maxGradNorm,
+                checkpointEverySteps,
+                compressionSchedule,
+                null);
+    }
+}
