@@ -120,7 +120,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 .withNoRepeatNgramSize(noRepeatNgramSize)
                 .withBatchSize(batchSize)
                 .withPromptTemplate(prompt)
-                .withThreads(runtime.threads);
+                .withThreads(runtime.threads)
+                .withPrecision(runtime.precision());
         VqaData split = VqaInputs.split(data, this.split);
         long[] ids = VqaInputs.subset(split, data, subset);
         List<Example> examples = split.examples(ids, false);

@@ -6,6 +6,7 @@ import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionHooks;
 import ai.vtc.florence2.generate.GenerationSettings;
+import ai.vtc.florence2.nn.Autocast;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +67,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Compression c = randomSeed.resolve(compression);
-        try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve())) {
+        try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve());
+                Autocast ignored = Autocast.enter(runtime.precision())) {
             c.validateFor(pipeline.model().config(), pipeline.imageProcessor());
             GenerationSettings settings = raw
                     ? GenerationSettings.greedy(maxNewTokens)

@@ -188,6 +188,7 @@ final class TrainCommand implements Callable<Integer> {
                 .checkpointEverySteps(checkpointEvery)
                 .promptTemplate(prompt)
                 .threads(runtime.threads)
+                .precision(runtime.precision())
                 .progressIntervalSeconds(1)
                 .build();
         VqaData train = VqaInputs.split(data, split);

@@ -3,6 +3,7 @@ package ai.vtc.florence2.train;
 import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
+import ai.vtc.florence2.nn.Precision;
 import java.util.List;
 
 /**
@@ -38,6 +39,8 @@ import java.util.List;
  * @param pixelCacheBytes preprocessed images kept in memory (default 512 MiB)
  * @param soapMaxPreconditionDim SOAP: tensor sides longer than this get no preconditioner (default 10000, the
  *     reference's; SOAP's eigendecompositions run on the host, so a smaller value is much faster on the CPU)
+ * @param precision the type matrix products, convolutions and attention run in (default fp32); weights, optimizer
+ *     state, norms, softmax and the loss stay float32, and fp16 scales the loss dynamically ({@link LossScaler})
  */
 public record TrainOptions(
         Compression compression,
@@ -61,9 +64,11 @@ public record TrainOptions(
         boolean honourPaddingMask,
         double progressIntervalSeconds,
         long pixelCacheBytes,
-        int soapMaxPreconditionDim) {
+        int soapMaxPreconditionDim,
+        Precision precision) {
 
     public TrainOptions {
+        require(precision != null, "precision must be set (fp32, bf16 or fp16)");
         compressionSchedule = List.copyOf(compressionSchedule);
         require(learningRate >= 0, "learning_rate must be >= 0, got " + learningRate);
         require(warmupSteps >= 0, "warmup_steps must be >= 0, got " + warmupSteps);
@@ -134,6 +139,7 @@ public record TrainOptions(
         private double progressIntervalSeconds = 3;
         private long pixelCacheBytes = 512L << 20;
         private int soapMaxPreconditionDim = 10000;
+        private Precision precision = Precision.FP32;
 
         private Builder() {}
 
@@ -160,6 +166,7 @@ public record TrainOptions(
             progressIntervalSeconds = o.progressIntervalSeconds;
             pixelCacheBytes = o.pixelCacheBytes;
             soapMaxPreconditionDim = o.soapMaxPreconditionDim;
+            precision = o.precision;
         }
 
         public Builder compression(Compression v) {
@@ -272,6 +279,11 @@ public record TrainOptions(
             return this;
         }
 
+        public Builder precision(Precision v) {
+            precision = v;
+            return this;
+        }
+
         public TrainOptions build() {
             return new TrainOptions(
                     compression,
@@ -295,7 +307,8 @@ public record TrainOptions(
                     honourPaddingMask,
                     progressIntervalSeconds,
                     pixelCacheBytes,
-                    soapMaxPreconditionDim);
+                    soapMaxPreconditionDim,
+                    precision);
         }
     }
 }

@@ -10,6 +10,7 @@ import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.compress.InvalidCompressionException;
+import ai.vtc.florence2.nn.Precision;
 import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.LrScheduleKind;
 import ai.vtc.florence2.train.ModelFolderFacts;
@@ -120,6 +121,11 @@ public class Florence2TrialRunner implements TrialRunner {
         }
 
         @Override
+        public void stepSkipped(long step, double lossScale) {
+            listener.stepSkipped(step, lossScale);
+        }
+
+        @Override
         public void checkpoint(long step, Path dir) {
             listener.checkpoint(step, dir);
         }
@@ -156,6 +162,7 @@ public class Florence2TrialRunner implements TrialRunner {
         if (t.epochs() != null) b.epochs(t.epochs());
         if (t.maxSteps() != null) b.maxSteps(t.maxSteps());
         if (t.checkpointEverySteps() != null) b.checkpointEverySteps(t.checkpointEverySteps());
+        if (t.precision() != null) b.precision(Precision.parse(t.precision()));
         if (t.compressionSchedule() != null && !t.compressionSchedule().isEmpty()) {
             List<CompressionSchedule.Phase> phases = t.compressionSchedule().stream()
                     .map((StagedCompression p) -> new CompressionSchedule.Phase(p.untilStep(), p.stage(), p.factor()))
@@ -173,6 +180,7 @@ public class Florence2TrialRunner implements TrialRunner {
             if (e.noRepeatNgramSize() != null) o = o.withNoRepeatNgramSize(e.noRepeatNgramSize());
             if (e.prompt() != null) o = o.withPromptTemplate(e.prompt());
             if (e.batchSize() != null) o = o.withBatchSize(e.batchSize());
+            if (e.precision() != null) o = o.withPrecision(Precision.parse(e.precision()));
         }
         return o;
     }

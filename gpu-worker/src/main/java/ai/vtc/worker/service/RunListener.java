@@ -6,6 +6,7 @@ import ai.vtc.worker.metrics.WorkerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * The worker's side of one run, the only {@link TrialRunner.Listener} it has: reports progress as events and meters,
@@ -13,6 +14,8 @@ import java.time.Instant;
  * One instance per run, called on the runner's thread.
  */
 final class RunListener implements TrialRunner.Listener {
+    private static final Logger LOG = Logger.getLogger(RunListener.class);
+
     private final TrialRequested trial;
     private final EventSink events;
     private final CheckpointStore checkpoints;
@@ -57,6 +60,14 @@ final class RunListener implements TrialRunner.Listener {
     @Override
     public void training(double loss, double learningRate) {
         metrics.training(trial.trialId(), loss, learningRate);
+    }
+
+    @Override
+    public void stepSkipped(long step, double lossScale) {
+        LOG.infof(
+                "trial %s skipped step %d: an fp16 gradient overflowed, loss scale lowered to %s",
+                trial.trialId(), step, lossScale);
+        metrics.stepSkipped();
     }
 
     @Override
