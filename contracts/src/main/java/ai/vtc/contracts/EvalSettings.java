@@ -13,9 +13,23 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param noRepeatNgramSize 0 disables the rule
  * @param prompt template with {@code {question}}
  * @param batchSize examples per generate call
+ * @param precision {@code bf16} or {@code fp16}: the type the answers' matrix products run in; null is {@code fp32},
+ *     the default, resolved to null so that trials without the setting keep their ids
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvalSettings(
-        Integer numBeams, Integer maxNewTokens, Integer noRepeatNgramSize, String prompt, Integer batchSize) {}
+        Integer numBeams,
+        Integer maxNewTokens,
+        Integer noRepeatNgramSize,
+        String prompt,
+        Integer batchSize,
+        String precision) {
+
+    /** Settings in float32 (no {@code precision}), as before the setting existed. */
+    public EvalSettings(
+            Integer numBeams, Integer maxNewTokens, Integer noRepeatNgramSize, String prompt, Integer batchSize) {
+        this(numBeams, maxNewTokens, noRepeatNgramSize, prompt, batchSize, null);
+    }
+}

@@ -92,6 +92,8 @@ public final class MetricNames {
     public static final String WORKER_TRIAL_LOSS = "worker.trial.loss";
     /** Worker gauge: learning rate of the latest optimizer step of a running trial, tag trial (removed when it ends). */
     public static final String WORKER_TRIAL_LEARNING_RATE = "worker.trial.learning.rate";
+    /** Counter: fp16 optimizer steps skipped because a gradient overflowed (the loss scale was lowered). */
+    public static final String WORKER_SKIPPED_STEPS = "worker.skipped.steps";
 
     public static final String TAG_SWEEP = "sweep";
     public static final String TAG_TRIAL = "trial";

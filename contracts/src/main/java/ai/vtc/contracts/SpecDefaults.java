@@ -47,6 +47,11 @@ public final class SpecDefaults {
     public static final boolean LORA_RSLORA = false;
     /** How many fixed training examples {@code sample_every_n_steps} answers each time. */
     public static final int SAMPLE_COUNT = 4;
+    /**
+     * Precision of training and evaluation. Resolved to null (absent from the canonical JSON), so that the ids of
+     * trials that leave it out, or spell it out, are those they had before the setting existed.
+     */
+    public static final String PRECISION = "fp32";
 
     /** Beam width of the evaluation; 1 is greedy. */
     public static final int NUM_BEAMS = 3;
@@ -103,7 +108,8 @@ public final class SpecDefaults {
                         ? null
                         : given.compressionSchedule(),
                 given.lora() == null ? null : given.lora().withDefaults(),
-                given.sampleEveryNSteps());
+                given.sampleEveryNSteps(),
+                precision(given.precision()));
     }
 
     public static EvalSettings eval(EvalSettings given) {
@@ -126,7 +132,13 @@ public final class SpecDefaults {
                 or(given.maxNewTokens(), EVAL.maxNewTokens()),
                 or(given.noRepeatNgramSize(), EVAL.noRepeatNgramSize()),
                 or(given.prompt(), prompt),
-                or(given.batchSize(), EVAL.batchSize()));
+                or(given.batchSize(), EVAL.batchSize()),
+                precision(given.precision()));
+    }
+
+    /** null for the default fp32 (spelled out or not), otherwise the precision as given. */
+    static String precision(String given) {
+        return given == null || given.equals(PRECISION) ? null : given;
     }
 
     private static <T> T or(T value, T fallback) {

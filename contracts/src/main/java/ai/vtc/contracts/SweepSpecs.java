@@ -38,11 +38,14 @@ public final class SweepSpecs {
             "checkpoint_every_steps",
             "compression_schedule",
             "lora",
-            "sample_every_n_steps");
+            "sample_every_n_steps",
+            "precision");
     private static final List<String> LORA_KEYS = List.of("rank", "alpha", "dropout", "target_modules", "rslora");
+    /** The precisions of training and evaluation (docs/architecture.md, "Sweep YAML"). */
+    public static final List<String> PRECISIONS = List.of("fp32", "bf16", "fp16");
     private static final List<String> PHASE_KEYS = List.of("until_step", "stage", "factor");
     private static final List<String> EVAL_KEYS =
-            List.of("num_beams", "max_new_tokens", "no_repeat_ngram_size", "prompt", "batch_size");
+            List.of("num_beams", "max_new_tokens", "no_repeat_ngram_size", "prompt", "batch_size", "precision");
     private static final List<String> LIMIT_KEYS = List.of("max_failed_trials", "max_attempts_per_trial");
 
     private SweepSpecs() {}
@@ -396,7 +399,8 @@ public final class SweepSpecs {
                 f.integer("checkpoint_every_steps", false, 1),
                 schedule(f, problems),
                 lora(f, problems),
-                f.integer("sample_every_n_steps", false, 1));
+                f.integer("sample_every_n_steps", false, 1),
+                f.oneOf("precision", false, PRECISIONS));
     }
 
     /** {@code train.lora}: a mapping of LoRA settings ({@code {}} for the defaults); null when absent. */
@@ -508,7 +512,12 @@ public final class SweepSpecs {
             prompt = null;
         }
         return new EvalSettings(
-                beams, maxNewTokens, noRepeat, prompt, f.integer("batch_size", false, 1, bounds.maxBatchSize()));
+                beams,
+                maxNewTokens,
+                noRepeat,
+                prompt,
+                f.integer("batch_size", false, 1, bounds.maxBatchSize()),
+                f.oneOf("precision", false, PRECISIONS));
     }
 
     private static SweepSpec.Limits limits(SpecFields top, List<SpecProblem> problems) {

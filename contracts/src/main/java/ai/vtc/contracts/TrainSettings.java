@@ -25,6 +25,9 @@ import java.util.List;
  * @param lora LoRA adapters instead of full fine-tuning ({@code trainable} then does not apply); null: none
  * @param sampleEveryNSteps every this many steps the worker answers a fixed handful of training questions and stores
  *     the answers with the trial; null: never
+ * @param precision {@code bf16} or {@code fp16}: the type matrix products, convolutions and attention train in
+ *     (autocast; weights, optimizer state, norms and the loss stay float32); null is {@code fp32}, the default, which
+ *     is resolved to null so that trials without the setting keep their ids
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,9 +47,10 @@ public record TrainSettings(
         Integer checkpointEverySteps,
         List<StagedCompression> compressionSchedule,
         LoraSettings lora,
-        Integer sampleEveryNSteps) {
+        Integer sampleEveryNSteps,
+        String precision) {
 
-    /** The settings without LoRA and sampling, as every sweep had them before those existed. */
+    /** The settings without LoRA, sampling and precision, as every sweep had them before those existed. */
     public TrainSettings(
             String trainable,
             Integer epochs,
@@ -75,6 +79,7 @@ public record TrainSettings(
                 maxGradNorm,
                 checkpointEverySteps,
                 compressionSchedule,
+                null,
                 null,
                 null);
     }

@@ -69,6 +69,31 @@ class SweepSpecsTest {
     }
 
     @Test
+    void precisionIsValidatedAndChangesTheIdOnlyWhenNotFloat32() throws IOException {
+        String yaml = designExample();
+        List<SweepExpansion.Trial> plain =
+                SweepExpansion.expand(SweepSpecs.parse(yaml).orThrow(), "h");
+        String fp32 =
+                yaml.replace("train: {", "train: {precision: fp32, ").replace("eval: {", "eval: {precision: fp32, ");
+        assertEquals(plain, SweepExpansion.expand(SweepSpecs.parse(fp32).orThrow(), "h"), "fp32 is the default");
+        assertNull(plain.get(0).spec().train().precision());
+
+        String bf16 =
+                yaml.replace("train: {", "train: {precision: bf16, ").replace("eval: {", "eval: {precision: fp16, ");
+        List<SweepExpansion.Trial> low =
+                SweepExpansion.expand(SweepSpecs.parse(bf16).orThrow(), "h");
+        assertEquals("bf16", low.get(0).spec().train().precision());
+        assertEquals("fp16", low.get(0).spec().eval().precision());
+        assertTrue(
+                low.get(0).canonicalJson().contains("\"precision\":\"bf16\""),
+                low.get(0).canonicalJson());
+        assertTrue(!low.get(0).id().equals(plain.get(0).id()), "bf16 is part of the trial id");
+
+        List<SpecProblem> problems = problems(yaml.replace("train: {", "train: {precision: fp8, "));
+        assertProblem(problems, "train.precision", "fp8");
+    }
+
+    @Test
     void noneOnlyNeedsNoFactorAndSeedsMultiply() {
         String yaml = "name: base\nmodel: m\ndataset: {name: d, subset: s}\ngrid: {mode: [none]}\nseeds: [1, 2, 3]\n";
         SweepSpec spec = SweepSpecs.parse(yaml).orThrow();

@@ -150,7 +150,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 .withNoRepeatNgramSize(noRepeatNgramSize)
                 .withBatchSize(batchSize)
                 .withPromptTemplate(VqaInputs.prompt(prompt, task))
-                .withThreads(runtime.threads);
+                .withThreads(runtime.threads)
+                .withPrecision(runtime.precision());
         VqaData split = VqaInputs.split(data, this.split, task, staging);
         long[] ids = VqaInputs.subset(split, data, subset);
         List<Example> examples = split.examples(ids, false);

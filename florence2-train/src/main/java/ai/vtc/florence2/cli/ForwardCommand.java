@@ -15,6 +15,7 @@ import ai.vtc.florence2.generate.Generator;
 import ai.vtc.florence2.io.SafeTensorsFile;
 import ai.vtc.florence2.io.SafeTensorsWriter;
 import ai.vtc.florence2.io.TensorSource;
+import ai.vtc.florence2.nn.Autocast;
 import ai.vtc.florence2.nn.Tensors;
 import ai.vtc.florence2.nn.Trace;
 import java.nio.file.Path;
@@ -72,7 +73,8 @@ final class ForwardCommand implements Callable<Integer> {
         try (Florence2Model net = Florence2Model.load(model, runtime.resolve());
                 SafeTensorsFile in = SafeTensorsFile.open(inputs);
                 NDManager manager = net.manager().newSubManager();
-                NDScope scope = new NDScope()) {
+                NDScope scope = new NDScope();
+                Autocast ignored = Autocast.enter(runtime.precision())) {
             scope.suppressNotUsedWarning();
             NDArray pixels = read(manager, in, "pixel_values");
             NDArray ids = read(manager, in, "input_ids");

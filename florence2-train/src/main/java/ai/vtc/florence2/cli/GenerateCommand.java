@@ -8,6 +8,7 @@ import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionHooks;
 import ai.vtc.florence2.generate.GenerationSettings;
 import ai.vtc.florence2.postprocess.Florence2PostProcessor;
+import ai.vtc.florence2.nn.Autocast;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +94,8 @@ final class GenerateCommand implements Callable<Integer> {
         for (Path image : images) {
             loaded.add(Florence2ImageProcessor.read(image));
         }
-        try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve())) {
+        try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve());
+                Autocast ignored = Autocast.enter(runtime.precision())) {
             c.validateFor(pipeline.model().config(), pipeline.imageProcessor());
             GenerationSettings settings = raw
                     ? GenerationSettings.greedy(maxNewTokens)

@@ -239,6 +239,7 @@ final class TrainCommand implements Callable<Integer> {
                 .checkpointEverySteps(checkpointEvery)
                 .promptTemplate(captions ? "{question}" : VqaInputs.prompt(prompt, task))
                 .threads(runtime.threads)
+                .precision(runtime.precision())
                 .progressIntervalSeconds(1)
                 .lora(lora.resolve())
                 .sampleEveryNSteps(sampleEvery)

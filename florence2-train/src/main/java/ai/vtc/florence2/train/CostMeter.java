@@ -1,11 +1,11 @@
 package ai.vtc.florence2.train;
 
-import ai.djl.ndarray.types.DataType;
 import ai.vtc.contracts.TrialCost;
 import ai.vtc.florence2.Florence2Flops;
 import ai.vtc.florence2.Florence2Model;
 import ai.vtc.florence2.generate.GenerationListener;
 import ai.vtc.florence2.language.EncoderOutput;
+import ai.vtc.florence2.nn.Precision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,7 +83,7 @@ final class CostMeter {
      * @param imageSide the image side the model ran on (the processor's, or downsample's)
      * @param stage the compression's stage (0 when it has none)
      */
-    TrialCost cost(Florence2Model model, int imageSide, int stage) {
+    TrialCost cost(Florence2Model model, int imageSide, int stage, Precision precision) {
         if (visualTokens < 0) {
             return null;
         }
@@ -106,18 +106,7 @@ final class CostMeter {
                         measuredBatchSize,
                         measured.prefillMs.size(),
                         model.device().toString(),
-                        precision(model)));
-    }
-
-    /** fp32, bf16 or fp16: the type of the model's weights, which every product runs in. */
-    private static String precision(Florence2Model model) {
-        DataType type = model.parameters().params().iterator().next().array().getDataType();
-        return switch (type) {
-            case FLOAT32 -> "fp32";
-            case FLOAT16 -> "fp16";
-            case BFLOAT16 -> "bf16";
-            default -> type.name().toLowerCase(java.util.Locale.ROOT);
-        };
+                        precision.id()));
     }
 
     private static double median(List<Double> values) {

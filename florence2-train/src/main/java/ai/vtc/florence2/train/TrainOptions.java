@@ -4,6 +4,7 @@ import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.lora.LoraConfig;
+import ai.vtc.florence2.nn.Precision;
 import java.util.List;
 
 /**
@@ -43,6 +44,8 @@ import java.util.List;
  *     only the adapters and, with learnable_pool, the pooling weight train
  * @param sampleEveryNSteps every this many steps, answer {@value SpecDefaults#SAMPLE_COUNT} fixed training examples
  *     and record the answers ({@link TrainingSamples}); 0 never (default 0)
+ * @param precision the type matrix products, convolutions and attention run in (default fp32); weights, optimizer
+ *     state, norms, softmax and the loss stay float32, and fp16 scales the loss dynamically ({@link LossScaler})
  */
 public record TrainOptions(
         Compression compression,
@@ -68,9 +71,11 @@ public record TrainOptions(
         long pixelCacheBytes,
         int soapMaxPreconditionDim,
         LoraConfig lora,
-        long sampleEveryNSteps) {
+        long sampleEveryNSteps,
+        Precision precision) {
 
     public TrainOptions {
+        require(precision != null, "precision must be set (fp32, bf16 or fp16)");
         compressionSchedule = List.copyOf(compressionSchedule);
         require(learningRate >= 0, "learning_rate must be >= 0, got " + learningRate);
         require(warmupSteps >= 0, "warmup_steps must be >= 0, got " + warmupSteps);
@@ -144,6 +149,7 @@ public record TrainOptions(
         private int soapMaxPreconditionDim = 10000;
         private LoraConfig lora;
         private long sampleEveryNSteps;
+        private Precision precision = Precision.FP32;
 
         private Builder() {}
 
@@ -172,6 +178,7 @@ public record TrainOptions(
             soapMaxPreconditionDim = o.soapMaxPreconditionDim;
             lora = o.lora;
             sampleEveryNSteps = o.sampleEveryNSteps;
+            precision = o.precision;
         }
 
         public Builder compression(Compression v) {
@@ -294,6 +301,11 @@ public record TrainOptions(
             return this;
         }
 
+        public Builder precision(Precision v) {
+            precision = v;
+            return this;
+        }
+
         public TrainOptions build() {
             return new TrainOptions(
                     compression,
@@ -319,7 +331,8 @@ public record TrainOptions(
                     pixelCacheBytes,
                     soapMaxPreconditionDim,
                     lora,
-                    sampleEveryNSteps);
+                    sampleEveryNSteps,
+                    precision);
         }
     }
 }

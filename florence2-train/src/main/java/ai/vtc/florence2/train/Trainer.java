@@ -16,6 +16,7 @@ import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.language.EncoderStageHook;
 import ai.vtc.florence2.lora.LoraAdapters;
 import ai.vtc.florence2.lora.PeftAdapterFolder;
+import ai.vtc.florence2.nn.Autocast;
 import ai.vtc.florence2.nn.Param;
 import ai.vtc.florence2.nn.Seq2SeqLoss;
 import ai.vtc.florence2.nn.Trace;
@@ -46,6 +47,11 @@ import java.util.Map;
  * one of its checkpoints continues with exactly the losses of an uninterrupted run. Every sample's question id is its
  * key for the compression (random draws its tokens from the trial seed and that id), so the same question keeps the
  * same tokens in any batch, epoch or resumed run; downsample trains on its smaller images.
+ *
+ * <p>Precision ({@link TrainOptions#precision()}): the forward pass and the loss run under {@link Autocast} (products in
+ * bf16 or fp16, the rest float32), the backward pass follows the graph, and weights, gradients and the optimizer state
+ * stay float32. fp16 scales the loss dynamically ({@link LossScaler}): a step whose gradients overflow is skipped (its
+ * loss still recorded), the scale lowered and the listener told ({@link TrainingListener#stepSkipped}).
  *
  * <p>Memory: each micro-batch's inputs, activations and autograd graph live in a sub-manager and an {@link NDScope}
  * closed at the end of the micro-batch, the gradient handles in a scope closed after the optimizer step, so native
@@ -163,6 +169,9 @@ public final class Trainer {
                 options.promptTemplate(),
                 model.config().textConfig());
         List<Double> losses = new ArrayList<>();
+        LossScaler scaler = resumed == null
+                ? LossScaler.forPrecision(options.precision())
+                : LossScaler.resumed(options.precision(), resumed);
         try (Optimizer optimizer = newOptimizer()) {
             Scheduler scheduler = new Scheduler(
                     options.lrSchedule().create(options.learningRate(), options.warmupSteps(), totalSteps));
@@ -191,6 +200,7 @@ public final class Trainer {
                         optimizer,
                         scheduler,
                         engineRng,
+                        scaler,
                         parameters,
                         checkpoints,
                         losses,
@@ -210,6 +220,7 @@ public final class Trainer {
             Optimizer optimizer,
             Scheduler scheduler,
             DeterministicRng engineRng,
+            LossScaler scaler,
             Map<String, NDArray> parameters,
             Path checkpoints,
             List<Double> losses,
@@ -228,7 +239,7 @@ public final class Trainer {
             if (listener.stopRequested()) {
                 if (lastCheckpointStep != step) {
                     lastCheckpoint = checkpoint(
-                            checkpoints, step, totalSteps, order, optimizer, scheduler, engineRng, losses, examples);
+                            checkpoints, step, totalSteps, order, optimizer, scheduler, engineRng, scaler, losses);
                 }
                 return result(TrainResult.Status.STOPPED, step, totalSteps, losses, lastCheckpoint, started);
             }
@@ -242,15 +253,19 @@ public final class Trainer {
             double sum = 0;
             for (int micro = 0; micro < options.gradientAccumulation(); micro++) {
                 List<Example> batch = order.next(examples, options.batchSize());
-                sum += microBatch(engine, encoder, batch, forward);
+                sum += microBatch(engine, encoder, batch, forward, scaler);
                 accumulator.microBatchDone();
                 samples += batch.size();
             }
             loss = sum / options.gradientAccumulation();
             try (NDManager scope = model.manager().newSubManager()) {
                 Map<String, NDArray> gradients = accumulator.averagedGradients(parameters, scope);
-                boolean finite = Double.isFinite(loss);
-                if (options.maxGradNorm() > 0) {
+                if (!scaler.unscaleAndUpdate(gradients.values())) {
+                    listener.stepSkipped(step + 1, scaler.scale());
+                    gradients = null; // an overflow under fp16: no update this step
+                }
+                boolean finite = gradients == null || Double.isFinite(loss);
+                if (gradients != null && options.maxGradNorm() > 0) {
                     finite &= Double.isFinite(Gradients.clipByGlobalNorm(gradients, options.maxGradNorm()));
                 }
                 if (!finite) {
@@ -259,7 +274,9 @@ public final class Trainer {
                             + (nonFinite.isEmpty() ? "" : ", non-finite gradients in " + nonFinite)
                             + "; lower the learning rate or enable gradient clipping");
                 }
-                optimizer.step(parameters, gradients);
+                if (gradients != null) {
+                    optimizer.step(parameters, gradients);
+                }
             }
             accumulator.reset(parameters.values());
             scheduler.advance();
@@ -273,7 +290,7 @@ public final class Trainer {
             if (options.checkpointEverySteps() > 0
                     && (step % options.checkpointEverySteps() == 0 || step == totalSteps)) {
                 lastCheckpoint = checkpoint(
-                        checkpoints, step, totalSteps, order, optimizer, scheduler, engineRng, losses, examples);
+                        checkpoints, step, totalSteps, order, optimizer, scheduler, engineRng, scaler, losses);
                 lastCheckpointStep = step;
             }
             long now = System.nanoTime();
@@ -288,8 +305,12 @@ public final class Trainer {
         return result(TrainResult.Status.FINISHED, step, totalSteps, losses, lastCheckpoint, started);
     }
 
-    /** Forward and backward of one micro-batch; gradients add up on the parameters. Returns the loss. */
-    private double microBatch(Engine engine, BatchEncoder encoder, List<Example> batch, ForwardOptions forward) {
+    /**
+     * Forward (under the run's precision) and backward of one micro-batch; gradients add up on the parameters, scaled
+     * by the loss scale. Returns the (unscaled) loss.
+     */
+    private double microBatch(
+            Engine engine, BatchEncoder encoder, List<Example> batch, ForwardOptions forward, LossScaler scaler) {
         if (lora != null) {
             lora.training(true); // LoRA dropout, drawn from the engine generator seeded for this step
         }
@@ -298,15 +319,18 @@ public final class Trainer {
                 GradientCollector collector = engine.newGradientCollector()) {
             scope.suppressNotUsedWarning();
             BatchEncoder.Training t = encoder.training(scratch, batch);
-            NDArray logits = model.forward(
-                    t.inputs().pixelValues(),
-                    t.inputs().inputIds(),
-                    t.inputs().attentionMask(),
-                    t.decoderInputIds(),
-                    forward.withSampleKeys(t.inputs().questionIds()), // random: the same tokens per question
-                    Trace.NONE); // [B, U, V]
-            NDArray loss = Seq2SeqLoss.crossEntropy(logits, t.labels(), encoder.pad());
-            collector.backward(loss);
+            NDArray loss;
+            try (Autocast ignored = Autocast.enter(options.precision())) {
+                NDArray logits = model.forward(
+                        t.inputs().pixelValues(),
+                        t.inputs().inputIds(),
+                        t.inputs().attentionMask(),
+                        t.decoderInputIds(),
+                        forward.withSampleKeys(t.inputs().questionIds()), // random: the same tokens per question
+                        Trace.NONE); // [B, U, V], float32
+                loss = Seq2SeqLoss.crossEntropy(logits, t.labels(), encoder.pad());
+            }
+            collector.backward(scaler.scaled(loss));
             return loss.getFloat();
         } finally {
             if (lora != null) {
@@ -323,8 +347,8 @@ public final class Trainer {
             Optimizer optimizer,
             Scheduler scheduler,
             DeterministicRng engineRng,
-            List<Double> losses,
-            List<Example> examples) {
+            LossScaler scaler,
+            List<Double> losses) {
         Path dir;
         try (NDManager scope = model.manager().newSubManager()) {
             Map<String, NDArray> state = new LinkedHashMap<>(optimizer.state());
@@ -334,7 +358,7 @@ public final class Trainer {
                     TrainingCheckpoint.FORMAT,
                     step,
                     totalSteps,
-                    examples.size(),
+                    request.examples().size(),
                     options.seed(),
                     order.epoch(),
                     order.cursor(),
@@ -346,6 +370,10 @@ public final class Trainer {
                     scheduler.currentLearningRate(),
                     losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1),
                     losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                    options.precision().id(),
+                    scaler.scale(),
+                    scaler.goodSteps(),
+                    scaler.skippedSteps(),
                     Map.of());
             try {
                 Files.createDirectories(parent);

@@ -64,6 +64,11 @@ public final class TrainingCheckpoint {
      * @param dataRngState data order: the xoshiro256** state at the start of the epoch
      * @param schedulePosition learning-rate schedule position (also in optimizer.safetensors)
      * @param losses loss of every optimizer step so far
+     * @param precision the precision the run trained in (fp32, bf16, fp16; absent in older checkpoints); the weights
+     *     and optimizer state are float32 whatever it is, so a run may resume in another precision
+     * @param lossScale fp16's dynamic loss scale at this step (1 for fp32 and bf16) ({@link LossScaler})
+     * @param goodSteps fp16: steps since the scale last changed
+     * @param skippedSteps fp16: optimizer steps skipped so far because a gradient overflowed
      * @param sha256 of model.safetensors and optimizer.safetensors
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -84,6 +89,10 @@ public final class TrainingCheckpoint {
             double learningRate,
             double loss,
             double[] losses,
+            String precision,
+            double lossScale,
+            long goodSteps,
+            long skippedSteps,
             Map<String, String> sha256) {}
 
     /** Writes {@code parent/step-<step>/} and returns it; an existing folder of that step is replaced. */
@@ -133,6 +142,10 @@ public final class TrainingCheckpoint {
                     state.learningRate(),
                     state.loss(),
                     state.losses(),
+                    state.precision(),
+                    state.lossScale(),
+                    state.goodSteps(),
+                    state.skippedSteps(),
                     sums);
             JSON.writeValue(tmp.resolve(STATE).toFile(), complete);
             deleteTree(dir);

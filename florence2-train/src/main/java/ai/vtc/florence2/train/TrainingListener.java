@@ -27,6 +27,12 @@ public interface TrainingListener {
     }
 
     /**
+     * fp16 only: the optimizer step {@code step} (1-based) was skipped because a gradient overflowed, and the loss
+     * scale lowered to {@code lossScale} ({@link LossScaler}).
+     */
+    default void stepSkipped(long step, double lossScale) {}
+
+    /**
      * A complete checkpoint folder was written locally ({@code model.safetensors}, {@code optimizer.safetensors},
      * {@code state.json}). The trainer keeps the newest {@link TrainOptions#keepCheckpoints()} folders and deletes older
      * ones after this call returns, so upload or copy it here.

@@ -9,6 +9,7 @@ import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionHooks;
 import ai.vtc.florence2.generate.GenerationSettings;
+import ai.vtc.florence2.nn.Autocast;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
  * or greedy, Florence-2's forced BOS/EOS and length penalty from the model config), compression inside the encoder so
  * the cached decoder cross-attends to the compressed sequence (downsample: the images at its size), each question's id
  * as its sample key (random keeps the same tokens for the same trial seed and question), answers decoded without
- * special tokens. It measures what answering cost on the device it runs on ({@link TrialCost}, by {@link CostMeter}).
+ * special tokens, products in the options' precision ({@link Autocast}). It measures what answering cost on the device it runs on ({@link TrialCost}, by {@link CostMeter}).
  */
 public final class VqaAnswerer {
 
@@ -95,7 +96,8 @@ public final class VqaAnswerer {
             }
             List<Example> batch = examples.subList(from, Math.min(examples.size(), from + options.batchSize()));
             long[][] tokens;
-            try (NDManager call = pipeline.model().manager().newSubManager()) {
+            try (NDManager call = pipeline.model().manager().newSubManager();
+                    Autocast ignored = Autocast.enter(options.precision())) {
                 BatchEncoder.Inputs in = encoder.inputs(call, batch);
                 long[] promptLengths = in.attentionMask().sum(new int[] {1}).toLongArray(); // [B]
                 tokens = pipeline.generator()
@@ -118,6 +120,6 @@ public final class VqaAnswerer {
             }
         }
         int stage = compression.mode().hasStage() ? compression.stage() : 0;
-        return new Result(answers, meter.cost(pipeline.model(), processor.height(), stage));
+        return new Result(answers, meter.cost(pipeline.model(), processor.height(), stage, options.precision()));
     }
 }

@@ -21,39 +21,44 @@ public final class TrainData {
     /** 12 train and 4 val images, 2 questions each (colour, shape, count and background questions). */
     public static synchronized Path data() {
         if (data == null) {
-            try {
-                Path dir = Files.createTempDirectory("florence2-train-data");
-                SyntheticVqa.Options options = SyntheticVqa.Options.defaults()
-                        .withSeed(3)
-                        .withImages(12, 4)
-                        .withQuestionsPerImage(2)
-                        .withImageSize(IMAGE_SIZE)
-                        .withFamilies(EnumSet.of(
-                                QuestionFamily.COLOR,
-                                QuestionFamily.SHAPE,
-                                QuestionFamily.COUNT,
-                                QuestionFamily.BACKGROUND))
-                        .withAnnotatorNoise(0);
-                // Java2D drawing on a thread that later runs libtorch slows that thread's tensor code down many times
-                // over (measured 15x), so the images are drawn on a thread of their own.
-                Thread t = new Thread(() -> {
-                    try {
-                        SyntheticVqa.generate(dir, options);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                t.start();
-                t.join();
-                data = dir;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            data = generate(4);
         }
         return data;
+    }
+
+    /** The same 12 train images and questions with {@code valImages} val images (2 questions each). */
+    static Path generate(int valImages) {
+        try {
+            Path dir = Files.createTempDirectory("florence2-train-data");
+            SyntheticVqa.Options options = SyntheticVqa.Options.defaults()
+                    .withSeed(3)
+                    .withImages(12, valImages)
+                    .withQuestionsPerImage(2)
+                    .withImageSize(IMAGE_SIZE)
+                    .withFamilies(EnumSet.of(
+                            QuestionFamily.COLOR,
+                            QuestionFamily.SHAPE,
+                            QuestionFamily.COUNT,
+                            QuestionFamily.BACKGROUND))
+                    .withAnnotatorNoise(0);
+            // Java2D drawing on a thread that later runs libtorch slows that thread's tensor code down many times
+            // over (measured 15x), so the images are drawn on a thread of their own.
+            Thread t = new Thread(() -> {
+                try {
+                    SyntheticVqa.generate(dir, options);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            t.start();
+            t.join();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static List<Example> train() {

@@ -1,6 +1,7 @@
 package ai.vtc.florence2.language;
 
 import ai.djl.ndarray.NDArray;
+import ai.vtc.florence2.nn.Autocast;
 import ai.vtc.florence2.nn.Init;
 import ai.vtc.florence2.nn.Linear;
 import ai.vtc.florence2.nn.ParameterStore;
@@ -66,7 +67,7 @@ public final class Florence2Attention {
 
     /** queries [B, H, T, d], keys [B, H, S, d], additive mask or null -> softmax probabilities [B, H, T, S] */
     private static NDArray probabilities(NDArray query, KeyValue kv, NDArray additiveMask) {
-        NDArray scores = query.matMul(kv.key().transpose(0, 1, 3, 2)); // [B, H, T, S]
+        NDArray scores = Autocast.matMul(query, kv.key().transpose(0, 1, 3, 2)); // [B, H, T, S]
         if (additiveMask != null) {
             scores = scores.add(additiveMask);
         }
@@ -75,7 +76,7 @@ public final class Florence2Attention {
 
     /** probabilities [B, H, T, S], values [B, H, S, d] -> [B, T, D] */
     private NDArray output(NDArray probabilities, KeyValue kv) {
-        NDArray context = probabilities.matMul(kv.value()); // [B, H, T, d]
+        NDArray context = Autocast.matMul(probabilities, kv.value()); // [B, H, T, d]
         long b = context.getShape().get(0);
         long t = context.getShape().get(2);
         return outProj.forward(context.transpose(0, 2, 1, 3).reshape(b, t, heads * headDim));

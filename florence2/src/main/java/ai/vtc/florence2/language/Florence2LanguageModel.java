@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.vtc.florence2.Florence2TextConfig;
+import ai.vtc.florence2.nn.Autocast;
 import ai.vtc.florence2.nn.Init;
 import ai.vtc.florence2.nn.Param;
 import ai.vtc.florence2.nn.ParameterStore;
@@ -53,11 +54,7 @@ public final class Florence2LanguageModel {
     /** decoder states [B, T, D] -> logits [B, T, V] */
     public NDArray logits(NDArray decoderHidden) {
         NDArray w = shared.array();
-        return decoderHidden
-                .getNDArrayInternal()
-                .linear(decoderHidden, w, null)
-                .singletonOrThrow()
-                .add(finalLogitsBias.array());
+        return Autocast.linear(decoderHidden, w, null).add(finalLogitsBias.array());
     }
 
     /** Embedding lookup with the ids as first operand, so the result lives in the caller's manager. */

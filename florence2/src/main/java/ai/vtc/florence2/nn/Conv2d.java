@@ -24,8 +24,6 @@ public final class Conv2d {
 
     /** [B, in, H, W] -> [B, out, H', W'] */
     public NDArray forward(NDArray x) {
-        return x.getNDArrayInternal()
-                .convolution(x, weight.array(), bias.array(), stride, padding, dilation, groups)
-                .singletonOrThrow();
+        return Autocast.convolution(x, weight.array(), bias.array(), stride, padding, dilation, groups);
     }
 }

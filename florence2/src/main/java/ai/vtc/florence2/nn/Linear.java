@@ -79,13 +79,12 @@ public final class Linear {
     NDArray forward(NDArray x, int blocks) {
         NDArray b = bias == null ? null : bias.array();
         if (blocks == 1) {
-            return x.getNDArrayInternal().linear(x, weight.array(), b).singletonOrThrow();
+            return Autocast.linear(x, weight.array(), b);
         }
         Shape shape = x.getShape();
         long rows = shape.size() / in;
         NDArray w = weight.array().reshape(blocks, out / blocks, in).transpose(0, 2, 1); // [blocks, in, out/blocks]
-        NDArray y = x.reshape(rows, in)
-                .matMul(w) // [blocks, rows, out/blocks]
+        NDArray y = Autocast.matMul(x.reshape(rows, in), w) // [blocks, rows, out/blocks]
                 .transpose(1, 0, 2)
                 .reshape(shape.slice(0, shape.dimension() - 1).add(out)); // [..., out]
         return b == null ? y : y.add(b);

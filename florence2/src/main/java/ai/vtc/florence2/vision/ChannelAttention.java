@@ -1,6 +1,7 @@
 package ai.vtc.florence2.vision;
 
 import ai.djl.ndarray.NDArray;
+import ai.vtc.florence2.nn.Autocast;
 import ai.vtc.florence2.nn.Init;
 import ai.vtc.florence2.nn.Linear;
 import ai.vtc.florence2.nn.ParameterStore;
@@ -31,8 +32,8 @@ public final class ChannelAttention {
         NDArray q = Tensors.mul(qkvGroups.get(0), (float) Math.pow((double) n, -0.5));
         NDArray k = qkvGroups.get(1);
         NDArray v = qkvGroups.get(2);
-        NDArray attention = q.transpose(0, 1, 3, 2).matMul(k).softmax(-1); // [B, G, c, c]
-        NDArray out = attention.matMul(v.transpose(0, 1, 3, 2)); // [B, G, c, N]
+        NDArray attention = Autocast.matMul(q.transpose(0, 1, 3, 2), k).softmax(-1); // [B, G, c, c]
+        NDArray out = Autocast.matMul(attention, v.transpose(0, 1, 3, 2)); // [B, G, c, N]
         out = out.transpose(0, 3, 1, 2).reshape(b, n, c); // [B, N, G, c] -> [B, N, C]
         return proj.forward(out);
     }

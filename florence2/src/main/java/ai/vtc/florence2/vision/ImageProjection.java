@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.vtc.florence2.Florence2VisionConfig;
+import ai.vtc.florence2.nn.Autocast;
 import ai.vtc.florence2.nn.Init;
 import ai.vtc.florence2.nn.LayerNorm;
 import ai.vtc.florence2.nn.Param;
@@ -65,6 +66,6 @@ public final class ImageProjection {
             }
         }
         NDArray pooled = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1); // [B, 1 + h*w, C]
-        return imageProjNorm.forward(pooled.matMul(imageProjection.array())); // [B, 1 + h*w, D]
+        return imageProjNorm.forward(Autocast.matMul(pooled, imageProjection.array())); // [B, 1 + h*w, D]
     }
 }

@@ -3,6 +3,7 @@ package ai.vtc.florence2.vision;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.vtc.florence2.nn.Autocast;
 import ai.vtc.florence2.nn.Init;
 import ai.vtc.florence2.nn.Linear;
 import ai.vtc.florence2.nn.ParameterStore;
@@ -75,8 +76,8 @@ public final class WindowAttention {
         NDArray q = Tensors.mul(qkvHeads.get(0), scale);
         NDArray k = qkvHeads.get(1);
         NDArray v = qkvHeads.get(2);
-        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // [B', h, S, S]
-        return attn.matMul(v);
+        NDArray attn = Autocast.matMul(q, k.transpose(0, 1, 3, 2)).softmax(-1); // [B', h, S, S]
+        return Autocast.matMul(attn, v);
     }
 
     /** The reference's order: pad, partition, project, attend, project, reverse, crop. */

@@ -26,6 +26,7 @@ public class WorkerMetrics {
     private final Timer stepDuration;
     private final DistributionSummary checkpointBytes;
     private final Timer checkpointDuration;
+    private final Counter skippedSteps;
     private final Map<String, double[]> training = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
@@ -39,6 +40,7 @@ public class WorkerMetrics {
                 DistributionSummary.builder(MetricNames.WORKER_CHECKPOINT_BYTES).register(registry);
         this.checkpointDuration =
                 Timer.builder(MetricNames.WORKER_CHECKPOINT_DURATION).register(registry);
+        this.skippedSteps = Counter.builder(MetricNames.WORKER_SKIPPED_STEPS).register(registry);
         for (TrialOutcome outcome : TrialOutcome.values()) {
             trials(outcome);
         }
@@ -95,6 +97,11 @@ public class WorkerMetrics {
             stepDuration.record(elapsed.dividedBy(steps));
         }
         this.samplesPerSecond.set(samplesPerSecond);
+    }
+
+    /** An fp16 optimizer step was skipped: a gradient overflowed and the loss scale was lowered. */
+    public void stepSkipped() {
+        skippedSteps.increment();
     }
 
     public void idle() {

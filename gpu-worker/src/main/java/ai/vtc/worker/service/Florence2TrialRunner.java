@@ -12,6 +12,7 @@ import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.compress.InvalidCompressionException;
 import ai.vtc.florence2.lora.LoraAdapters;
+import ai.vtc.florence2.nn.Precision;
 import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.LoraDefaults;
 import ai.vtc.florence2.train.LrScheduleKind;
@@ -126,6 +127,11 @@ public class Florence2TrialRunner implements TrialRunner {
         }
 
         @Override
+        public void stepSkipped(long step, double lossScale) {
+            listener.stepSkipped(step, lossScale);
+        }
+
+        @Override
         public void checkpoint(long step, Path dir) {
             listener.checkpoint(step, dir);
         }
@@ -172,6 +178,7 @@ public class Florence2TrialRunner implements TrialRunner {
             b.lora(LoraDefaults.of(l.rank(), l.alpha(), l.dropout(), l.targetModules(), l.rslora()));
         }
         if (t.sampleEveryNSteps() != null) b.sampleEveryNSteps(t.sampleEveryNSteps());
+        if (t.precision() != null) b.precision(Precision.parse(t.precision()));
         if (t.compressionSchedule() != null && !t.compressionSchedule().isEmpty()) {
             List<CompressionSchedule.Phase> phases = t.compressionSchedule().stream()
                     .map((StagedCompression p) -> new CompressionSchedule.Phase(p.untilStep(), p.stage(), p.factor()))
@@ -201,6 +208,7 @@ public class Florence2TrialRunner implements TrialRunner {
             if (e.noRepeatNgramSize() != null) o = o.withNoRepeatNgramSize(e.noRepeatNgramSize());
             if (e.prompt() != null) o = o.withPromptTemplate(e.prompt());
             if (e.batchSize() != null) o = o.withBatchSize(e.batchSize());
+            if (e.precision() != null) o = o.withPrecision(Precision.parse(e.precision()));
         }
         return o;
     }

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
  */
 final class RunListener implements TrialRunner.Listener {
     private static final Logger LOG = Logger.getLogger(RunListener.class);
+
     private final TrialRequested trial;
     private final EventSink events;
     private final CheckpointStore checkpoints;
@@ -61,6 +62,14 @@ final class RunListener implements TrialRunner.Listener {
     @Override
     public void training(double loss, double learningRate) {
         metrics.training(trial.trialId(), loss, learningRate);
+    }
+
+    @Override
+    public void stepSkipped(long step, double lossScale) {
+        LOG.infof(
+                "trial %s skipped step %d: an fp16 gradient overflowed, loss scale lowered to %s",
+                trial.trialId(), step, lossScale);
+        metrics.stepSkipped();
     }
 
     @Override

@@ -61,6 +61,9 @@ public interface TrialRunner {
         /** After a training step's progress: its loss and the learning rate it ran with. */
         default void training(double loss, double learningRate) {}
 
+        /** fp16: training step {@code step} was skipped for a gradient overflow; the loss scale is now {@code scale}. */
+        default void stepSkipped(long step, double lossScale) {}
+
         /** A complete checkpoint is in {@code dir} (model.safetensors, optimizer.safetensors, state.json). */
         void checkpoint(long step, Path dir);
 
