@@ -43,6 +43,7 @@ public final class SweepSpecs {
     private static final List<String> LORA_KEYS = List.of("rank", "alpha", "dropout", "target_modules", "rslora");
     /** The precisions of training and evaluation (docs/architecture.md, "Sweep YAML"). */
     public static final List<String> PRECISIONS = List.of("fp32", "bf16", "fp16");
+
     private static final List<String> PHASE_KEYS = List.of("until_step", "stage", "factor");
     private static final List<String> EVAL_KEYS =
             List.of("num_beams", "max_new_tokens", "no_repeat_ngram_size", "prompt", "batch_size", "precision");

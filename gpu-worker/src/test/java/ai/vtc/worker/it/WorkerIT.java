@@ -535,7 +535,8 @@ class WorkerIT {
                 t.checkpointEverySteps(),
                 null,
                 lora.withDefaults(),
-                1);
+                1,
+                null);
         return new TrialSpec(MODEL, plain.dataset(), plain.compression(), withLora, plain.eval(), plain.seed());
     }
 
