@@ -6,6 +6,7 @@ import ai.vtc.evaluator.config.EvaluatorConfig;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.storage.StorageException;
+import ai.vtc.storage.StorageFailures;
 import ai.vtc.vqa.VqaAccuracy;
 import ai.vtc.vqa.VqaAnnotations;
 import ai.vtc.vqa.VqaEvaluator;
@@ -21,7 +22,7 @@ import java.util.Map;
  * Computes the official VQAv2 accuracy of a trial's predictions on its evaluation subset ({@code eval_subset}, else the
  * training subset) of the evaluation split, with the
  * {@code vqa} library. Anything that makes the predictions unusable is a {@link EvaluationProblem} whose message is
- * shown to the researcher.
+ * shown to the researcher; a storage fault that goes away by itself is not ({@link StorageFailures}).
  */
 @ApplicationScoped
 public class Scorer {
@@ -60,12 +61,25 @@ public class Scorer {
         }
     }
 
+    /**
+     * A storage fault that goes away by itself (the server away or slow, a read cut short) is no verdict on the
+     * predictions: it is thrown as it is, and the evaluation is tried again.
+     */
+    private static void throwIfTransient(Exception e) {
+        if (StorageFailures.isTransient(e)) {
+            throw e instanceof StorageException storage
+                    ? storage
+                    : new StorageException("object storage failed: " + e.getMessage(), e);
+        }
+    }
+
     private SubsetManifest subset(String dataset, String name, String expectedSha256) {
         SubsetManifest manifest;
         try {
             String key = Keys.subset(dataset, name);
             manifest = SubsetManifest.read(new String(store.get(key), StandardCharsets.UTF_8), store.uri(key));
         } catch (StorageException | IllegalArgumentException e) {
+            throwIfTransient(e);
             throw new EvaluationProblem(
                     "cannot read subset " + name + " of dataset " + dataset + ": " + e.getMessage());
         }
@@ -92,6 +106,7 @@ public class Scorer {
             }
             return read;
         } catch (IOException | StorageException e) {
+            throwIfTransient(e);
             throw new EvaluationProblem("cannot read the annotations " + store.uri(key) + ": " + e.getMessage());
         }
     }
@@ -100,6 +115,7 @@ public class Scorer {
         try (InputStream in = store.open(store.keyOf(uri))) {
             return VqaResults.read(in, uri);
         } catch (IOException | StorageException e) {
+            throwIfTransient(e);
             throw new EvaluationProblem("cannot read the predictions " + uri + ": " + e.getMessage());
         }
     }
