@@ -57,6 +57,11 @@ public final class MetricNames {
     public static final String SCHEDULER_PUBLISHED = "scheduler.published";
     /** Scheduler counter: trial and evaluation events received, tags type and outcome (applied, duplicate, stale, unknown). */
     public static final String SCHEDULER_EVENTS = "scheduler.events";
+    /**
+     * Counter of the scheduler and the evaluator: tries of a consumed record that failed on a transient fault (the
+     * database or object store away) and were made again, tag channel.
+     */
+    public static final String EVENTS_RETRIED = "events.retried";
     /** Scheduler timer: accepting a sweep (validate, expand, store), tag outcome = accepted | rejected. */
     public static final String SCHEDULER_SUBMIT_DURATION = "scheduler.submit.duration";
 
@@ -78,6 +83,8 @@ public final class MetricNames {
      * SIGTERM or a rebalance: another worker resumes it).
      */
     public static final String WORKER_TRIALS = "worker.trials";
+    /** Worker counter: requests of trials another worker runs under a live lease, left alone. */
+    public static final String WORKER_TRIALS_LEFT_ALONE = "worker.trials.left.alone";
     /** Worker timer: one optimizer step (forward, backward, update). */
     public static final String WORKER_STEP_DURATION = "worker.step.duration";
     /** Worker gauge: training samples per second over the last progress interval. */
@@ -114,6 +121,7 @@ public final class MetricNames {
     public static final String TAG_TYPE = "type";
     public static final String TAG_SEED = "seed";
     public static final String TAG_KIND = "kind";
+    public static final String TAG_CHANNEL = "channel";
     public static final String TAG_DEVICE = "device";
     /** {@link #TAG_ANSWER_TYPE} value of the overall accuracy. */
     public static final String ALL_ANSWER_TYPES = "all";

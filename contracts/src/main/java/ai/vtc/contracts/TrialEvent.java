@@ -20,7 +20,8 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = TrialEvent.CheckpointSaved.class, name = "checkpoint_saved"),
     @JsonSubTypes.Type(value = TrialEvent.Completed.class, name = "completed"),
     @JsonSubTypes.Type(value = TrialEvent.Failed.class, name = "failed"),
-    @JsonSubTypes.Type(value = TrialEvent.Cancelled.class, name = "cancelled")
+    @JsonSubTypes.Type(value = TrialEvent.Cancelled.class, name = "cancelled"),
+    @JsonSubTypes.Type(value = TrialEvent.Heartbeat.class, name = "heartbeat")
 })
 public sealed interface TrialEvent {
     String trialId();
@@ -34,6 +35,15 @@ public sealed interface TrialEvent {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Started(String trialId, int attempt, Instant at, String workerId, String device, long resumedFromStep)
             implements TrialEvent {}
+
+    /**
+     * The worker still runs the trial: sent every {@code worker.heartbeat-interval} from start to end, whatever the
+     * trial is doing (loading, training, evaluating), so the scheduler can tell a live trial from one whose worker
+     * died (its lease, {@code scheduler.lease.timeout}).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Heartbeat(String trialId, int attempt, Instant at, String workerId) implements TrialEvent {}
 
     /** Training or inference progress, a few seconds apart. {@code phase} is {@code train} or {@code eval}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -5,6 +5,7 @@ import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.worker.config.WorkerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** What tests need to build the worker's classes in the test JVM, against the test stack's servers. */
@@ -51,6 +52,11 @@ public final class TestWorker {
         @Override
         public int shutdownGraceSeconds() {
             return 10;
+        }
+
+        @Override
+        public Duration heartbeatInterval() {
+            return Duration.ofSeconds(1);
         }
 
         @Override

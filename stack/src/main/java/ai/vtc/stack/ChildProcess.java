@@ -161,6 +161,17 @@ public final class ChildProcess {
         }
     }
 
+    /** kill -9: the process gets no chance to run a shutdown hook, flush or commit anything (fault tests). */
+    public void kill() {
+        handle.destroyForcibly();
+        try {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(pidFile);
+        } catch (Exception e) {
+            throw new StackException("cannot kill " + name + " (pid " + handle.pid() + ")", e);
+        }
+    }
+
     private static void sendSignal(String signal, long pid) {
         try {
             new ProcessBuilder("kill", "-" + signal, Long.toString(pid))

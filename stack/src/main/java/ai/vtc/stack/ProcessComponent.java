@@ -44,10 +44,13 @@ abstract class ProcessComponent implements Component {
         }
     }
 
-    /** Stops the process this object started or, from another JVM, the one its pid file names. */
+    /**
+     * Stops the process this object started or, when that one has exited (another handle of the stack stopped and
+     * started the server again) or was started from another JVM, the one its pid file names.
+     */
     @Override
     public void stop() {
-        ChildProcess running = process != null
+        ChildProcess running = process != null && process.isAlive()
                 ? process
                 : ChildProcess.adopt(config, name, processMarker()).orElse(null);
         if (running != null) {

@@ -67,6 +67,14 @@ public final class ServiceProcess extends ProcessComponent {
                 () -> Http.problemWith(url() + "/q/health/ready"));
     }
 
+    /** kill -9 of the service, as a crash would end it: no shutdown hook runs (fault tests). */
+    public void kill() {
+        if (process != null) {
+            process.kill();
+            process = null;
+        }
+    }
+
     public String url() {
         return "http://" + config.host() + ":" + spec.port();
     }

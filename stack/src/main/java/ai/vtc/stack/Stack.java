@@ -147,6 +147,28 @@ public final class Stack implements AutoCloseable {
         postgres.createDatabase(name);
     }
 
+    /**
+     * Stops one server of the stack ({@code kafka}, {@code s3}, {@code postgres} or a service by its name) and leaves
+     * the others running, as a crash or a restart of that server would: tests inject faults with it. Its data stays,
+     * so {@link #startServer} brings it back as it was.
+     */
+    public void stopServer(String name) {
+        server(name).stop();
+    }
+
+    /** Starts a server that {@link #stopServer} stopped, on its ports and data; returns once it answers again. */
+    public void startServer(String name) {
+        server(name).start();
+    }
+
+    private Component server(String name) {
+        return components.stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new StackException("this stack has no server named '" + name + "'; it has "
+                        + components.stream().map(Component::name).toList()));
+    }
+
     /** Lines saying what runs where. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();

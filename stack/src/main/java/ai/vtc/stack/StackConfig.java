@@ -142,6 +142,29 @@ public record StackConfig(
         }
     }
 
+    /**
+     * This stack's servers with {@code specs}, the services of the repository at {@code root}: to run packaged
+     * services beside a stack that is up already (tests start one and kill it).
+     */
+    public StackConfig withServices(Path root, List<ServiceSpec> specs) {
+        return new StackConfig(
+                dataDir,
+                host,
+                kafkaPort,
+                kafkaControllerPort,
+                s3Port,
+                postgresPort,
+                prometheusPort,
+                trialsPartitions,
+                eventPartitions,
+                s3,
+                postgres,
+                databases,
+                prometheus,
+                root.toAbsolutePath().normalize(),
+                List.copyOf(specs));
+    }
+
     public String kafkaBootstrap() {
         return host + ":" + kafkaPort;
     }

@@ -86,6 +86,7 @@ class StackTest {
                             .size(),
                     "the object written before the restart is still there");
             assertEquals(42, readRow(config, "scheduler"), "the row written before the restart is still there");
+            restartOneServerThroughAnotherHandle(config);
             pids = pids(config);
         } finally {
             again.closeAndDelete();
@@ -213,6 +214,21 @@ class StackTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, unsigned.statusCode(), "an unsigned request is refused: credentials are enforced");
+    }
+
+    /**
+     * A test in another class loader restarts PostgreSQL through a handle of its own ({@link Stack#attach}); the
+     * others keep running, the data is kept, and the stack that started it still stops the new process.
+     */
+    private static void restartOneServerThroughAnotherHandle(StackConfig config) throws Exception {
+        Stack handle = Stack.attach(config);
+        handle.stopServer("postgres");
+        assertFalse(Ports.isListening(StackConfig.HOST, config.postgresPort()), "PostgreSQL stopped");
+        assertEquals("kafka still runs", roundTripThroughKafka(config, "kafka still runs"));
+        handle.startServer("postgres");
+        assertEquals(42, readRow(config, "scheduler"), "the row is still there after a restart of PostgreSQL");
+        StackException unknown = assertThrows(StackException.class, () -> handle.stopServer("mysql"));
+        assertTrue(unknown.getMessage().contains("postgres"), unknown.getMessage());
     }
 
     private static int writeAndReadRow(StackConfig config, String database) throws Exception {

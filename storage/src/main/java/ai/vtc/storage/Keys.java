@@ -93,4 +93,9 @@ public final class Keys {
     public static String done(String trialId) {
         return "predictions/" + name("trial", trialId) + "/_DONE";
     }
+
+    /** Which worker runs the trial now and until when its lease holds; renewed with each heartbeat. */
+    public static String lease(String trialId) {
+        return "leases/" + name("trial", trialId) + ".json";
+    }
 }

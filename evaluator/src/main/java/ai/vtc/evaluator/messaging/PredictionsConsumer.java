@@ -9,6 +9,7 @@ import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.contracts.Topics;
 import ai.vtc.evaluator.metrics.AccuracyMetrics;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
+import ai.vtc.evaluator.service.EvaluationRetry;
 import ai.vtc.evaluator.service.EvaluationService;
 import ai.vtc.evaluator.service.SweepComparisons;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -27,14 +28,20 @@ import org.jboss.logging.Logger;
 /**
  * {@code predictions} in, {@code evaluations} out. Every record gets an answer on {@code evaluations}: the stored
  * result (also for a duplicate) or a failed evaluation with the reason; an unreadable record goes to the DLQ. The
- * consumer never stops on a bad record. A completed result is announced with its comparison to the reference, and
+ * consumer never stops on a bad record. Records of one trial are handled one at a time, and a fault of the database,
+ * object storage or broker is waited out, never stored as a verdict ({@link EvaluationRetry}); the record is
+ * committed after its answer is out. Any other unexpected failure sends the record to the DLQ with its reason
+ * (the channel's failure strategy) and the consumer goes on. A completed result is announced with its comparison to the reference, and
  * the sweep-mates whose comparison it changed are announced again.
  */
 @ApplicationScoped
 public class PredictionsConsumer {
     private static final Logger LOG = Logger.getLogger(PredictionsConsumer.class);
+    /** What re-evaluations are counted and reported under, beside the channel's records. */
+    private static final String REEVALUATION = "reevaluation";
 
     private final EvaluationService evaluations;
+    private final EvaluationRetry retry;
     private final SweepComparisons comparisons;
     private final AccuracyMetrics metrics;
     private final Emitter<String> out;
@@ -42,11 +49,13 @@ public class PredictionsConsumer {
 
     public PredictionsConsumer(
             EvaluationService evaluations,
+            EvaluationRetry retry,
             SweepComparisons comparisons,
             AccuracyMetrics metrics,
             @Channel(Channels.EVALUATIONS) Emitter<String> out,
             @Channel(Channels.DEAD_LETTERS) Emitter<String> deadLetters) {
         this.evaluations = evaluations;
+        this.retry = retry;
         this.comparisons = comparisons;
         this.metrics = metrics;
         this.out = out;
@@ -74,12 +83,25 @@ public class PredictionsConsumer {
             send(deadLetters, null, json, headers);
             return;
         }
-        EvaluationEntity result = evaluations.evaluate(ready);
+        retry.forTrial(Channels.PREDICTIONS, ready.trialId(), () -> evaluateAndAnnounce(ready, false));
+    }
+
+    /**
+     * Evaluates a trial whose stored evaluation FAILED again (an operator's request), after any record of it being
+     * handled, and announces the result; returns it.
+     */
+    public EvaluationEntity reevaluate(PredictionsReady ready) {
+        return retry.forTrial(REEVALUATION, ready.trialId(), () -> evaluateAndAnnounce(ready, true));
+    }
+
+    private EvaluationEntity evaluateAndAnnounce(PredictionsReady ready, boolean again) {
+        EvaluationEntity result = evaluations.evaluate(ready, again);
         if (!result.isCompleted()) {
             send(out, result.trialId, Json.write(event(result)), new RecordHeaders());
-            return;
+            return result;
         }
         announceWithComparisons(result.trialId);
+        return result;
     }
 
     /**

@@ -216,4 +216,13 @@ public class AccuracyMetrics {
     public List<String> sweeps() {
         return new ArrayList<>(new HashMap<>(sweeps).keySet());
     }
+
+    /** One try of a record from {@code channel} that failed on a transient fault; it is made again. */
+    public void retried(String channel) {
+        Counter.builder(MetricNames.EVENTS_RETRIED)
+                .description("tries of a consumed record that failed on a transient fault and were made again")
+                .tags(Tags.of(MetricNames.TAG_CHANNEL, channel))
+                .register(registry)
+                .increment();
+    }
 }

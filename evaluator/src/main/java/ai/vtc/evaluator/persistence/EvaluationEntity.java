@@ -109,6 +109,13 @@ public class EvaluationEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public Instant evaluatedAt;
 
+    /**
+     * The {@code PredictionsReady} it was evaluated from, so that an operator can have a failed evaluation made
+     * again ({@code POST /evaluations/{trial}/reevaluate}); null in rows stored before it was kept.
+     */
+    @Column(columnDefinition = "text")
+    public String requestJson;
+
     public static List<EvaluationEntity> ofSweep(String sweepId) {
         return list("sweepId", io.quarkus.panache.common.Sort.by("trialId"), sweepId);
     }

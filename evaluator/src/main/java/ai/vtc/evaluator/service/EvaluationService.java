@@ -2,6 +2,7 @@ package ai.vtc.evaluator.service;
 
 import ai.vtc.contracts.AccuracyByType;
 import ai.vtc.contracts.Compression;
+import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.evaluator.metrics.AccuracyMetrics;
 import ai.vtc.evaluator.persistence.CostColumns;
@@ -11,6 +12,7 @@ import ai.vtc.evaluator.persistence.QuestionScores;
 import ai.vtc.evaluator.persistence.QuestionScoresEntity;
 import ai.vtc.vqa.VqaAccuracy;
 import ai.vtc.vqa.stats.PairedBootstrap;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,9 +47,17 @@ public class EvaluationService {
      * (a duplicate does not create a second result).
      */
     public EvaluationEntity evaluate(PredictionsReady ready) {
+        return evaluate(ready, false);
+    }
+
+    /**
+     * As {@link #evaluate(PredictionsReady)}, but with {@code again} a stored FAILED evaluation is made again and
+     * replaced (an operator fixed what it failed on); a completed one is kept, its scores never change.
+     */
+    public EvaluationEntity evaluate(PredictionsReady ready, boolean again) {
         EvaluationEntity existing =
                 QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.findById(ready.trialId()));
-        if (existing != null) {
+        if (existing != null && !(again && !existing.isCompleted())) {
             LOG.infof(
                     "trial %s was evaluated already (%s); not evaluating again",
                     ready.trialId(), existing.status.label());
@@ -82,8 +92,12 @@ public class EvaluationService {
         QuestionScores perQuestion = scores;
         EvaluationEntity stored = QuarkusTransaction.requiringNew().call(() -> {
             EvaluationEntity raced = EvaluationEntity.findById(ready.trialId());
-            if (raced != null) {
+            if (raced != null && (raced.isCompleted() || !again)) {
                 return raced;
+            }
+            if (raced != null) {
+                raced.delete();
+                Panache.getEntityManager().flush();
             }
             entity.persist();
             if (perQuestion != null) {
@@ -118,6 +132,7 @@ public class EvaluationService {
         e.dataset = ready.dataset().name();
         e.subset = ready.dataset().evaluationSubset();
         e.split = ready.split();
+        e.requestJson = Json.write(ready);
         return e;
     }
 }

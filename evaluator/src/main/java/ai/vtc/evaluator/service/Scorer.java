@@ -10,6 +10,7 @@ import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.storage.StorageException;
 import ai.vtc.vqa.AnlsEvaluator;
+import ai.vtc.storage.StorageFailures;
 import ai.vtc.vqa.VqaAccuracy;
 import ai.vtc.vqa.VqaAnnotations;
 import ai.vtc.vqa.VqaEvaluator;
@@ -27,7 +28,7 @@ import java.util.Map;
  * for DocVQA the official ANLS in percent (100 x ANLS overall and per question, so intervals and paired comparisons
  * work on it as on accuracy). The task is the trial's {@code dataset.task}, else the dataset manifest's, else VQA.
  * Anything that makes the predictions unusable is a {@link EvaluationProblem} whose message is shown to the
- * researcher.
+ * researcher; a storage fault that goes away by itself is not ({@link StorageFailures}).
  */
 @ApplicationScoped
 public class Scorer {
@@ -92,8 +93,21 @@ public class Scorer {
                     .readValue(store.get(key), DatasetManifest.class)
                     .datasetTask();
         } catch (StorageException | IOException | IllegalArgumentException e) {
+            throwIfTransient(e);
             throw new EvaluationProblem("cannot read the manifest of dataset " + dataset + " (" + store.uri(key)
                     + ") for its task: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A storage fault that goes away by itself (the server away or slow, a read cut short) is no verdict on the
+     * predictions: it is thrown as it is, and the evaluation is tried again.
+     */
+    private static void throwIfTransient(Exception e) {
+        if (StorageFailures.isTransient(e)) {
+            throw e instanceof StorageException storage
+                    ? storage
+                    : new StorageException("object storage failed: " + e.getMessage(), e);
         }
     }
 
@@ -103,6 +117,7 @@ public class Scorer {
             String key = Keys.subset(dataset, name);
             manifest = SubsetManifest.read(new String(store.get(key), StandardCharsets.UTF_8), store.uri(key));
         } catch (StorageException | IllegalArgumentException e) {
+            throwIfTransient(e);
             throw new EvaluationProblem(
                     "cannot read subset " + name + " of dataset " + dataset + ": " + e.getMessage());
         }
@@ -129,6 +144,7 @@ public class Scorer {
             }
             return read;
         } catch (IOException | StorageException e) {
+            throwIfTransient(e);
             throw new EvaluationProblem("cannot read the annotations " + store.uri(key) + ": " + e.getMessage());
         }
     }
@@ -137,6 +153,7 @@ public class Scorer {
         try (InputStream in = store.open(store.keyOf(uri))) {
             return VqaResults.read(in, uri);
         } catch (IOException | StorageException e) {
+            throwIfTransient(e);
             throw new EvaluationProblem("cannot read the predictions " + uri + ": " + e.getMessage());
         }
     }

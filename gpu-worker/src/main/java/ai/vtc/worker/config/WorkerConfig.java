@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The worker's settings; every key can also be set as an environment variable, e.g. {@code WORKER_DEVICE}. */
@@ -36,6 +37,14 @@ public interface WorkerConfig {
     /** Seconds between progress events of a running trial. */
     @WithDefault("5")
     int progressIntervalSeconds();
+
+    /**
+     * How often a running trial's heartbeat goes to the scheduler and its lease in object storage is renewed. The
+     * lease holds for three of these after its last renewal: another worker that receives the trial waits that long
+     * at most to learn whether its holder is alive. Well under the scheduler's {@code scheduler.lease.timeout}.
+     */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
 
     /** Start consuming trials at start-up (tests turn it off to drive the executor directly). */
     @WithDefault("true")

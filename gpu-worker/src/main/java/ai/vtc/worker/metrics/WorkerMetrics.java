@@ -50,6 +50,11 @@ public class WorkerMetrics {
         running.incrementAndGet();
     }
 
+    /** A request of a trial that another worker runs under a live lease, left alone. */
+    public void leftAlone() {
+        registry.counter(MetricNames.WORKER_TRIALS_LEFT_ALONE).increment();
+    }
+
     public void trialEnded(TrialOutcome outcome) {
         running.decrementAndGet();
         trials(outcome).increment();

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs one trial from its {@code trials} record to its outcome (docs/architecture.md: "Kafka topics and messages",
  * "Identity and idempotency", "Object-storage layout"), the whole flow in {@link #process}: a bad record goes to the
- * dead-letter topic, a done trial is re-announced by {@link TrialOutputs}, a cancelled one is skipped; otherwise the
+ * dead-letter topic, a done trial is re-announced by {@link TrialOutputs}, a cancelled one is skipped, one that another
+ * worker runs under a live lease is left alone ({@link TrialHeartbeat}); otherwise the
  * inputs are fetched, the newest verified checkpoint chosen, the {@link TrialRunner} trains and evaluates with a
  * {@link RunListener} reporting as it goes, and the result is stored and announced by {@link TrialOutputs}. Every
  * report goes through the {@link EventSink}.
@@ -41,6 +42,7 @@ public class TrialExecutor {
     private final TrialOutputs outputs;
     private final EventSink events;
     private final StopSignal stop;
+    private final TrialHeartbeat heartbeat;
     private final WorkerMetrics metrics;
     private final WorkerConfig config;
 
@@ -51,6 +53,7 @@ public class TrialExecutor {
             TrialOutputs outputs,
             EventSink events,
             StopSignal stop,
+            TrialHeartbeat heartbeat,
             WorkerMetrics metrics,
             WorkerConfig config) {
         this.checkpoints = checkpoints;
@@ -59,6 +62,7 @@ public class TrialExecutor {
         this.outputs = outputs;
         this.events = events;
         this.stop = stop;
+        this.heartbeat = heartbeat;
         this.metrics = metrics;
         this.config = config;
     }
@@ -71,6 +75,22 @@ public class TrialExecutor {
         } catch (PoisonRecord e) {
             LOG.warnf("record %s sent to the DLQ: %s", key, e.getMessage());
             events.deadLetter(key, value, e.getMessage(), Topics.TRIALS);
+            return Outcome.DONE;
+        }
+        Optional<TrialLease> elsewhere;
+        try {
+            elsewhere = heartbeat.heldElsewhere(trial);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.STOPPED;
+        }
+        if (elsewhere.isPresent()) {
+            // published twice while it runs: one run is enough; should that worker die, the scheduler requeues the
+            // trial once its lease there lapses
+            LOG.infof(
+                    "trial %s attempt %d runs on worker %s, which renews its lease: left alone",
+                    trial.trialId(), trial.attempt(), elsewhere.get().workerId());
+            metrics.leftAlone();
             return Outcome.DONE;
         }
         if (outputs.isDone(trial.trialId())) {
@@ -86,7 +106,10 @@ public class TrialExecutor {
             events.event(new TrialEvent.Cancelled(trial.trialId(), trial.attempt(), Instant.now(), 0));
             return Outcome.DONE;
         }
-        TrialOutcome outcome = run(key, value, trial);
+        TrialOutcome outcome;
+        try (TrialHeartbeat.Beating beating = heartbeat.start(trial)) {
+            outcome = run(key, value, trial);
+        }
         return outcome == TrialOutcome.STOPPED ? Outcome.STOPPED : Outcome.DONE;
     }
 

@@ -40,6 +40,7 @@ import ai.vtc.worker.service.Florence2TrialRunner;
 import ai.vtc.worker.service.StopSignal;
 import ai.vtc.worker.service.StorageInputs;
 import ai.vtc.worker.service.TrialExecutor;
+import ai.vtc.worker.service.TrialHeartbeat;
 import ai.vtc.worker.service.TrialInputs;
 import ai.vtc.worker.service.TrialOutputs;
 import ai.vtc.worker.service.TrialRunner;
@@ -587,6 +588,7 @@ class WorkerIT {
                     new TrialOutputs(store, events, config),
                     events,
                     stop,
+                    new TrialHeartbeat(store, events, config),
                     new WorkerMetrics(registry),
                     config);
             return executor.process(trial.trialId(), Json.write(trial));

@@ -42,7 +42,8 @@ final class WorkerProcess implements AutoCloseable {
                 "-Dworker.cache-dir=" + dir.resolve(id + "-cache"),
                 "-Dworker.threads=1",
                 "-Dworker.session-timeout-ms=6000",
-                "-Dworker.progress-interval-seconds=1"));
+                "-Dworker.progress-interval-seconds=1",
+                "-Dworker.heartbeat-interval=2s"));
         StackProperties.common(stack).forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)

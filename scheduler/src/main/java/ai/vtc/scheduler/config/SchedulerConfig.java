@@ -31,6 +31,12 @@ public interface SchedulerConfig {
     /** The {@code sweep.trials} gauges. */
     Metrics metrics();
 
+    /** How events wait out a database that does not answer. */
+    DatabaseRetry databaseRetry();
+
+    /** How long a running trial may go without a word from its worker. */
+    Lease lease();
+
     interface Spec {
         /** Largest sweep YAML in bytes. */
         @WithDefault("65536")
@@ -78,9 +84,16 @@ public interface SchedulerConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Rows published per transaction. */
+        /** Rows published per batch. */
         @WithDefault("5000")
         int batchSize();
+
+        /**
+         * How long the relay waits for the broker to acknowledge a batch; a relay that dies meanwhile leaves its rows
+         * to be sent again after twice this.
+         */
+        @WithDefault("60s")
+        Duration ackTimeout();
 
         /** How often the relay looks for rows when nobody woke it. */
         @WithDefault("1s")
@@ -89,6 +102,42 @@ public interface SchedulerConfig {
         /** Pause after a failed publication (broker away) before trying again. */
         @WithDefault("2s")
         Duration retryBackoff();
+    }
+
+    /**
+     * An event whose transaction fails because PostgreSQL is away (restarting, unreachable, out of connections) or
+     * aborted it (deadlock) is applied again after a pause, until it is stored: it is never dead-lettered or
+     * committed for that.
+     */
+    interface DatabaseRetry {
+        /** The pause after the first failure; it doubles after each. */
+        @WithDefault("250ms")
+        Duration firstPause();
+
+        /** The longest pause between two tries. */
+        @WithDefault("5s")
+        Duration maxPause();
+
+        /**
+         * After failing this long the scheduler reports itself DOWN ({@code /q/health}) and consumes nothing else,
+         * trying the same event again every {@code max-pause}, until the database answers.
+         */
+        @WithDefault("60s")
+        Duration unhealthyAfter();
+    }
+
+    interface Lease {
+        /**
+         * A running trial whose worker has reported nothing (workers send a heartbeat every
+         * {@code worker.heartbeat-interval}) for this long is taken as lost: queued again as its next attempt, or
+         * failed when it has none left.
+         */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** How often running trials are checked against the lease. */
+        @WithDefault("30s")
+        Duration checkInterval();
     }
 
     interface Metrics {

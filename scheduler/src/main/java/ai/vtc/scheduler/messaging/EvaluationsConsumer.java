@@ -5,7 +5,7 @@ import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Json;
 import ai.vtc.scheduler.metrics.SchedulerMetrics;
 import ai.vtc.scheduler.persistence.EventOutcome;
-import ai.vtc.scheduler.service.Transactions;
+import ai.vtc.scheduler.service.EventTransactions;
 import ai.vtc.scheduler.service.TrialStateMachine;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class EvaluationsConsumer {
     private final TrialStateMachine machine;
-    private final Transactions transactions;
+    private final EventTransactions transactions;
     private final SchedulerMetrics metrics;
 
-    public EvaluationsConsumer(TrialStateMachine machine, Transactions transactions, SchedulerMetrics metrics) {
+    public EvaluationsConsumer(TrialStateMachine machine, EventTransactions transactions, SchedulerMetrics metrics) {
         this.machine = machine;
         this.transactions = transactions;
         this.metrics = metrics;
@@ -28,7 +28,7 @@ public class EvaluationsConsumer {
     @Blocking
     public void consume(String payload) {
         EvaluationEvent event = Json.read(payload, EvaluationEvent.class);
-        EventOutcome outcome = transactions.withRetry(() -> machine.apply(event, payload));
+        EventOutcome outcome = transactions.untilStored(Channels.EVALUATIONS, () -> machine.apply(event, payload));
         metrics.event("evaluation_" + SchedulerMetrics.typeName(event.getClass()), outcome);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the outbox. In one transaction per batch it locks the oldest rows ({@code for update skip locked}, so
- * replicas never send the same row concurrently), sends them keyed by trial id, waits for every broker
- * acknowledgement and deletes them. A crash before the commit leaves the rows, which the next start sends: delivery
- * is at least once, never lost, in row order per trial. Wakes right after a transaction that wrote rows commits, and
- * polls besides.
+ * Publishes the outbox. It claims the oldest rows that no relay is sending (a column, so replicas never send the same
+ * row concurrently and no row lock is held while the broker answers), sends them keyed by trial id, waits for every
+ * broker acknowledgement and deletes them. A crash or a kill -9 before the delete leaves the rows, which are sent
+ * again once their claim lapses: delivery is at least once, never lost, in row order per trial; consumers drop the
+ * duplicates (the workers by the trial's lease and {@code _DONE}). Wakes right after a transaction that wrote rows
+ * commits, and polls besides.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -93,32 +95,38 @@ public class OutboxRelay {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 LOG.warnf("publishing the outbox failed, trying again shortly: %s", e.toString());
                 sleep(config.outbox().retryBackoff().toMillis());
             }
         }
     }
 
-    /** Publishes one batch; returns how many rows it published. */
-    int publishBatch() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<OutboxEntity> rows = OutboxEntity.lockOldest(config.outbox().batchSize());
-            if (rows.isEmpty()) {
-                return 0;
-            }
-            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
-            for (OutboxEntity row : rows) {
-                acks.add(producer.send(record(row)));
-            }
-            producer.flush();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(60, TimeUnit.SECONDS); // throws if the broker refused: the rows stay
-            }
-            OutboxEntity.deleteIds(rows.stream().map(r -> r.id).toList());
-            rows.forEach(row -> metrics.published(row.topic));
-            return rows.size();
-        });
+    /**
+     * Publishes one batch; returns how many rows it published. Three steps, none of which holds a lock while the
+     * broker is asked: claim the rows (a short transaction), send them and wait for every acknowledgement (no
+     * transaction), delete them (a short transaction). A refusal or a crash in between leaves rows that are sent
+     * again once their claim lapses: at least once, never lost.
+     */
+    int publishBatch() throws Exception {
+        Duration ackTimeout = config.outbox().ackTimeout();
+        List<OutboxEntity> rows = QuarkusTransaction.requiringNew()
+                .call(() -> OutboxEntity.claimOldest(config.outbox().batchSize(), ackTimeout.multipliedBy(2)));
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        for (OutboxEntity row : rows) {
+            acks.add(producer.send(record(row)));
+        }
+        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS); // a refusal: the rows stay
+        }
+        QuarkusTransaction.requiringNew()
+                .run(() -> OutboxEntity.deleteIds(rows.stream().map(r -> r.id).toList()));
+        rows.forEach(row -> metrics.published(row.topic));
+        return rows.size();
     }
 
     private static ProducerRecord<String, String> record(OutboxEntity row) {
@@ -142,6 +150,11 @@ public class OutboxRelay {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // a broker that is away fails the batch within the ack timeout; its rows are sent again after their claim
+        long ackMillis = config.outbox().ackTimeout().toMillis();
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(ackMillis));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1, ackMillis / 2)));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(ackMillis));
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

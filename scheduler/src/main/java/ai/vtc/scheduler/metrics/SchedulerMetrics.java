@@ -36,6 +36,15 @@ public class SchedulerMetrics {
                 .increment();
     }
 
+    /** One try of an event from {@code channel} that the database could not store now; it is made again. */
+    public void retried(String channel) {
+        Counter.builder(MetricNames.EVENTS_RETRIED)
+                .description("tries of a consumed record that failed on a transient fault and were made again")
+                .tags(Tags.of(MetricNames.TAG_CHANNEL, channel))
+                .register(registry)
+                .increment();
+    }
+
     /** The time of one submission, tagged {@code accepted} or {@code rejected}. */
     public Timer submitTimer(boolean accepted) {
         return Timer.builder(MetricNames.SCHEDULER_SUBMIT_DURATION)

@@ -12,9 +12,11 @@ import jakarta.persistence.Table;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -51,16 +53,27 @@ public class OutboxEntity extends PanacheEntityBase {
     public Instant createdAt;
 
     /**
-     * Up to {@code limit} oldest rows, locked, skipping rows another relay holds; plain JDBC, the rows are not
-     * managed (the relay only reads and deletes them).
+     * Until when a relay is sending the row (null: nobody is). Another relay leaves it alone until then; after that
+     * (the relay died before it deleted the row) the row is sent again.
      */
-    public static List<OutboxEntity> lockOldest(int limit) {
+    @Column(name = "claimed_until")
+    public Instant claimedUntil;
+
+    /**
+     * Claims up to {@code limit} oldest rows that no relay is sending, until {@code now + claim}, and returns them in
+     * id order; plain JDBC, the rows are not managed (the relay only reads and deletes them). The claim is a column,
+     * not a row lock, so it outlives this short transaction and nobody waits for the broker's acknowledgements.
+     */
+    public static List<OutboxEntity> claimOldest(int limit, Duration claim) {
         List<OutboxEntity> rows = new ArrayList<>();
         getSession().doWork((Connection connection) -> {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "select id, topic, messageKey, payload, headers, trial_id, createdAt from outbox"
-                            + " order by id limit ? for update skip locked")) {
-                ps.setInt(1, limit);
+                    "update outbox set claimed_until = now() + ? * interval '1 millisecond' where id in ("
+                            + "select id from outbox where claimed_until is null or claimed_until < now()"
+                            + " order by id limit ? for update skip locked)"
+                            + " returning id, topic, messageKey, payload, headers, trial_id, createdAt")) {
+                ps.setLong(1, claim.toMillis());
+                ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         OutboxEntity row = new OutboxEntity();
@@ -76,6 +89,7 @@ public class OutboxEntity extends PanacheEntityBase {
                 }
             }
         });
+        rows.sort(Comparator.comparingLong(r -> r.id));
         return rows;
     }
 
@@ -88,7 +102,10 @@ public class OutboxEntity extends PanacheEntityBase {
         });
     }
 
-    /** Deletes the unpublished requests on {@code topic} of these trials; returns the trial ids that had one. */
+    /**
+     * Deletes the unpublished requests on {@code topic} of these trials that no relay is sending; returns the trial
+     * ids that had one. A request being sent may reach the topic, so its trial is not among them.
+     */
     @SuppressWarnings("unchecked")
     public static List<String> withdraw(String topic, Collection<String> trialIds) {
         if (trialIds.isEmpty()) {
@@ -96,7 +113,8 @@ public class OutboxEntity extends PanacheEntityBase {
         }
         return getEntityManager()
                 .createNativeQuery(
-                        "delete from outbox where topic = :topic and trial_id in (:ids) returning trial_id",
+                        "delete from outbox where topic = :topic and trial_id in (:ids) and claimed_until is null"
+                                + " returning trial_id",
                         String.class)
                 .setParameter("topic", topic)
                 .setParameter("ids", trialIds)

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.hibernate.LockOptions;
 
 /**
  * One content-addressed trial and everything the scheduler knows about it: its spec, state, attempt, the worker's
@@ -128,6 +129,13 @@ public class TrialEntity extends PanacheEntityBase {
     public Instant createdAt;
 
     public Instant updatedAt;
+
+    /**
+     * When the current attempt's worker last reported (any event, heartbeats included); a running trial silent for
+     * longer than its lease is taken as lost. Null before the first report.
+     */
+    public Instant heardAt;
+
     public Instant startedAt;
     public Instant finishedAt;
 
@@ -201,7 +209,23 @@ public class TrialEntity extends PanacheEntityBase {
         totalSteps = 0;
         startedAt = null;
         finishedAt = null;
+        heardAt = null;
         updatedAt = now;
+    }
+
+    /**
+     * Up to {@code limit} running or cancelling trials, locked (skipping those locked by an event being applied now),
+     * whose worker has not reported since {@code cutoff} (counting from the start of the attempt when it never did).
+     */
+    public static List<TrialEntity> lockSilentSince(Instant cutoff, int limit) {
+        return find(
+                        "from TrialEntity t where t.status in ?1 and coalesce(t.heardAt, t.updatedAt) < ?2 order by t.id",
+                        List.of(TrialStatus.RUNNING, TrialStatus.CANCELLING),
+                        cutoff)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
+                .page(0, limit)
+                .list();
     }
 
     public static TrialEntity lock(String id) {

@@ -25,8 +25,8 @@ import java.time.Instant;
  * changes; its events are keyed by trial id, so the last one applied is the newest.
  *
  * <pre>
- * queued --started/progress/checkpoint--> running --completed--> completed
- *   |                                        |----failed, retryable, attempts left--> queued (attempt + 1)
+ * queued --started/progress/checkpoint/heartbeat--> running --completed--> completed
+ *   |                                        |----failed (or silent past its lease), retryable, attempts left--> queued (attempt + 1)
  *   |                                        |----failed otherwise--> failed (+ trials.dlq)
  *   |--cancel--> cancelled                   |--cancel--> cancelling --cancelled/failed--> cancelled
  * </pre>
@@ -50,11 +50,17 @@ public class TrialStateMachine {
         if (trial == null) {
             return EventOutcome.UNKNOWN;
         }
+        Instant now = Instant.now();
+        if (event.attempt() == trial.attempt) {
+            trial.heardAt = now;
+        }
+        if (event instanceof TrialEvent.Heartbeat) {
+            return heartbeat(trial, event.attempt(), now); // kept only as heardAt: one a minute for hours
+        }
         String key = dedupeKey(payload);
         if (TrialEventEntity.seen(key)) {
             return EventOutcome.DUPLICATE;
         }
-        Instant now = Instant.now();
         EventOutcome outcome;
         if (event.attempt() < trial.attempt) {
             outcome = EventOutcome.STALE;
@@ -67,6 +73,22 @@ public class TrialStateMachine {
             trial.updatedAt = now;
         }
         record(trial.id, event.attempt(), typeOf(event), event.at(), outcome, key, payload, now);
+        return outcome;
+    }
+
+    /**
+     * The current attempt's worker has been silent for longer than its lease: it is taken as lost, and the attempt
+     * ends as a retryable failure would (the next attempt is queued, or the trial fails; a cancelling trial is
+     * cancelled).
+     */
+    public EventOutcome leaseExpired(TrialEntity trial, Instant silentSince, Instant now) {
+        String reason = "no word from worker " + trial.workerId + " since " + silentSince + " (lease "
+                + config.lease().timeout() + "): taken as lost";
+        TrialEvent.Failed lost = new TrialEvent.Failed(trial.id, trial.attempt, now, reason, true);
+        int attempt = trial.attempt;
+        EventOutcome outcome = failed(trial, lost, now);
+        String key = dedupeKey(Json.write(lost));
+        record(trial.id, attempt, "lease_expired", now, outcome, key, Json.write(lost), now);
         return outcome;
     }
 
@@ -142,6 +164,16 @@ public class TrialStateMachine {
             case CANCELLED -> remindCancel(trial, now);
             case COMPLETED, FAILED -> EventOutcome.IGNORED;
         };
+    }
+
+    private EventOutcome heartbeat(TrialEntity trial, int attempt, Instant now) {
+        if (trial.status == TrialStatus.CANCELLED) {
+            return remindCancel(trial, now);
+        }
+        if (attempt != trial.attempt || !trial.status.isActive()) {
+            return EventOutcome.IGNORED;
+        }
+        return markRunning(trial, now, now) ? EventOutcome.APPLIED : EventOutcome.IGNORED;
     }
 
     private EventOutcome progress(TrialEntity trial, TrialEvent.Progress e, Instant now) {
