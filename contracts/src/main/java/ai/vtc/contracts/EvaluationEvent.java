@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** The evaluator's verdict on a trial's predictions, on {@link Topics#EVALUATIONS} keyed by trial id. */
@@ -31,6 +32,10 @@ public sealed interface EvaluationEvent {
      * @param accuracyUpper upper bound of that interval
      * @param comparison the paired difference to the reference trial; null without one
      * @param comparisonNote why {@code comparison} is null ({@link ReferenceComparison#NO_REFERENCE}, ...)
+     * @param evalFraction for a rung of a race: the share of the evaluation set scored (its prefix); null: the whole
+     *     set, the trial's result
+     * @param questionScores for a rung: each question's VQA accuracy in [0, 1], in the order of the evaluation set,
+     *     so that the scheduler can pair two trials question by question; null otherwise
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,8 +51,44 @@ public sealed interface EvaluationEvent {
             Double accuracyLower,
             Double accuracyUpper,
             ReferenceComparison comparison,
-            String comparisonNote)
+            String comparisonNote,
+            Double evalFraction,
+            List<Double> questionScores)
             implements EvaluationEvent {
+
+        /** The result of the whole evaluation set. */
+        public Completed(
+                String trialId,
+                String sweepId,
+                Instant at,
+                double overall,
+                Map<String, Double> perAnswerType,
+                Map<String, Double> perQuestionType,
+                int questions,
+                Double accuracyLower,
+                Double accuracyUpper,
+                ReferenceComparison comparison,
+                String comparisonNote) {
+            this(
+                    trialId,
+                    sweepId,
+                    at,
+                    overall,
+                    perAnswerType,
+                    perQuestionType,
+                    questions,
+                    accuracyLower,
+                    accuracyUpper,
+                    comparison,
+                    comparisonNote,
+                    null,
+                    null);
+        }
+
+        /** Whether this is the score of a rung of a race (a prefix of the evaluation set), not the trial's result. */
+        public boolean isRung() {
+            return evalFraction != null && evalFraction < 1.0;
+        }
 
         /** Without statistics, as the event was before they were computed. */
         public Completed(
@@ -58,7 +99,18 @@ public sealed interface EvaluationEvent {
                 Map<String, Double> perAnswerType,
                 Map<String, Double> perQuestionType,
                 int questions) {
-            this(trialId, sweepId, at, overall, perAnswerType, perQuestionType, questions, null, null, null, null);
+            this(
+                    trialId,
+                    sweepId,
+                    at,
+                    overall,
+                    perAnswerType,
+                    perQuestionType,
+                    questions,
+                    null,
+                    null,
+                    (ReferenceComparison) null,
+                    null);
         }
     }
 
