@@ -1,5 +1,6 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -86,6 +87,7 @@ public sealed interface EvaluationEvent {
         }
 
         /** Whether this is the score of a rung of a race (a prefix of the evaluation set), not the trial's result. */
+        @JsonIgnore
         public boolean isRung() {
             return evalFraction != null && evalFraction < 1.0;
         }

@@ -1,5 +1,6 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -111,6 +112,7 @@ public record PredictionsReady(
     }
 
     /** Whether these predictions answer a prefix of the evaluation set only (a rung of a race). */
+    @JsonIgnore
     public boolean isRung() {
         return evalFraction != null && evalFraction < 1.0;
     }

@@ -1,5 +1,6 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -38,6 +39,7 @@ public record SearchSettings(String strategy, List<Double> fractions, Double con
                 confidence == null ? DEFAULT_CONFIDENCE : confidence);
     }
 
+    @JsonIgnore
     public boolean isRace() {
         return PARETO_RACE.equals(strategy);
     }

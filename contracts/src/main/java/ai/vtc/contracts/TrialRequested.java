@@ -1,5 +1,6 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -28,6 +29,7 @@ public record TrialRequested(
     }
 
     /** Whether this request answers only a prefix of the evaluation set (a rung of a race). */
+    @JsonIgnore
     public boolean isRung() {
         return evalFraction != null && evalFraction < 1.0;
     }
