@@ -34,8 +34,10 @@ import ai.vtc.worker.TestWorker;
 import ai.vtc.worker.config.WorkerConfig;
 import ai.vtc.worker.messaging.EventPublisher;
 import ai.vtc.worker.metrics.WorkerMetrics;
+import ai.vtc.worker.service.AnswerStore;
 import ai.vtc.worker.service.CheckpointStore;
 import ai.vtc.worker.service.Florence2TrialRunner;
+import ai.vtc.worker.service.RungOutputs;
 import ai.vtc.worker.service.StopSignal;
 import ai.vtc.worker.service.StorageInputs;
 import ai.vtc.worker.service.TrialExecutor;
@@ -526,6 +528,8 @@ class WorkerIT {
                     new StorageInputs(store, config, runner),
                     runner,
                     new TrialOutputs(store, events, config),
+                    new AnswerStore(store),
+                    new RungOutputs(store, events),
                     events,
                     stop,
                     new WorkerMetrics(registry),
