@@ -10,6 +10,7 @@ import ai.vtc.contracts.Topics;
 import ai.vtc.evaluator.metrics.AccuracyMetrics;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.evaluator.service.EvaluationService;
+import ai.vtc.evaluator.service.RungEvaluation;
 import ai.vtc.evaluator.service.SweepComparisons;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -35,6 +36,7 @@ public class PredictionsConsumer {
     private static final Logger LOG = Logger.getLogger(PredictionsConsumer.class);
 
     private final EvaluationService evaluations;
+    private final RungEvaluation rungs;
     private final SweepComparisons comparisons;
     private final AccuracyMetrics metrics;
     private final Emitter<String> out;
@@ -42,11 +44,13 @@ public class PredictionsConsumer {
 
     public PredictionsConsumer(
             EvaluationService evaluations,
+            RungEvaluation rungs,
             SweepComparisons comparisons,
             AccuracyMetrics metrics,
             @Channel(Channels.EVALUATIONS) Emitter<String> out,
             @Channel(Channels.DEAD_LETTERS) Emitter<String> deadLetters) {
         this.evaluations = evaluations;
+        this.rungs = rungs;
         this.comparisons = comparisons;
         this.metrics = metrics;
         this.out = out;
@@ -72,6 +76,10 @@ public class PredictionsConsumer {
             DeadLetters.headers(Topics.PREDICTIONS, e)
                     .forEach((name, text) -> headers.add(name, DeadLetters.bytes(text)));
             send(deadLetters, null, json, headers);
+            return;
+        }
+        if (ready.isRung()) { // a prefix for a Pareto race: scored for the scheduler, never the trial's result
+            send(out, ready.trialId(), Json.write(rungs.evaluate(ready)), new RecordHeaders());
             return;
         }
         EvaluationEntity result = evaluations.evaluate(ready);

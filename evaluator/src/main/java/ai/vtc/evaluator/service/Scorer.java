@@ -1,6 +1,7 @@
 package ai.vtc.evaluator.service;
 
 import ai.vtc.contracts.PredictionsReady;
+import ai.vtc.contracts.SearchSettings;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.evaluator.config.EvaluatorConfig;
 import ai.vtc.storage.Keys;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,6 +46,9 @@ public class Scorer {
         SubsetManifest subset = subset(
                 dataset, ready.dataset().evaluationSubset(), ready.dataset().evaluationManifestSha256());
         long[] ids = subset.questionIds(ready.split());
+        if (ready.isRung()) { // a rung of a Pareto race answers the prefix of its share, the same for every trial
+            ids = Arrays.copyOf(ids, SearchSettings.prefixSize(ready.evalFraction(), ids.length));
+        }
         VqaAnnotations annotations;
         try {
             annotations = annotations(dataset, ready.split()).select(ids);
