@@ -517,6 +517,59 @@ class WorkerIT {
         assertEquals(free.answers().keySet(), tuned.answers().keySet());
     }
 
+    @Test
+    @Order(9)
+    void aRaceAnswersItsRungsPrefixThenOnlyTheQuestionsBeyondItWithoutTrainingAgain() throws Exception {
+        TrialSpec spec = spec(new Compression("avg_pool", 2, 1, false), 2, 2, MODEL);
+        TrialRequested whole = request(spec, 1);
+        TrialRequested rung =
+                new TrialRequested(whole.sweepId(), whole.trialId(), spec, whole.datasetManifestSha256(), 1, 0.5);
+        String id = whole.trialId();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        assertEquals(TrialExecutor.Outcome.DONE, processInProcess(rung, new StopSignal(), registry));
+        long questions = subset.ids("val").size();
+        int prefix = ai.vtc.contracts.SearchSettings.prefixSize(0.5, (int) questions);
+        ai.vtc.contracts.PredictionsReady announced = Json.read(
+                records.await(r -> r.topic().equals(Topics.PREDICTIONS) && id.equals(r.key()), WAIT)
+                        .value(),
+                ai.vtc.contracts.PredictionsReady.class);
+        assertEquals(0.5, announced.evalFraction());
+        assertEquals(Keys.rungPredictions(id, prefix), store.keyOf(announced.predictionsUri()));
+        VqaResults rungAnswers =
+                VqaResults.read(new ByteArrayInputStream(store.get(Keys.rungPredictions(id, prefix))), id);
+        assertEquals(prefix, rungAnswers.size());
+        assertFalse(store.exists(Keys.done(id)), "a rung is not the trial's result");
+
+        // mark a kept answer: the whole set must take it as it is, not answer that question again
+        long first = rungAnswers.questionId(0);
+        VqaResults.Builder kept = VqaResults.builder();
+        kept.add(first, "kept answer");
+        for (int i = 1; i < rungAnswers.size(); i++) {
+            kept.add(rungAnswers.questionId(i), rungAnswers.answer(i));
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        kept.build().write(bytes);
+        store.put(Keys.answered(id), bytes.toByteArray(), "application/json");
+
+        assertEquals(TrialExecutor.Outcome.DONE, processInProcess(whole, new StopSignal(), registry));
+        assertTrue(store.exists(Keys.done(id)));
+        VqaResults all = VqaResults.read(new ByteArrayInputStream(store.get(Keys.predictions(id))), id);
+        assertEquals(questions, all.size());
+        assertEquals("kept answer", all.answer(0));
+        for (int i = 1; i < prefix; i++) {
+            assertEquals(rungAnswers.answer(i), all.answer(i), "the prefix's answers are the rung's");
+        }
+        List<TrialEvent.Started> starts = records.events(id).stream()
+                .filter(TrialEvent.Started.class::isInstance)
+                .map(TrialEvent.Started.class::cast)
+                .toList();
+        assertEquals(2, starts.size(), "two runs: " + starts);
+        assertEquals(2, starts.get(1).resumedFromStep(), "the whole set resumes from the final checkpoint");
+        TrialEvent.Completed completed = records.awaitEvent(id, TrialEvent.Completed.class, e -> true, WAIT);
+        assertEquals(2, completed.steps());
+    }
+
     /** One record through a {@link TrialExecutor} in this JVM, with its own stop signal and meter registry. */
     private TrialExecutor.Outcome processInProcess(TrialRequested trial, StopSignal stop, SimpleMeterRegistry registry)
             throws Exception {
