@@ -3,6 +3,7 @@ package ai.vtc.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialRequested;
@@ -36,7 +37,7 @@ class RaceTest {
     ObjectStore store;
 
     @Test
-    void theRaceStopsDominatedTrialsAndFindsTheGridsFront() {
+    void theRaceStopsDominatedTrialsAndFindsTheGridsFront() throws Exception {
         RaceFixture race = RaceFixture.submit(store);
         List<String> ids = List.copyOf(race.trials.values());
         try (TopicReader trials = new TopicReader(Topics.TRIALS);
@@ -112,6 +113,23 @@ class RaceTest {
                 .filter(r -> r.get("trial_id").equals(race.trials.get("4")))
                 .findAny()
                 .orElse(null));
+        theResultsPageShowsTheRace(race);
+    }
+
+    /** The results page lists every decision; the stop names the trial that dominated it, with the interval. */
+    private static void theResultsPageShowsTheRace(RaceFixture race) throws Exception {
+        assumeTrue(ResultsStatisticsTest.onPath("chromium"), "chromium is not installed (apt-get install chromium)");
+        String html = ResultsStatisticsTest.dom("http://127.0.0.1:" + RestAssured.port + "/#/sweeps/" + race.sweepId);
+        int start = html.indexOf("id=\"race-section\"");
+        assertTrue(start >= 0, html);
+        String section = html.substring(start, html.indexOf("</section>", start));
+        assertTrue(!section.substring(0, section.indexOf('>')).contains("hidden"), "the race is shown: " + section);
+        assertTrue(section.contains("Questions answered: "), section);
+        int stopRow = section.indexOf("class=\"race-stopped\"");
+        assertTrue(stopRow >= 0, "a stopped row: " + section);
+        String row = section.substring(stopRow, section.indexOf("</tr>", stopRow));
+        assertTrue(row.contains(race.trials.get("4")) && row.contains(race.trials.get("8")), row);
+        assertTrue(row.matches("(?s).*\\+\\d+\\.\\d\\d \\[\\d+\\.\\d\\d, \\d+\\.\\d\\d\\].*"), row);
     }
 
     /**
