@@ -35,8 +35,9 @@ public sealed interface EvaluationEvent {
      * @param comparisonNote why {@code comparison} is null ({@link ReferenceComparison#NO_REFERENCE}, ...)
      * @param evalFraction for a rung of a race: the share of the evaluation set scored (its prefix); null: the whole
      *     set, the trial's result
-     * @param questionScores for a rung: each question's VQA accuracy in [0, 1], in the order of the evaluation set,
-     *     so that the scheduler can pair two trials question by question; null otherwise
+     * @param questionScores for a rung: each question's VQA accuracy in [0, 1], in one order for every trial (the
+     *     split's annotation order of the prefix's questions), so that the scheduler can pair two trials question by
+     *     question; null otherwise
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)

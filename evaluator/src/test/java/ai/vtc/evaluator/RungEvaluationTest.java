@@ -16,6 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,10 +60,11 @@ class RungEvaluationTest {
                 whole.trainSettingsSha256(),
                 whole.cost(),
                 0.5);
-        int prefix = SearchSettings.prefixSize(0.5, f.subsetAnnotations.size());
+        List<Long> ids = f.subset.ids("val"); // the evaluation set in its subset's order: prefixes are taken here
+        int prefix = SearchSettings.prefixSize(0.5, ids.size());
         VqaResults.Builder answers = VqaResults.builder();
-        for (int i = 0; i < prefix; i++) { // the first half right, as a worker's rung answers them
-            answers.add(f.subsetAnnotations.questionId(i), f.subsetAnnotations.multipleChoiceAnswer(i));
+        for (long id : ids.subList(0, prefix)) { // the first half, answered right, as a worker's rung answers it
+            answers.add(id, f.subsetAnnotations.multipleChoiceAnswer(f.subsetAnnotations.indexOf(id)));
         }
         f.publish(rung, answers.build());
 
