@@ -1,7 +1,6 @@
 package ai.vtc.scheduler.rest;
 
 import ai.vtc.scheduler.persistence.RaceEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -26,12 +25,10 @@ public class RaceResource {
                     + "in points and its interval at the race's confidence.")
     @APIResponse(responseCode = "404", description = "No such sweep, or the sweep is a grid")
     public RaceView race(@PathParam("id") String id) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            RaceEntity race = RaceEntity.findById(id);
-            if (race == null) {
-                throw new NotFoundException("sweep " + id + " has no race (no such sweep, or its search is a grid)");
-            }
-            return RaceView.of(race);
-        });
+        RaceEntity race = RaceEntity.findById(id); // read without a transaction, as the other views
+        if (race == null) {
+            throw new NotFoundException("sweep " + id + " has no race (no such sweep, or its search is a grid)");
+        }
+        return RaceView.of(race);
     }
 }
