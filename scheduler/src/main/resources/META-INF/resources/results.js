@@ -89,6 +89,29 @@ async function showSweep(id, cost) {
   select.value = cost;
   select.onchange = () => { location.hash = "#/sweeps/" + id + (select.value === "tokens" ? "" : "?cost=" + select.value); };
   plotPareto($("#plot-pareto"), results.results, cost);
+  const search = sweep.spec && sweep.spec.search;
+  $("#race-section").hidden = !(search && search.strategy === "pareto_race");
+  if (!$("#race-section").hidden) renderRace(await getJson("/sweeps/" + id + "/race"));
+}
+
+// The race's rungs and every decision with its evidence: who dominated whom, by how much, with the paired interval.
+function renderRace(race) {
+  const states = Object.entries(race.entrants).filter(([, n]) => n > 0).map(([k, n]) => n + " " + k).join(", ");
+  const grid = race.grid_questions === null || race.grid_questions === undefined ? ""
+    : " of the full grid's " + race.grid_questions + " (" + (100 * race.evaluated_questions / race.grid_questions).toFixed(0) + "%)";
+  $("#race-summary").textContent = "Rung " + (race.rung + 1) + " of " + race.fractions.length + " (fractions "
+    + race.fractions.join(", ") + ", " + (100 * race.confidence).toFixed(0) + "% confidence). Trials: " + states
+    + ". Questions answered: " + race.evaluated_questions + grid + ".";
+  const body = $("#race-decisions tbody");
+  body.replaceChildren();
+  for (const d of race.decisions) {
+    const row = el("tr", { class: "race-" + d.outcome });
+    row.append(cell(d.rung + 1), cell(d.questions, "num"), cell(d.trial_id), cell((d.setting || "") + " (" + (d.training || "") + ")"),
+      cell(d.visual_tokens, "num"), cell(fixed(d.accuracy), "num"), cell(d.outcome),
+      cell(d.dominated_by ? d.dominated_by + " " + (d.dominated_by_setting || "") : ""),
+      cell(d.dominated_by ? signed(d.difference) + " [" + fixed(d.lower) + ", " + fixed(d.upper) + "]" : "", "num"));
+    body.appendChild(row);
+  }
 }
 
 function renderTrials(trials) {

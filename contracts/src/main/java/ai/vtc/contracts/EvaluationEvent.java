@@ -1,5 +1,6 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** The evaluator's verdict on a trial's predictions, on {@link Topics#EVALUATIONS} keyed by trial id. */
@@ -34,6 +36,11 @@ public sealed interface EvaluationEvent {
      * @param metric the metric {@code overall} and its statistics are in ({@link DatasetTask#metric()}:
      *     {@code vqa_accuracy}, or {@code anls} as 100 x ANLS for DocVQA); absent in older events, which are
      *     {@code vqa_accuracy} ({@link #metricName()})
+     * @param evalFraction for a rung of a race: the share of the evaluation set scored (its prefix); null: the whole
+     *     set, the trial's result
+     * @param questionScores for a rung: each question's VQA accuracy in [0, 1], in one order for every trial (the
+     *     split's annotation order of the prefix's questions), so that the scheduler can pair two trials question by
+     *     question; null otherwise
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,10 +57,12 @@ public sealed interface EvaluationEvent {
             Double accuracyUpper,
             ReferenceComparison comparison,
             String comparisonNote,
-            String metric)
+            String metric,
+            Double evalFraction,
+            List<Double> questionScores)
             implements EvaluationEvent {
 
-        /** The event of a VQA accuracy, as events were before other metrics existed. */
+        /** The result of the whole evaluation set in VQA accuracy, as events were before other metrics existed. */
         public Completed(
                 String trialId,
                 String sweepId,
@@ -78,12 +87,83 @@ public sealed interface EvaluationEvent {
                     accuracyUpper,
                     comparison,
                     comparisonNote,
+                    null,
+                    null,
                     null);
+        }
+
+        /** The result of the whole evaluation set in {@code metric}. */
+        public Completed(
+                String trialId,
+                String sweepId,
+                Instant at,
+                double overall,
+                Map<String, Double> perAnswerType,
+                Map<String, Double> perQuestionType,
+                int questions,
+                Double accuracyLower,
+                Double accuracyUpper,
+                ReferenceComparison comparison,
+                String comparisonNote,
+                String metric) {
+            this(
+                    trialId,
+                    sweepId,
+                    at,
+                    overall,
+                    perAnswerType,
+                    perQuestionType,
+                    questions,
+                    accuracyLower,
+                    accuracyUpper,
+                    comparison,
+                    comparisonNote,
+                    metric,
+                    null,
+                    null);
+        }
+
+        /** A rung of a race in VQA accuracy (or the whole set when {@code evalFraction} is null or 1). */
+        public Completed(
+                String trialId,
+                String sweepId,
+                Instant at,
+                double overall,
+                Map<String, Double> perAnswerType,
+                Map<String, Double> perQuestionType,
+                int questions,
+                Double accuracyLower,
+                Double accuracyUpper,
+                ReferenceComparison comparison,
+                String comparisonNote,
+                Double evalFraction,
+                List<Double> questionScores) {
+            this(
+                    trialId,
+                    sweepId,
+                    at,
+                    overall,
+                    perAnswerType,
+                    perQuestionType,
+                    questions,
+                    accuracyLower,
+                    accuracyUpper,
+                    comparison,
+                    comparisonNote,
+                    null,
+                    evalFraction,
+                    questionScores);
         }
 
         /** {@link #metric()}, {@code vqa_accuracy} when the event names none. */
         public String metricName() {
             return metric == null ? DatasetTask.VQA.metric() : metric;
+        }
+
+        /** Whether this is the score of a rung of a race (a prefix of the evaluation set), not the trial's result. */
+        @JsonIgnore
+        public boolean isRung() {
+            return evalFraction != null && evalFraction < 1.0;
         }
 
         /** Without statistics, as the event was before they were computed. */
@@ -105,8 +185,7 @@ public sealed interface EvaluationEvent {
                     questions,
                     null,
                     null,
-                    null,
-                    null,
+                    (ReferenceComparison) null,
                     null);
         }
     }

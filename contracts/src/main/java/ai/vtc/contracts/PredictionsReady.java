@@ -1,5 +1,6 @@
 package ai.vtc.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -22,6 +23,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param trainSettingsSha256 {@link #trainSettingsSha256(TrainSettings)} of the trial's train settings; null for a
  *     training-free trial and in older messages
  * @param cost what the setting costs (tokens, analytic GFLOPs, measured latencies); null when not reported
+ * @param evalFraction the share of the evaluation set answered, as requested ({@link TrialRequested#evalFraction}):
+ *     the predictions hold its prefix only; null: the whole set
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,7 +40,36 @@ public record PredictionsReady(
         long seed,
         Training training,
         String trainSettingsSha256,
-        TrialCost cost) {
+        TrialCost cost,
+        Double evalFraction) {
+
+    /** The predictions of the whole evaluation set. */
+    public PredictionsReady(
+            String sweepId,
+            String trialId,
+            String predictionsUri,
+            DatasetRef dataset,
+            String split,
+            Compression compression,
+            int visualTokens,
+            long seed,
+            Training training,
+            String trainSettingsSha256,
+            TrialCost cost) {
+        this(
+                sweepId,
+                trialId,
+                predictionsUri,
+                dataset,
+                split,
+                compression,
+                visualTokens,
+                seed,
+                training,
+                trainSettingsSha256,
+                cost,
+                null);
+    }
 
     public PredictionsReady {
         if (training == null) {
@@ -75,7 +107,14 @@ public record PredictionsReady(
                 spec.seed(),
                 Training.of(spec),
                 trainSettingsSha256(spec.train()),
-                cost);
+                cost,
+                trial.isRung() ? trial.evalFraction() : null);
+    }
+
+    /** Whether these predictions answer a prefix of the evaluation set only (a rung of a race). */
+    @JsonIgnore
+    public boolean isRung() {
+        return evalFraction != null && evalFraction < 1.0;
     }
 
     /** This message announced for another sweep that contains the same trial. */
@@ -91,7 +130,8 @@ public record PredictionsReady(
                 seed,
                 training,
                 trainSettingsSha256,
-                cost);
+                cost,
+                evalFraction);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
  * @param grid one or more blocks whose trials are united (a YAML mapping is one block, a list several; JSON always
  *     holds the list, and a single mapping is read as a list of one)
  * @param train the fine-tuned trials' settings (defaults resolved); null when the sweep says {@code train: none}
+ * @param search how the trials are evaluated: the whole grid, or a race for the Pareto front ({@link SearchSettings})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,7 +28,27 @@ public record SweepSpec(
         List<Long> seeds,
         TrainSettings train,
         EvalSettings eval,
-        Limits limits) {
+        Limits limits,
+        SearchSettings search) {
+
+    /** A grid search, as every sweep was before races existed. */
+    public SweepSpec(
+            String name,
+            String model,
+            DatasetRef dataset,
+            List<Grid> grid,
+            List<Long> seeds,
+            TrainSettings train,
+            EvalSettings eval,
+            Limits limits) {
+        this(name, model, dataset, grid, seeds, train, eval, limits, SearchSettings.GRID_SEARCH);
+    }
+
+    public SweepSpec {
+        if (search == null) {
+            search = SearchSettings.GRID_SEARCH; // specs stored before the search block existed
+        }
+    }
 
     /**
      * One block of axes. Each mode is crossed with the axes it takes ({@link CompressionMethod}): factor x stage x

@@ -19,7 +19,7 @@ public final class SweepSpecs {
     public static final List<String> LR_SCHEDULES = List.of("linear", "cosine", "constant");
 
     private static final List<String> TOP_KEYS =
-            List.of("name", "model", "dataset", "grid", "seeds", "train", "eval", "limits");
+            List.of("name", "model", "dataset", "grid", "seeds", "train", "eval", "limits", "search");
     private static final List<String> DATASET_KEYS = List.of("name", "subset", "eval_split", "eval_subset", "task");
     private static final List<String> GRID_KEYS =
             List.of("mode", "factor", "stage", "sorted", "keep", "dominant", "image_size", "training");
@@ -48,6 +48,7 @@ public final class SweepSpecs {
     private static final List<String> EVAL_KEYS =
             List.of("num_beams", "max_new_tokens", "no_repeat_ngram_size", "prompt", "batch_size", "precision");
     private static final List<String> LIMIT_KEYS = List.of("max_failed_trials", "max_attempts_per_trial");
+    private static final List<String> SEARCH_KEYS = List.of("strategy", "fractions", "confidence");
 
     private SweepSpecs() {}
 
@@ -121,6 +122,7 @@ public final class SweepSpecs {
         checkTrainingUsed(top, trainingFree, grid, problems);
         EvalSettings eval = eval(top, bounds, problems);
         SweepSpec.Limits limits = limits(top, problems);
+        SearchSettings search = search(top, problems);
         return new SweepSpec(
                 name,
                 model,
@@ -129,7 +131,73 @@ public final class SweepSpecs {
                 seeds,
                 trainingFree ? null : SpecDefaults.train(train),
                 SpecDefaults.eval(eval, dataset == null ? null : dataset.task()),
-                limits == null ? new SweepSpec.Limits(null, SpecDefaults.MAX_ATTEMPTS_PER_TRIAL) : limits);
+                limits == null ? new SweepSpec.Limits(null, SpecDefaults.MAX_ATTEMPTS_PER_TRIAL) : limits,
+                search);
+    }
+
+    /**
+     * {@code search}: absent or {@code strategy: grid} is the whole grid; {@code pareto_race} takes increasing fractions
+     * in (0, 1] that end with 1 (the front is decided on the whole set) and a confidence in (0, 1).
+     */
+    private static SearchSettings search(SpecFields top, List<SpecProblem> problems) {
+        JsonNode node = top.get("search", false);
+        SpecFields f = node == null ? null : SpecFields.of(node, "search", problems, SEARCH_KEYS);
+        if (f == null) {
+            return SearchSettings.GRID_SEARCH;
+        }
+        boolean named = f.get("strategy", false) != null;
+        String strategy = named ? f.oneOf("strategy", false, SearchSettings.STRATEGIES) : SearchSettings.GRID;
+        if (!SearchSettings.PARETO_RACE.equals(strategy)) {
+            for (String key : List.of("fractions", "confidence")) {
+                if (f.get(key, false) != null && strategy != null) {
+                    problems.add(
+                            new SpecProblem(f.path(key), "applies to strategy pareto_race only, not to " + strategy));
+                }
+            }
+            return SearchSettings.GRID_SEARCH;
+        }
+        List<Double> fractions = fractions(f, problems);
+        Double confidence = f.number("confidence", false, 0, true);
+        if (confidence != null && confidence >= 1) {
+            problems.add(new SpecProblem(f.path("confidence"), "must be below 1, not " + confidence));
+        }
+        return SearchSettings.race(fractions, confidence);
+    }
+
+    private static List<Double> fractions(SpecFields search, List<SpecProblem> problems) {
+        JsonNode list = search.axis("fractions", false);
+        if (list == null) {
+            return null;
+        }
+        String path = search.path("fractions");
+        List<Double> fractions = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode value = list.get(i);
+            String at = path + "[" + i + "]";
+            if (!value.isNumber() || value.doubleValue() <= 0 || value.doubleValue() > 1) {
+                problems.add(new SpecProblem(
+                        at, "must be a number greater than 0 and at most 1, not " + SpecFields.describe(value)));
+                continue;
+            }
+            double fraction = value.doubleValue();
+            if (!fractions.isEmpty() && fraction <= fractions.get(fractions.size() - 1)) {
+                problems.add(new SpecProblem(
+                        at,
+                        "must be greater than the fraction before it (" + fractions.get(fractions.size() - 1)
+                                + "): each rung evaluates a longer prefix"));
+            }
+            fractions.add(fraction);
+        }
+        if (fractions.size() == list.size() && fractions.get(fractions.size() - 1) != 1.0) {
+            problems.add(new SpecProblem(
+                    path + "[" + (list.size() - 1) + "]",
+                    "the last fraction must be 1.0: the front is decided on the whole evaluation set"));
+        }
+        if (list.size() < 2) {
+            problems.add(new SpecProblem(
+                    path, "needs at least two rungs (with one, the race is the grid: write strategy: grid)"));
+        }
+        return fractions;
     }
 
     private static DatasetRef dataset(SpecFields top, List<SpecProblem> problems) {

@@ -283,7 +283,7 @@ class ResultsStatisticsTest {
     }
 
     /** The page's DOM after its scripts ran. */
-    private static String dom(String url) throws IOException, InterruptedException {
+    static String dom(String url) throws IOException, InterruptedException {
         return chromium("--dump-dom", url);
     }
 
@@ -329,7 +329,7 @@ class ResultsStatisticsTest {
         return n;
     }
 
-    private static boolean onPath(String binary) {
+    static boolean onPath(String binary) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) {
                 return true;

@@ -89,6 +89,19 @@ public final class Keys {
         return "predictions/" + name("trial", trialId) + "/metrics.json";
     }
 
+    /**
+     * The answers a trial gave on the rungs of a Pareto race so far (VQAv2 results, the longest prefix answered): the
+     * next rung and the whole set answer only the questions beyond it.
+     */
+    public static String answered(String trialId) {
+        return "predictions/" + name("trial", trialId) + "/answered.json";
+    }
+
+    /** The predictions of a rung of a Pareto race: the first {@code questions} questions of the evaluation set. */
+    public static String rungPredictions(String trialId, int questions) {
+        return "predictions/" + name("trial", trialId) + "/rung-" + questions + ".json";
+    }
+
     /** Written last: a trial is done when this exists. */
     public static String done(String trialId) {
         return "predictions/" + name("trial", trialId) + "/_DONE";

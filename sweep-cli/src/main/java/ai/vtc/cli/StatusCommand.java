@@ -52,6 +52,9 @@ final class StatusCommand implements Callable<Integer> {
                 out.print(CLEAR);
             }
             out.print(render(sweep, limit));
+            if (RaceStatus.isRace(sweep)) {
+                out.print(RaceStatus.render(cli.client().get("/sweeps/" + id + "/race")));
+            }
             out.flush();
             if (!watch || !"running".equals(sweep.path("status").asText())) {
                 return 0;

@@ -11,6 +11,7 @@ import ai.vtc.evaluator.metrics.AccuracyMetrics;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.evaluator.service.EvaluationRetry;
 import ai.vtc.evaluator.service.EvaluationService;
+import ai.vtc.evaluator.service.RungEvaluation;
 import ai.vtc.evaluator.service.SweepComparisons;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -42,6 +43,7 @@ public class PredictionsConsumer {
 
     private final EvaluationService evaluations;
     private final EvaluationRetry retry;
+    private final RungEvaluation rungs;
     private final SweepComparisons comparisons;
     private final AccuracyMetrics metrics;
     private final Emitter<String> out;
@@ -50,12 +52,14 @@ public class PredictionsConsumer {
     public PredictionsConsumer(
             EvaluationService evaluations,
             EvaluationRetry retry,
+            RungEvaluation rungs,
             SweepComparisons comparisons,
             AccuracyMetrics metrics,
             @Channel(Channels.EVALUATIONS) Emitter<String> out,
             @Channel(Channels.DEAD_LETTERS) Emitter<String> deadLetters) {
         this.evaluations = evaluations;
         this.retry = retry;
+        this.rungs = rungs;
         this.comparisons = comparisons;
         this.metrics = metrics;
         this.out = out;
@@ -81,6 +85,13 @@ public class PredictionsConsumer {
             DeadLetters.headers(Topics.PREDICTIONS, e)
                     .forEach((name, text) -> headers.add(name, DeadLetters.bytes(text)));
             send(deadLetters, null, json, headers);
+            return;
+        }
+        if (ready.isRung()) { // a prefix for a Pareto race: scored for the scheduler, never the trial's result
+            retry.forTrial(Channels.PREDICTIONS, ready.trialId(), () -> {
+                send(out, ready.trialId(), Json.write(rungs.evaluate(ready)), new RecordHeaders());
+                return null;
+            });
             return;
         }
         retry.forTrial(Channels.PREDICTIONS, ready.trialId(), () -> evaluateAndAnnounce(ready, false));

@@ -4,6 +4,7 @@ import ai.vtc.contracts.DatasetManifest;
 import ai.vtc.contracts.DatasetTask;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
+import ai.vtc.contracts.SearchSettings;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.evaluator.config.EvaluatorConfig;
 import ai.vtc.storage.Keys;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -60,6 +62,9 @@ public class Scorer {
         SubsetManifest subset = subset(
                 dataset, ready.dataset().evaluationSubset(), ready.dataset().evaluationManifestSha256());
         long[] ids = subset.questionIds(ready.split());
+        if (ready.isRung()) { // a rung of a Pareto race answers the prefix of its share, the same for every trial
+            ids = Arrays.copyOf(ids, SearchSettings.prefixSize(ready.evalFraction(), ids.length));
+        }
         VqaAnnotations annotations;
         try {
             annotations = annotations(dataset, ready.split()).select(ids);

@@ -1,10 +1,12 @@
 package ai.vtc.worker.service;
 
 import ai.vtc.contracts.Json;
+import ai.vtc.contracts.SearchSettings;
 import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialIds;
 import ai.vtc.contracts.TrialRequested;
+import ai.vtc.florence2.train.Example;
 import ai.vtc.worker.config.WorkerConfig;
 import ai.vtc.worker.metrics.TrialOutcome;
 import ai.vtc.worker.metrics.WorkerMetrics;
@@ -14,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -40,6 +45,8 @@ public class TrialExecutor {
     private final TrialInputs inputs;
     private final TrialRunner runner;
     private final TrialOutputs outputs;
+    private final AnswerStore answers;
+    private final RungOutputs rungs;
     private final EventSink events;
     private final StopSignal stop;
     private final TrialHeartbeat heartbeat;
@@ -51,6 +58,8 @@ public class TrialExecutor {
             TrialInputs inputs,
             TrialRunner runner,
             TrialOutputs outputs,
+            AnswerStore answers,
+            RungOutputs rungs,
             EventSink events,
             StopSignal stop,
             TrialHeartbeat heartbeat,
@@ -60,6 +69,8 @@ public class TrialExecutor {
         this.inputs = inputs;
         this.runner = runner;
         this.outputs = outputs;
+        this.answers = answers;
+        this.rungs = rungs;
         this.events = events;
         this.stop = stop;
         this.heartbeat = heartbeat;
@@ -93,7 +104,7 @@ public class TrialExecutor {
             metrics.leftAlone();
             return Outcome.DONE;
         }
-        if (outputs.isDone(trial.trialId())) {
+        if (outputs.isDone(trial.trialId()) && !trial.isRung()) {
             try {
                 outputs.reannounce(trial);
             } catch (TrialFailure e) { // stored content that stays broken: report it, do not retry the record
@@ -121,6 +132,16 @@ public class TrialExecutor {
         TrialOutcome outcome = TrialOutcome.FAILED;
         try {
             TrialInputs.Prepared prepared = inputs.prepare(trial);
+            List<Example> asked = asked(trial, prepared.eval());
+            Map<Long, String> known = answers.known(trial.trialId());
+            List<Example> missing = asked.stream()
+                    .filter(q -> !known.containsKey(q.questionId()))
+                    .toList();
+            if (missing.isEmpty() && trial.isRung()) { // a longer prefix was answered before: nothing to compute
+                rungs.announce(trial, prepared.visualTokens(), asked, known, null);
+                outcome = TrialOutcome.COMPLETED;
+                return outcome;
+            }
             Optional<CheckpointStore.Restored> checkpoint = newestCheckpoint(trial, workDir);
             events.event(new TrialEvent.Started(
                     trial.trialId(),
@@ -129,10 +150,12 @@ public class TrialExecutor {
                     config.workerId(),
                     config.device(),
                     checkpoint.map(CheckpointStore.Restored::step).orElse(0L)));
+            TrialInputs.Prepared toAnswer =
+                    new TrialInputs.Prepared(prepared.modelDir(), prepared.train(), missing, prepared.visualTokens());
             TrialRunner.Job job =
-                    TrialRunner.Job.of(trial, prepared, checkpoint.map(CheckpointStore.Restored::dir), workDir);
+                    TrialRunner.Job.of(trial, toAnswer, checkpoint.map(CheckpointStore.Restored::dir), workDir);
             TrialRunner.Result result = runner.run(job, new RunListener(trial, events, checkpoints, metrics, stop));
-            outcome = conclude(trial, prepared, result, (System.nanoTime() - startedNanos) / 1e9);
+            outcome = conclude(trial, prepared, asked, known, result, (System.nanoTime() - startedNanos) / 1e9);
         } catch (PoisonRecord e) { // only the inputs say this: the model, dataset or subset cannot be used
             LOG.warnf("trial %s sent to the DLQ: %s", trial.trialId(), e.getMessage());
             events.deadLetter(key, value, e.getMessage(), Topics.TRIALS);
@@ -162,11 +185,30 @@ public class TrialExecutor {
         return usable;
     }
 
-    /** Stores and announces a finished run; reports a cancelled one; leaves one stopped otherwise for a resume. */
+    /**
+     * Stores and announces a finished run with the answers known before it (a rung's answers are kept for the next
+     * one); reports a cancelled one; leaves one stopped otherwise for a resume.
+     */
     private TrialOutcome conclude(
-            TrialRequested trial, TrialInputs.Prepared prepared, TrialRunner.Result result, double seconds) {
+            TrialRequested trial,
+            TrialInputs.Prepared prepared,
+            List<Example> asked,
+            Map<Long, String> known,
+            TrialRunner.Result result,
+            double seconds) {
         if (result instanceof TrialRunner.Result.Finished finished) {
-            outputs.complete(trial, prepared, finished, seconds);
+            Map<Long, String> all = new HashMap<>(known);
+            all.putAll(finished.answers());
+            if (trial.isRung()) {
+                answers.keep(trial.trialId(), asked, all);
+                rungs.announce(trial, prepared.visualTokens(), asked, all, finished.cost());
+            } else {
+                outputs.complete(
+                        trial,
+                        prepared,
+                        new TrialRunner.Result.Finished(all, finished.finalLoss(), finished.steps(), finished.cost()),
+                        seconds);
+            }
             return TrialOutcome.COMPLETED;
         }
         TrialRunner.Result.Stopped stopped = (TrialRunner.Result.Stopped) result;
@@ -178,6 +220,14 @@ public class TrialExecutor {
                 "trial %s stopped at step %d (%s); another worker resumes it",
                 trial.trialId(), stopped.step(), stopped.reason());
         return TrialOutcome.STOPPED;
+    }
+
+    /** The questions this request asks: the prefix of a rung's share, or the whole evaluation set. */
+    private static List<Example> asked(TrialRequested trial, List<Example> eval) {
+        if (!trial.isRung() || eval.isEmpty()) {
+            return eval;
+        }
+        return eval.subList(0, SearchSettings.prefixSize(trial.evalFraction(), eval.size()));
     }
 
     private void failed(TrialRequested trial, String reason, boolean retryable) {

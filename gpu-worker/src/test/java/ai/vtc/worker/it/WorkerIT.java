@@ -35,8 +35,10 @@ import ai.vtc.worker.TestWorker;
 import ai.vtc.worker.config.WorkerConfig;
 import ai.vtc.worker.messaging.EventPublisher;
 import ai.vtc.worker.metrics.WorkerMetrics;
+import ai.vtc.worker.service.AnswerStore;
 import ai.vtc.worker.service.CheckpointStore;
 import ai.vtc.worker.service.Florence2TrialRunner;
+import ai.vtc.worker.service.RungOutputs;
 import ai.vtc.worker.service.StopSignal;
 import ai.vtc.worker.service.StorageInputs;
 import ai.vtc.worker.service.TrialExecutor;
@@ -575,6 +577,54 @@ class WorkerIT {
         assertTrue(failed.reason().contains("larger than the smaller side"), failed.reason());
     }
 
+    @Test
+    @Order(11)
+    void aRaceAnswersItsRungsPrefixThenOnlyTheQuestionsBeyondItWithoutTrainingAgain() throws Exception {
+        TrialSpec spec = spec(new Compression("avg_pool", 2, 1, false), 2, 2, MODEL);
+        TrialRequested whole = request(spec, 1);
+        TrialRequested rung =
+                new TrialRequested(whole.sweepId(), whole.trialId(), spec, whole.datasetManifestSha256(), 1, 0.5);
+        String id = whole.trialId();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        assertEquals(TrialExecutor.Outcome.DONE, processInProcess(rung, new StopSignal(), registry));
+        long questions = subset.ids("val").size();
+        int prefix = ai.vtc.contracts.SearchSettings.prefixSize(0.5, (int) questions);
+        ai.vtc.contracts.PredictionsReady announced = Json.read(
+                records.await(r -> r.topic().equals(Topics.PREDICTIONS) && id.equals(r.key()), WAIT)
+                        .value(),
+                ai.vtc.contracts.PredictionsReady.class);
+        assertEquals(0.5, announced.evalFraction());
+        assertEquals(Keys.rungPredictions(id, prefix), store.keyOf(announced.predictionsUri()));
+        VqaResults rungAnswers =
+                VqaResults.read(new ByteArrayInputStream(store.get(Keys.rungPredictions(id, prefix))), id);
+        assertEquals(prefix, rungAnswers.size());
+        assertFalse(store.exists(Keys.done(id)), "a rung is not the trial's result");
+
+        // mark a kept answer: the whole set must take it as it is, not answer that question again
+        long first = rungAnswers.questionId(0);
+        VqaResults.Builder kept = VqaResults.builder();
+        kept.add(first, "kept answer");
+        for (int i = 1; i < rungAnswers.size(); i++) {
+            kept.add(rungAnswers.questionId(i), rungAnswers.answer(i));
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        kept.build().write(bytes);
+        store.put(Keys.answered(id), bytes.toByteArray(), "application/json");
+
+        assertEquals(TrialExecutor.Outcome.DONE, processInProcess(whole, new StopSignal(), registry));
+        assertTrue(store.exists(Keys.done(id)));
+        VqaResults all = VqaResults.read(new ByteArrayInputStream(store.get(Keys.predictions(id))), id);
+        assertEquals(questions, all.size());
+        assertEquals("kept answer", all.answer(0));
+        for (int i = 1; i < prefix; i++) {
+            assertEquals(rungAnswers.answer(i), all.answer(i), "the prefix's answers are the rung's");
+        }
+        records.awaitEvent(id, TrialEvent.Started.class, e -> e.resumedFromStep() == 2, WAIT); // no training again
+        TrialEvent.Completed completed = records.awaitEvent(id, TrialEvent.Completed.class, e -> true, WAIT);
+        assertEquals(2, completed.steps());
+    }
+
     /** One record through a {@link TrialExecutor} in this JVM, with its own stop signal and meter registry. */
     private TrialExecutor.Outcome processInProcess(TrialRequested trial, StopSignal stop, SimpleMeterRegistry registry)
             throws Exception {
@@ -586,6 +636,8 @@ class WorkerIT {
                     new StorageInputs(store, config, runner),
                     runner,
                     new TrialOutputs(store, events, config),
+                    new AnswerStore(store),
+                    new RungOutputs(store, events),
                     events,
                     stop,
                     new TrialHeartbeat(store, events, config),

@@ -47,7 +47,7 @@ public final class BulkInserts {
         copy(
                 "trial (id, specJson, training, mode, factor, stage, sorted, keep, dominant, imageSize, seed, visualTokens,"
                         + " status, attempt, lastAllowedAttempt, sweepId,"
-                        + " step, totalSteps, createdAt, updatedAt)",
+                        + " step, totalSteps, createdAt, updatedAt, evalFraction)",
                 trials,
                 (t, row) -> row.add(t.id)
                         .add(t.specJson)
@@ -68,7 +68,8 @@ public final class BulkInserts {
                         .add(t.step)
                         .add(t.totalSteps)
                         .add(t.createdAt)
-                        .add(t.updatedAt));
+                        .add(t.updatedAt)
+                        .add(t.evalFraction));
     }
 
     public static void links(List<SweepTrialEntity> links) {
@@ -94,7 +95,7 @@ public final class BulkInserts {
                             + "  select t.id, json_build_object("
                             + "   'sweep_id', t.sweepId, 'trial_id', t.id, 'spec', t.specJson::json,"
                             + "   'dataset_manifest_sha256', t.specJson::json -> 'dataset' ->> 'manifest_sha256',"
-                            + "   'attempt', t.attempt)::text as payload"
+                            + "   'attempt', t.attempt, 'eval_fraction', t.evalFraction)::text as payload"
                             + "  from sweep_trial st join trial t on t.id = st.trial_id"
                             + "  where st.sweep_id = ? and st.submission <> ? order by st.position) r")) {
                 ps.setString(1, topic);

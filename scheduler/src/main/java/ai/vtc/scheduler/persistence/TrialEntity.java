@@ -53,6 +53,12 @@ public class TrialEntity extends PanacheEntityBase {
     /** Visual tokens the language model sees (1 global + the grid tokens left), when the model's image size is known. */
     public Integer visualTokens;
 
+    /**
+     * The share of the evaluation set the trial's current request answers (a rung of a Pareto race); null: the whole
+     * set. A retry sends the same share again.
+     */
+    public Double evalFraction;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public TrialStatus status;

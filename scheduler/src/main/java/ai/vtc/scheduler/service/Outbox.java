@@ -69,9 +69,21 @@ public class Outbox {
         save(row);
     }
 
+    /**
+     * The trial's current attempt on {@code trials} for a rung of {@code sweepId}'s race: the trial may be queued for
+     * another sweep, and its {@link TrialEntity#evalFraction} says which share of the evaluation set to answer.
+     */
+    public void rungRequested(TrialEntity trial, String sweepId) {
+        save(requestRow(trial, trial.spec(), sweepId));
+    }
+
     private static OutboxEntity requestRow(TrialEntity trial, TrialSpec spec) {
-        TrialRequested request =
-                new TrialRequested(trial.sweepId, trial.id, spec, spec.dataset().manifestSha256(), trial.attempt);
+        return requestRow(trial, spec, trial.sweepId);
+    }
+
+    private static OutboxEntity requestRow(TrialEntity trial, TrialSpec spec, String sweepId) {
+        TrialRequested request = new TrialRequested(
+                sweepId, trial.id, spec, spec.dataset().manifestSha256(), trial.attempt, trial.evalFraction);
         return row(Topics.TRIALS, trial.id, Json.write(request), null);
     }
 

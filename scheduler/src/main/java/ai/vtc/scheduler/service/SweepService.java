@@ -46,11 +46,13 @@ public class SweepService {
     private final SweepValidator validator;
     private final Outbox outbox;
     private final Transactions transactions;
+    private final RaceDirector race;
 
-    public SweepService(SweepValidator validator, Outbox outbox, Transactions transactions) {
+    public SweepService(SweepValidator validator, Outbox outbox, Transactions transactions, RaceDirector race) {
         this.validator = validator;
         this.outbox = outbox;
         this.transactions = transactions;
+        this.race = race;
     }
 
     /**
@@ -127,6 +129,7 @@ public class SweepService {
             links.add(SweepTrialEntity.of(sweep.id, trial.id, position++, submission));
             submitted.add(new SubmittedTrial(trial, submission));
         }
+        race.enter(sweep, resolved.spec().search(), submitted);
         // new rows skip the persistence context (COPY); re-queued ones are managed and flushed before the requests
         BulkInserts.trials(created);
         BulkInserts.links(links);
