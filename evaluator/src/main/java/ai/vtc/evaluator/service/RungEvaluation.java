@@ -27,7 +27,8 @@ public class RungEvaluation {
 
     public EvaluationEvent evaluate(PredictionsReady ready) {
         try {
-            VqaAccuracy accuracy = scorer.score(ready);
+            Scorer.Scored scored = scorer.score(ready);
+            VqaAccuracy accuracy = scored.scores();
             List<Double> scores = Arrays.stream(accuracy.questionAccuracies())
                     .map(a -> a / 100)
                     .boxed()
@@ -44,6 +45,7 @@ public class RungEvaluation {
                     null,
                     null,
                     null,
+                    scored.metric(),
                     ready.evalFraction(),
                     scores);
         } catch (EvaluationProblem e) {
