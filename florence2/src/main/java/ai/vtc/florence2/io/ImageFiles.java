@@ -41,7 +41,8 @@ public final class ImageFiles {
     public static BufferedImage read(Path file, long maxPixels) {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
-                throw new UncheckedIOException(new IOException("cannot open image " + file));
+                throw new UncheckedIOException(
+                        "cannot read image " + file, new IOException("it does not exist or cannot be opened"));
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
