@@ -296,7 +296,7 @@ public final class Trainer {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + parent, e);
             }
-            dir = TrainingCheckpoint.write(parent, model, state, s);
+            dir = TrainingCheckpoint.write(parent, pipeline, options.compression(), state, s);
         }
         listener.checkpoint(step, dir);
         TrainingCheckpoint.prune(parent, options.keepCheckpoints());

@@ -5,10 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.vtc.florence2.Florence2Model;
+import ai.vtc.florence2.Florence2Pipeline;
+import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.RecordedCompression;
+import ai.vtc.florence2.io.ModelFolder;
 import ai.vtc.florence2.io.SafeTensorsFile;
 import ai.vtc.florence2.io.SafeTensorsWriter;
 import ai.vtc.florence2.io.TensorSource;
-import ai.vtc.florence2.nn.Param;
 import ai.vtc.florence2.nn.Tensors;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,14 +32,18 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A training checkpoint folder {@code step-<n>/}: {@code model.safetensors} (every weight under its checkpoint name,
- * the pooling weight included), {@code optimizer.safetensors} (optimizer moments and step counters, the schedule
- * position and the engine RNG seed, exactly as {@link ai.vtc.optim} names them) and, written last, {@code state.json}
- * ({@link State}: step, data order position and its RNG state, the losses so far, sha256 of the two files). The folder
- * is assembled under a temporary name and renamed into place, so a folder with a state.json is complete.
+ * A training checkpoint folder {@code step-<n>/}, which is also a Hugging Face model folder that the model library (and
+ * {@code florence2 generate --model}) loads as it is: {@code config.json} (the model's, with the run's compression
+ * recorded in {@code text_config}, {@link RecordedCompression}), {@code model.safetensors} (every weight under its
+ * checkpoint name, the pooling weight included), {@code tokenizer.json} and {@code preprocessor_config.json}; for
+ * resuming, {@code optimizer.safetensors} (optimizer moments and step counters, the schedule position and the engine
+ * RNG seed, exactly as {@link ai.vtc.optim} names them) and, written last, {@code state.json} ({@link State}: step,
+ * data order position and its RNG state, the losses so far, the sha256 of every other file). The folder is assembled
+ * under a temporary name and renamed into place, so a folder with a state.json is complete.
  */
 public final class TrainingCheckpoint {
 
@@ -61,7 +68,7 @@ public final class TrainingCheckpoint {
      * @param dataRngState data order: the xoshiro256** state at the start of the epoch
      * @param schedulePosition learning-rate schedule position (also in optimizer.safetensors)
      * @param losses loss of every optimizer step so far
-     * @param sha256 of model.safetensors and optimizer.safetensors
+     * @param sha256 of every other file of the folder, by name
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -83,21 +90,32 @@ public final class TrainingCheckpoint {
             double[] losses,
             Map<String, String> sha256) {}
 
-    /** Writes {@code parent/step-<step>/} and returns it; an existing folder of that step is replaced. */
-    static Path write(Path parent, Florence2Model model, Map<String, NDArray> optimizerState, State state) {
+    /**
+     * Writes {@code parent/step-<step>/} and returns it; an existing folder of that step is replaced.
+     *
+     * @param compression the run's compression (at inference: a staged schedule ends in it), recorded in config.json
+     */
+    static Path write(
+            Path parent,
+            Florence2Pipeline pipeline,
+            Compression compression,
+            Map<String, NDArray> optimizerState,
+            State state) {
         Path dir = parent.resolve("step-" + state.step());
         Path tmp = parent.resolve(".step-" + state.step() + ".tmp");
+        Florence2Model model = pipeline.model();
         try {
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            Map<String, NDArray> weights = new LinkedHashMap<>();
-            for (Param p : model.parameters().params()) {
-                weights.put(p.name(), p.array());
-            }
-            SafeTensorsWriter.write(tmp.resolve(MODEL), weights, Map.of("format", "pt"));
+            ModelFolder.saveWeights(
+                    tmp, RecordedCompression.record(model.config(), compression).toJson(), model.parameters());
+            pipeline.tokenizer().save(tmp.resolve(ModelFolder.TOKENIZER));
+            pipeline.imageProcessor().save(tmp);
             SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), optimizerState, Map.of("format", "pt"));
-            Map<String, String> sums = new LinkedHashMap<>();
-            sums.put(MODEL, sha256(tmp.resolve(MODEL)));
+            Map<String, String> sums = new TreeMap<>();
+            for (String name : List.of(ModelFolder.CONFIG, MODEL, ModelFolder.TOKENIZER, ModelFolder.PREPROCESSOR)) {
+                sums.put(name, sha256(tmp.resolve(name)));
+            }
             sums.put(OPTIMIZER, sha256(tmp.resolve(OPTIMIZER)));
             State complete = new State(
                     FORMAT,
