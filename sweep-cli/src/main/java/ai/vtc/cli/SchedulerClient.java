@@ -112,6 +112,30 @@ final class SchedulerClient {
         }
     }
 
+    /**
+     * Sends {@code file} to {@code url} (a presigned PUT link), streamed from disk.
+     *
+     * @throws UserError when the upload fails
+     */
+    void upload(String url, Path file) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new UserError("upload of " + file.getFileName() + " answered " + response.statusCode()
+                        + " (the link may have expired: run the command again)");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot upload " + file + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while uploading " + file.getFileName());
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
                 .header("Accept", "application/json")

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
             CancelCommand.class,
             RetryCommand.class,
             CheckpointsCommand.class,
+            ModelsCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -70,7 +71,7 @@ public final class SweepCli {
                     || e instanceof UncheckedIOException
                     || e instanceof IllegalArgumentException) {
                 // input the user can fix (a missing file, a malformed one, a name the store refuses): one line
-                commandLine.getErr().println("sweep " + commandLine.getCommandName() + ": " + describe(e));
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(e));
                 return 1;
             }
             throw e;
