@@ -67,6 +67,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         Compression c = randomSeed.resolve(compression);
         try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve())) {
+            c = compression.orRecorded(c, pipeline.model().config());
             c.validateFor(pipeline.model().config(), pipeline.imageProcessor());
             GenerationSettings settings = raw
                     ? GenerationSettings.greedy(maxNewTokens)
