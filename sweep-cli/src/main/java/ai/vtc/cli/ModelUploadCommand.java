@@ -1,11 +1,11 @@
 package ai.vtc.cli;
 
 import ai.vtc.contracts.ModelManifest;
+import ai.vtc.storage.Keys;
+import ai.vtc.storage.StorageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,13 +49,18 @@ final class ModelUploadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        try {
+            Keys.model(name);
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage() + "; nothing was stored");
+        }
         Map<String, Path> files = ModelFolderCheck.check(folder);
         ModelManifest manifest = ModelFolderCheck.manifest(name, files);
         out.println(folder + " loads: " + String.join(", ", files.keySet()) + " (" + Render.bytes(manifest.bytes())
                 + ", manifest sha256 " + manifest.sha256() + ")");
         out.flush();
         SchedulerClient client = models.cli.client();
-        String path = "/models/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/uploads";
+        String path = "/models/" + name + "/uploads";
         JsonNode begun = client.postJson(path + "?replace=" + replace, manifest.toJson());
         if (begun.path("unchanged").asBoolean()) {
             out.println("model " + name + " is stored with these files already; nothing to do");
@@ -71,7 +76,7 @@ final class ModelUploadCommand implements Callable<Integer> {
             out.println("uploaded " + file.getKey());
             out.flush();
         }
-        JsonNode stored = client.postJson(path + "/complete", "{}");
+        JsonNode stored = client.post(path + "/complete");
         out.println("stored model " + name + " (manifest sha256 "
                 + stored.path("sha256").asText() + "): name it in a sweep as 'model: " + name + "'");
         out.flush();

@@ -188,6 +188,16 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aNameThatIsNotOnePathSegmentIsRefusedBeforeTheFolderIsRead() {
+        Run run = run("models", "upload", tmp.resolve("absent").toString(), "--name", "microsoft/Florence-2-base");
+        assertEquals(1, run.exit());
+        assertTrue(run.err().startsWith("sweep models upload: "), run.err());
+        assertTrue(run.err().contains("microsoft/Florence-2-base"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(requests.isEmpty());
+    }
+
+    @Test
     void listShowsEachModelWithItsManifest() {
         answers.put(
                 "GET /models",
