@@ -63,6 +63,14 @@ const COSTS = {
   latency: { label: "prefill latency per batch (ms)", of: (r) => (r.cost && r.cost.latency ? r.cost.latency.prefill_ms : null) },
 };
 
+/** DocVQA sweeps are scored with ANLS x 100 (the rows' metric), VQA sweeps with VQAv2 accuracy. */
+function showMetricName(results) {
+  const anls = results.length > 0 && results.every((r) => r.metric === "anls");
+  document.querySelectorAll(".metric-name").forEach((span) => {
+    span.textContent = anls ? "ANLS x 100" : (span.closest("th") ? "Accuracy" : "VQAv2 accuracy");
+  });
+}
+
 async function showSweep(id, cost) {
   $("#sweeps").hidden = true;
   $("#sweep").hidden = false;
@@ -73,6 +81,7 @@ async function showSweep(id, cost) {
   $("#sweep-status").textContent = "Status: " + sweep.status + (sweep.status_reason ? " (" + sweep.status_reason + ")" : "")
     + ". Trials: " + counts + ". Evaluated: " + results.evaluated + ".";
   renderTrials(sweep.trials);
+  showMetricName(results.results);
   renderLeaderboard(results.results);
   renderSeeds(results.results);
   plotFactor($("#plot-factor"), results.results);

@@ -31,6 +31,9 @@ public sealed interface EvaluationEvent {
      * @param accuracyUpper upper bound of that interval
      * @param comparison the paired difference to the reference trial; null without one
      * @param comparisonNote why {@code comparison} is null ({@link ReferenceComparison#NO_REFERENCE}, ...)
+     * @param metric the metric {@code overall} and its statistics are in ({@link DatasetTask#metric()}:
+     *     {@code vqa_accuracy}, or {@code anls} as 100 x ANLS for DocVQA); absent in older events, which are
+     *     {@code vqa_accuracy} ({@link #metricName()})
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,8 +49,42 @@ public sealed interface EvaluationEvent {
             Double accuracyLower,
             Double accuracyUpper,
             ReferenceComparison comparison,
-            String comparisonNote)
+            String comparisonNote,
+            String metric)
             implements EvaluationEvent {
+
+        /** The event of a VQA accuracy, as events were before other metrics existed. */
+        public Completed(
+                String trialId,
+                String sweepId,
+                Instant at,
+                double overall,
+                Map<String, Double> perAnswerType,
+                Map<String, Double> perQuestionType,
+                int questions,
+                Double accuracyLower,
+                Double accuracyUpper,
+                ReferenceComparison comparison,
+                String comparisonNote) {
+            this(
+                    trialId,
+                    sweepId,
+                    at,
+                    overall,
+                    perAnswerType,
+                    perQuestionType,
+                    questions,
+                    accuracyLower,
+                    accuracyUpper,
+                    comparison,
+                    comparisonNote,
+                    null);
+        }
+
+        /** {@link #metric()}, {@code vqa_accuracy} when the event names none. */
+        public String metricName() {
+            return metric == null ? DatasetTask.VQA.metric() : metric;
+        }
 
         /** Without statistics, as the event was before they were computed. */
         public Completed(
@@ -58,7 +95,19 @@ public sealed interface EvaluationEvent {
                 Map<String, Double> perAnswerType,
                 Map<String, Double> perQuestionType,
                 int questions) {
-            this(trialId, sweepId, at, overall, perAnswerType, perQuestionType, questions, null, null, null, null);
+            this(
+                    trialId,
+                    sweepId,
+                    at,
+                    overall,
+                    perAnswerType,
+                    perQuestionType,
+                    questions,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
     }
 

@@ -24,6 +24,13 @@ public final class MetricNames {
     public static final String VQA_ACCURACY_DELTA_LOWER = "vqa.accuracy.delta.lower";
     /** Evaluator gauge: upper bound of the paired 95% interval of the difference to the reference (answer_type all). */
     public static final String VQA_ACCURACY_DELTA_UPPER = "vqa.accuracy.delta.upper";
+    /**
+     * Evaluator gauge: DocVQA's ANLS x 100 of a trial on a {@link DatasetTask#DOCVQA} dataset, tags as
+     * {@link #VQA_ACCURACY} (answer_type is {@code other} for every DocVQA question). Its interval and difference to the
+     * reference are {@code vqa.anls.lower}, {@code .upper}, {@code .delta}, {@code .delta.lower}, {@code .delta.upper}
+     * ({@link #forMetric}).
+     */
+    public static final String VQA_ANLS = "vqa.anls";
     /** Evaluator gauge: visual tokens the language model keeps (1 global + the grid tokens left), same tags. */
     public static final String VQA_VISUAL_TOKENS = "vqa.visual.tokens";
     /** Evaluator gauge: analytic prefill GFLOPs of one sample (vision, encoder, cross-attention keys and values). */
@@ -110,4 +117,16 @@ public final class MetricNames {
     public static final String ALL_ANSWER_TYPES = "all";
 
     private MetricNames() {}
+
+    /**
+     * The name of the series of {@code accuracyName} (one of the {@code vqa.accuracy*} names) for results scored with
+     * {@code metric} ({@link DatasetTask#metric()}): unchanged for VQA accuracy, {@code vqa.anls*} for ANLS, so the two
+     * never share a series and dashboards of VQA sweeps are unchanged.
+     */
+    public static String forMetric(String accuracyName, String metric) {
+        if (DatasetTask.DOCVQA.metric().equals(metric) && accuracyName.startsWith(VQA_ACCURACY)) {
+            return VQA_ANLS + accuracyName.substring(VQA_ACCURACY.length());
+        }
+        return accuracyName;
+    }
 }

@@ -8,9 +8,11 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -107,6 +109,9 @@ public final class SafeYaml {
         private final Parser parser;
         private final List<SpecProblem> problems;
         private final Map<String, JsonNode> anchors = new HashMap<>();
+        /** Anchors of the mappings and lists being read: an alias to one of them would be a cycle. */
+        private final Set<String> open = new HashSet<>();
+
         private final JsonNodeFactory nodes = JsonNodeFactory.instance;
         private int aliases;
         private int nodeCount;
@@ -127,7 +132,11 @@ public final class SafeYaml {
                 node = scalar(scalar);
             } else if (event instanceof CollectionStartEvent start) {
                 checkTag(start.getTag(), path);
+                if (start.getAnchor() != null) {
+                    open.add(start.getAnchor());
+                }
                 node = event.is(Event.ID.MappingStart) ? mapping(path, depth + 1) : sequence(path, depth + 1);
+                open.remove(start.getAnchor());
             } else {
                 throw new InvalidSweepException(
                         path, "not valid YAML: unexpected " + event.getEventId() + where(event.getStartMark()));
@@ -152,6 +161,13 @@ public final class SafeYaml {
                         path, "too many aliases: at most " + limits.maxAliases() + " '*' references are allowed");
             }
             JsonNode target = anchors.get(name);
+            if (open.contains(name)) {
+                problems.add(new SpecProblem(
+                        path,
+                        "alias '*" + name + "' refers to the value it is inside (&" + name
+                                + "); a value cannot contain itself"));
+                return nodes.nullNode();
+            }
             if (target == null) {
                 problems.add(new SpecProblem(path, "unknown alias '*" + name + "'"));
                 return nodes.nullNode();

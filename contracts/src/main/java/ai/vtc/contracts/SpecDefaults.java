@@ -35,6 +35,19 @@ public final class SpecDefaults {
      */
     public static final int CHECKPOINT_EVERY_STEPS = 50;
 
+    /** LoRA rank r (the LoRA trainer's default). */
+    public static final int LORA_RANK = 4;
+    /** LoRA alpha: the update is scaled by alpha / r (rsLoRA: alpha / sqrt(r)). */
+    public static final double LORA_ALPHA = 4.0;
+    /** Dropout on the adapters' input while training. */
+    public static final double LORA_DROPOUT = 0.25;
+    /** Matched against the last component of each linear layer's name, in the vision tower and the language model. */
+    public static final String LORA_TARGET_MODULES = "qkv proj k_proj v_proj q_proj out_proj fc1 fc2";
+
+    public static final boolean LORA_RSLORA = false;
+    /** How many fixed training examples {@code sample_every_n_steps} answers each time. */
+    public static final int SAMPLE_COUNT = 4;
+
     /** Beam width of the evaluation; 1 is greedy. */
     public static final int NUM_BEAMS = 3;
 
@@ -64,7 +77,10 @@ public final class SpecDefaults {
 
     private SpecDefaults() {}
 
-    /** {@code given} with every null setting replaced by its default (null stays null for max_steps and the schedule). */
+    /**
+     * {@code given} with every null setting replaced by its default (null stays null for max_steps, the schedule, lora
+     * and sample_every_n_steps; a given lora gets its own defaults).
+     */
     public static TrainSettings train(TrainSettings given) {
         if (given == null) {
             return TRAIN;
@@ -85,18 +101,31 @@ public final class SpecDefaults {
                 given.compressionSchedule() == null
                                 || given.compressionSchedule().isEmpty()
                         ? null
-                        : given.compressionSchedule());
+                        : given.compressionSchedule(),
+                given.lora() == null ? null : given.lora().withDefaults(),
+                given.sampleEveryNSteps());
     }
 
     public static EvalSettings eval(EvalSettings given) {
+        return eval(given, null);
+    }
+
+    /**
+     * {@code given} with every null setting replaced by its default; the prompt's default is the {@code task}'s
+     * ({@code <DocVQA>{question}} for DocVQA), {@link #PROMPT} when the sweep names no task.
+     */
+    public static EvalSettings eval(EvalSettings given, DatasetTask task) {
+        String prompt = task == null ? PROMPT : task.defaultPrompt();
         if (given == null) {
-            return EVAL;
+            return task == null
+                    ? EVAL
+                    : new EvalSettings(NUM_BEAMS, MAX_NEW_TOKENS, NO_REPEAT_NGRAM_SIZE, prompt, EVAL_BATCH_SIZE);
         }
         return new EvalSettings(
                 or(given.numBeams(), EVAL.numBeams()),
                 or(given.maxNewTokens(), EVAL.maxNewTokens()),
                 or(given.noRepeatNgramSize(), EVAL.noRepeatNgramSize()),
-                or(given.prompt(), EVAL.prompt()),
+                or(given.prompt(), prompt),
                 or(given.batchSize(), EVAL.batchSize()));
     }
 

@@ -80,6 +80,16 @@ final class SpecFields {
         return integer(get(key, required), path(key), min, problems);
     }
 
+    /** An integer in {@code min..max}; above {@code max} is a problem that names the bound. */
+    Integer integer(String key, boolean required, int min, int max) {
+        Integer value = integer(key, required, min);
+        if (value != null && value > max) {
+            problems.add(new SpecProblem(path(key), "must be at most " + max + ", not " + value));
+            return null;
+        }
+        return value;
+    }
+
     Double number(String key, boolean required, double min, boolean exclusive) {
         JsonNode value = get(key, required);
         if (value == null) {

@@ -20,7 +20,7 @@ public final class SweepSpecs {
 
     private static final List<String> TOP_KEYS =
             List.of("name", "model", "dataset", "grid", "seeds", "train", "eval", "limits");
-    private static final List<String> DATASET_KEYS = List.of("name", "subset", "eval_split", "eval_subset");
+    private static final List<String> DATASET_KEYS = List.of("name", "subset", "eval_split", "eval_subset", "task");
     private static final List<String> GRID_KEYS =
             List.of("mode", "factor", "stage", "sorted", "keep", "dominant", "image_size", "training");
     private static final List<String> TRAIN_KEYS = List.of(
@@ -36,7 +36,10 @@ public final class SweepSpecs {
             "warmup_steps",
             "max_grad_norm",
             "checkpoint_every_steps",
-            "compression_schedule");
+            "compression_schedule",
+            "lora",
+            "sample_every_n_steps");
+    private static final List<String> LORA_KEYS = List.of("rank", "alpha", "dropout", "target_modules", "rslora");
     private static final List<String> PHASE_KEYS = List.of("until_step", "stage", "factor");
     private static final List<String> EVAL_KEYS =
             List.of("num_beams", "max_new_tokens", "no_repeat_ngram_size", "prompt", "batch_size");
@@ -62,8 +65,23 @@ public final class SweepSpecs {
         }
     }
 
+    /**
+     * Parses and validates a document as it arrived, bytes that must be UTF-8: the scheduler's {@code POST /sweeps}
+     * and {@code sweep validate} both start here, so the same file gets the same problems with the same paths from
+     * either. Bytes that are not UTF-8 are one problem at the root naming the first bad byte, never replaced.
+     */
+    public static Parsed parse(byte[] document, SafeYaml.Limits limits, SpecBounds bounds) {
+        String yaml;
+        try {
+            yaml = Utf8.decode(document);
+        } catch (InvalidSweepException e) {
+            return new Parsed(null, null, e.problems());
+        }
+        return parse(yaml, limits, bounds);
+    }
+
     /** Parses and validates what the document alone can tell; never throws for problems of the spec. */
-    public static Parsed parse(String yaml, SafeYaml.Limits limits) {
+    public static Parsed parse(String yaml, SafeYaml.Limits limits, SpecBounds bounds) {
         List<SpecProblem> problems = new ArrayList<>();
         JsonNode tree;
         try {
@@ -72,15 +90,19 @@ public final class SweepSpecs {
             problems.addAll(e.problems());
             return new Parsed(null, null, problems);
         }
-        SweepSpec spec = read(tree, problems);
+        SweepSpec spec = read(tree, bounds, problems);
         return new Parsed(spec, tree, problems);
+    }
+
+    public static Parsed parse(String yaml, SafeYaml.Limits limits) {
+        return parse(yaml, limits, SpecBounds.DEFAULT);
     }
 
     public static Parsed parse(String yaml) {
         return parse(yaml, SafeYaml.Limits.DEFAULT);
     }
 
-    private static SweepSpec read(JsonNode tree, List<SpecProblem> problems) {
+    private static SweepSpec read(JsonNode tree, SpecBounds bounds, List<SpecProblem> problems) {
         SpecFields top = SpecFields.of(tree, "", problems, TOP_KEYS);
         if (top == null) {
             return null;
@@ -91,9 +113,9 @@ public final class SweepSpecs {
         boolean trainingFree = isNone(top.get("train", false));
         List<SweepSpec.Grid> grid = grid(top, trainingFree, problems);
         List<Long> seeds = seeds(top, problems);
-        TrainSettings train = trainingFree ? null : train(top, problems);
+        TrainSettings train = trainingFree ? null : train(top, bounds, problems);
         checkTrainingUsed(top, trainingFree, grid, problems);
-        EvalSettings eval = eval(top, problems);
+        EvalSettings eval = eval(top, bounds, problems);
         SweepSpec.Limits limits = limits(top, problems);
         return new SweepSpec(
                 name,
@@ -102,7 +124,7 @@ public final class SweepSpecs {
                 grid,
                 seeds,
                 trainingFree ? null : SpecDefaults.train(train),
-                SpecDefaults.eval(eval),
+                SpecDefaults.eval(eval, dataset == null ? null : dataset.task()),
                 limits == null ? new SweepSpec.Limits(null, SpecDefaults.MAX_ATTEMPTS_PER_TRIAL) : limits);
     }
 
@@ -116,7 +138,15 @@ public final class SweepSpecs {
         String subset = fields.name("subset", true);
         String split = fields.name("eval_split", false);
         String evalSubset = fields.name("eval_subset", false);
-        return new DatasetRef(name, subset, split == null ? SpecDefaults.EVAL_SPLIT : split, null, evalSubset, null);
+        String task = fields.oneOf("task", false, DatasetTask.ids());
+        return new DatasetRef(
+                name,
+                subset,
+                split == null ? SpecDefaults.EVAL_SPLIT : split,
+                null,
+                evalSubset,
+                null,
+                task == null ? null : DatasetTask.fromId(task));
     }
 
     private static boolean isNone(JsonNode train) {
@@ -339,17 +369,23 @@ public final class SweepSpecs {
         return distinct(SpecFields.entries(axis, "seeds", (v, p) -> SpecFields.longInteger(v, p, 0, problems)));
     }
 
-    private static TrainSettings train(SpecFields top, List<SpecProblem> problems) {
+    private static TrainSettings train(SpecFields top, SpecBounds bounds, List<SpecProblem> problems) {
         JsonNode node = top.get("train", false);
         SpecFields f = node == null ? null : SpecFields.of(node, "train", problems, TRAIN_KEYS);
         if (f == null) {
             return null;
         }
+        if (f.get("lora", false) != null && f.get("trainable", false) != null) {
+            problems.add(new SpecProblem(
+                    f.path("trainable"),
+                    "does not apply with train.lora (LoRA trains its adapters, and the pooling weight of"
+                            + " learnable_pool trials)"));
+        }
         return new TrainSettings(
                 f.oneOf("trainable", false, TRAINABLE),
-                f.integer("epochs", false, 1),
-                f.integer("max_steps", false, 1),
-                f.integer("batch_size", false, 1),
+                f.integer("epochs", false, 1, bounds.maxEpochs()),
+                f.integer("max_steps", false, 1, bounds.maxSteps()),
+                f.integer("batch_size", false, 1, bounds.maxBatchSize()),
                 f.integer("gradient_accumulation", false, 1),
                 f.number("learning_rate", false, 0, true),
                 f.oneOf("optimizer", false, OPTIMIZERS),
@@ -358,7 +394,67 @@ public final class SweepSpecs {
                 f.integer("warmup_steps", false, 0),
                 f.number("max_grad_norm", false, 0, false),
                 f.integer("checkpoint_every_steps", false, 1),
-                schedule(f, problems));
+                schedule(f, problems),
+                lora(f, problems),
+                f.integer("sample_every_n_steps", false, 1));
+    }
+
+    /** {@code train.lora}: a mapping of LoRA settings ({@code {}} for the defaults); null when absent. */
+    private static LoraSettings lora(SpecFields train, List<SpecProblem> problems) {
+        JsonNode node = train.get("lora", false);
+        SpecFields f = node == null ? null : SpecFields.of(node, "train.lora", problems, LORA_KEYS);
+        if (f == null) {
+            return null;
+        }
+        Double dropout = f.number("dropout", false, 0, false);
+        if (dropout != null && dropout >= 1) {
+            problems.add(new SpecProblem(f.path("dropout"), "must be less than 1, not " + dropout));
+            dropout = null;
+        }
+        JsonNode rslora = f.get("rslora", false);
+        return new LoraSettings(
+                f.integer("rank", false, 1),
+                f.number("alpha", false, 0, true),
+                dropout,
+                targetModules(f, problems),
+                rslora == null ? null : SpecFields.bool(rslora, f.path("rslora"), problems));
+    }
+
+    /** A list of names, or one string of names separated by spaces (the LoRA trainer's spelling). */
+    private static List<String> targetModules(SpecFields lora, List<SpecProblem> problems) {
+        JsonNode value = lora.get("target_modules", false);
+        if (value == null) {
+            return null;
+        }
+        String path = lora.path("target_modules");
+        List<String> names = new ArrayList<>();
+        if (value.isTextual()) {
+            for (String name : value.textValue().trim().split("\\s+")) {
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        } else if (value.isArray()) {
+            names.addAll(SpecFields.entries(value, path, (v, p) -> SpecFields.text(v, p, problems)));
+        } else {
+            problems.add(new SpecProblem(path, "must be a list of module names, not " + SpecFields.describe(value)));
+            return null;
+        }
+        if (names.isEmpty()) {
+            problems.add(new SpecProblem(path, "must name at least one module"));
+            return null;
+        }
+        List<String> unknown = names.stream()
+                .filter(n -> !LoraSettings.LINEAR_MODULES.contains(n))
+                .toList();
+        if (!unknown.isEmpty()) {
+            problems.add(new SpecProblem(
+                    path,
+                    unknown + " match no linear layer of Florence-2; its linear layers end in "
+                            + String.join(", ", LoraSettings.LINEAR_MODULES)));
+            return null;
+        }
+        return List.copyOf(new LinkedHashSet<>(names));
     }
 
     private static List<StagedCompression> schedule(SpecFields train, List<SpecProblem> problems) {
@@ -392,21 +488,27 @@ public final class SweepSpecs {
         return phases;
     }
 
-    private static EvalSettings eval(SpecFields top, List<SpecProblem> problems) {
+    private static EvalSettings eval(SpecFields top, SpecBounds bounds, List<SpecProblem> problems) {
         JsonNode node = top.get("eval", false);
         SpecFields f = node == null ? null : SpecFields.of(node, "eval", problems, EVAL_KEYS);
         if (f == null) {
             return null;
         }
-        Integer beams = f.integer("num_beams", false, 1);
-        Integer maxNewTokens = f.integer("max_new_tokens", false, 1);
+        Integer beams = f.integer("num_beams", false, 1, bounds.maxBeams());
+        Integer maxNewTokens = f.integer("max_new_tokens", false, 1, bounds.maxNewTokens());
         Integer noRepeat = f.integer("no_repeat_ngram_size", false, 0);
         String prompt = f.string("prompt", false);
-        if (prompt != null && !prompt.contains("{question}")) {
+        if (prompt != null && prompt.length() > bounds.maxPromptChars()) {
+            problems.add(new SpecProblem(
+                    "eval.prompt",
+                    "has " + prompt.length() + " characters; at most " + bounds.maxPromptChars() + " are allowed"));
+            prompt = null;
+        } else if (prompt != null && !prompt.contains("{question}")) {
             problems.add(new SpecProblem("eval.prompt", "must contain {question}, where the question goes"));
             prompt = null;
         }
-        return new EvalSettings(beams, maxNewTokens, noRepeat, prompt, f.integer("batch_size", false, 1));
+        return new EvalSettings(
+                beams, maxNewTokens, noRepeat, prompt, f.integer("batch_size", false, 1, bounds.maxBatchSize()));
     }
 
     private static SweepSpec.Limits limits(SpecFields top, List<SpecProblem> problems) {

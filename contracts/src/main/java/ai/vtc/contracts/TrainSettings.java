@@ -22,6 +22,9 @@ import java.util.List;
  * @param maxGradNorm gradient clipping by global norm; null or 0 disables it
  * @param checkpointEverySteps checkpoint interval
  * @param compressionSchedule optional staged schedule replacing the trial compression during training
+ * @param lora LoRA adapters instead of full fine-tuning ({@code trainable} then does not apply); null: none
+ * @param sampleEveryNSteps every this many steps the worker answers a fixed handful of training questions and stores
+ *     the answers with the trial; null: never
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,4 +42,40 @@ public record TrainSettings(
         Integer warmupSteps,
         Double maxGradNorm,
         Integer checkpointEverySteps,
-        List<StagedCompression> compressionSchedule) {}
+        List<StagedCompression> compressionSchedule,
+        LoraSettings lora,
+        Integer sampleEveryNSteps) {
+
+    /** The settings without LoRA and sampling, as every sweep had them before those existed. */
+    public TrainSettings(
+            String trainable,
+            Integer epochs,
+            Integer maxSteps,
+            Integer batchSize,
+            Integer gradientAccumulation,
+            Double learningRate,
+            String optimizer,
+            Double weightDecay,
+            String lrSchedule,
+            Integer warmupSteps,
+            Double maxGradNorm,
+            Integer checkpointEverySteps,
+            List<StagedCompression> compressionSchedule) {
+        this(
+                trainable,
+                epochs,
+                maxSteps,
+                batchSize,
+                gradientAccumulation,
+                learningRate,
+                optimizer,
+                weightDecay,
+                lrSchedule,
+                warmupSteps,
+                maxGradNorm,
+                checkpointEverySteps,
+                compressionSchedule,
+                null,
+                null);
+    }
+}

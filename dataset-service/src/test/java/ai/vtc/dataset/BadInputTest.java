@@ -1,6 +1,6 @@
 package ai.vtc.dataset;
 
-import static io.restassured.RestAssured.given;
+import static ai.vtc.dataset.Fixtures.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;

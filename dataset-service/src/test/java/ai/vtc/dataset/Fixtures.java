@@ -1,6 +1,5 @@
 package ai.vtc.dataset;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,8 +8,10 @@ import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.vqa.synth.SyntheticVqa;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +22,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** Small VQAv2 folders, an independent S3 client on the test stack, and REST helpers shared by the tests. */
-final class Fixtures {
+public final class Fixtures {
+    /** The local stack's token, which the test profile gives the service (datasets.api-token). */
+    public static final String TOKEN = "vtc-local-token";
+
     private Fixtures() {}
+
+    /** A request with the API token every change needs (harmless on reads). */
+    public static RequestSpecification given() {
+        return RestAssured.given().header("Authorization", "Bearer " + TOKEN);
+    }
 
     /** A client of the stack's S3 server built from the stack's own credentials, not from the service's beans. */
     static ObjectStore store() {

@@ -1,6 +1,6 @@
 package ai.vtc.dataset;
 
-import static io.restassured.RestAssured.given;
+import static ai.vtc.dataset.Fixtures.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -179,6 +179,21 @@ class SyntheticDatasetTest {
                 .then()
                 .statusCode(400)
                 .body("detail", containsString("limit"));
+        // (2e9 images x 1000 questions) overflows an int to a negative count, which once passed the limit
+        given().contentType("application/json")
+                .body(Map.of(
+                        "name",
+                        "synth-bad",
+                        "train_images",
+                        1_000_000_000,
+                        "val_images",
+                        1_000_000_000,
+                        "questions_per_image",
+                        1000))
+                .post("/datasets/synthetic")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("a synthetic set of 2000000000000 questions is larger than the limit"));
         given().get("/datasets/synth-bad").then().statusCode(404);
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.vtc.florence2.image.PilResize;
+import ai.vtc.florence2.io.ImageFiles;
 import ai.vtc.florence2.nn.Tensors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,13 +17,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Florence-2's image preprocessing (its {@code CLIPImageProcessor} settings): convert to RGB, resize to the configured
  * size with Pillow's bicubic filter (reimplemented exactly in {@link PilResize}, the same 8-bit result as {@code
  * PIL.Image.resize}), rescale by 1/255, normalise with the ImageNet mean/std, channels first. Reads JPEG and PNG with
- * {@link ImageIO}; JPEG decoding can differ from Pillow's libjpeg-turbo by a unit in a few pixels.
+ * {@code ImageIO}; JPEG decoding can differ from Pillow's libjpeg-turbo by a unit in a few pixels.
  *
  * @param height target height ({@code size.height} of preprocessor_config.json)
  * @param width target width
@@ -102,16 +102,9 @@ public record Florence2ImageProcessor(
         }
     }
 
+    /** Decodes an image file; one whose header declares more than {@link ImageFiles#maxPixels()} is refused. */
     public static BufferedImage read(Path file) {
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw new IllegalArgumentException(file + " is not an image format ImageIO can read (JPEG, PNG)");
-            }
-            return image;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read image " + file, e);
-        }
+        return ImageFiles.read(file);
     }
 
     /** The RGB bytes of an image, [H, W, 3] row-major (alpha dropped, grey replicated, as PIL's convert("RGB")). */

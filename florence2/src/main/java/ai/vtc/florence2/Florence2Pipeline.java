@@ -111,21 +111,50 @@ public final class Florence2Pipeline implements AutoCloseable {
             List<String> prompts,
             GenerationSettings settings,
             Florence2ImageProcessor processor) {
-        if (images.size() != prompts.size()) {
-            throw new IllegalArgumentException(images.size() + " images but " + prompts.size() + " prompts");
-        }
-        long[][] tokens;
-        try (NDManager call = model.manager().newSubManager()) {
-            NDArray pixels = processor.pixelValues(call, images);
-            Florence2Tokenizer.Batch batch = tokenizer.encode(
-                    prompts.stream().map(Florence2Prompts::construct).toList());
-            tokens = generator.generate(pixels, batch.ids(call), batch.attentionMask(call), settings);
-        }
+        long[][] tokens = generateTokenIds(images, prompts, settings, processor);
         List<String> answers = new ArrayList<>(tokens.length);
         for (long[] row : tokens) {
             answers.add(tokenizer.decode(row));
         }
         return answers;
+    }
+
+    /**
+     * The generated token ids of a batch, one row per image, starting with the decoder start token and padded with pad
+     * (as Hugging Face's {@code generate} returns them). {@link Florence2Tokenizer#decodeRaw} of a row is the text
+     * Florence-2's post-processing reads ({@code batch_decode(..., skip_special_tokens=False)}).
+     */
+    public long[][] generateTokenIds(
+            List<BufferedImage> images,
+            List<String> prompts,
+            GenerationSettings settings,
+            Florence2ImageProcessor processor) {
+        if (images.size() != prompts.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + prompts.size() + " prompts");
+        }
+        try (NDManager call = model.manager().newSubManager()) {
+            NDArray pixels = processor.pixelValues(call, images);
+            Florence2Tokenizer.Batch batch = tokenizer.encode(Florence2Prompts.construct(prompts));
+            checkVocabulary(batch);
+            return generator.generate(pixels, batch.ids(call), batch.attentionMask(call), settings);
+        }
+    }
+
+    /**
+     * A prompt token the model has no embedding for (e.g. a processor token such as {@code <loc_5>} with a small
+     * model's tokenizer) is an error here rather than an index failure deep in libtorch.
+     */
+    private void checkVocabulary(Florence2Tokenizer.Batch batch) {
+        int vocabSize = model.config().textConfig().vocabSize();
+        for (long[] row : batch.ids()) {
+            for (long id : row) {
+                if (id >= vocabSize) {
+                    throw new IllegalArgumentException("the prompt's token " + tokenizer.idsToTokens(new long[] {id})
+                            + " (id " + id + ") is outside the model's vocabulary of " + vocabSize
+                            + " tokens: this model was not trained with it");
+                }
+            }
+        }
     }
 
     @Override

@@ -50,6 +50,7 @@ class CheckpointsAndResultsTest {
                 bytes("{\"step\":40,\"sha256\":{\"model.safetensors\":\"" + "0".repeat(64) + "\"}}"),
                 "application/json");
         JsonPath checkpoints = RestAssured.given()
+                .header("Authorization", Fixtures.AUTH)
                 .get("/trials/" + trial + "/checkpoints")
                 .then()
                 .statusCode(200)
@@ -69,7 +70,37 @@ class CheckpointsAndResultsTest {
                 .send(HttpRequest.newBuilder(URI.create(state)).build(), HttpResponse.BodyHandlers.ofByteArray())
                 .body();
         assertEquals(TrialIds.sha256Hex(stateBytes), checkpoints.getString("checkpoints[1].files[1].sha256"));
-        RestAssured.given().get("/trials/0123456789abcdef/checkpoints").then().statusCode(404);
+        RestAssured.given()
+                .header("Authorization", Fixtures.AUTH)
+                .get("/trials/0123456789abcdef/checkpoints")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void theSamplesTakenWhileTrainingComeBackAsTheWorkerStoredThem() {
+        String trial = Fixtures.submit(Fixtures.smallSweep(store, 1, null)).getString("trials[0].id");
+        RestAssured.given().get("/trials/" + trial + "/samples").then().statusCode(200);
+        assertEquals(
+                List.of(),
+                RestAssured.given()
+                        .get("/trials/" + trial + "/samples")
+                        .jsonPath()
+                        .getList("$"));
+        store.put(
+                Keys.trainingSamples(trial),
+                bytes("[{\"step\":10,\"question_id\":7,\"question\":\"what colour?\",\"target\":\"red\","
+                        + "\"answer\":\"blue\"}]"),
+                "application/json");
+        JsonPath samples = RestAssured.given()
+                .get("/trials/" + trial + "/samples")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(List.of("blue"), samples.getList("answer"));
+        assertEquals(List.of(10), samples.getList("step"));
+        RestAssured.given().get("/trials/0123456789abcdef/samples").then().statusCode(404);
     }
 
     @Test

@@ -40,6 +40,15 @@ final class Fixtures {
                 .body(yaml);
     }
 
+    /** A sweep document as raw bytes, which need not be UTF-8. */
+    static RequestSpecification yaml(byte[] document) {
+        return RestAssured.given()
+                .config(YAML)
+                .header("Authorization", AUTH)
+                .contentType("application/yaml")
+                .body(document);
+    }
+
     /** The same without the token. */
     static RequestSpecification yamlWithoutToken(String yaml) {
         return RestAssured.given().config(YAML).contentType("application/yaml").body(yaml);
@@ -151,11 +160,15 @@ final class Fixtures {
     }
 
     static String resource(String path) {
+        return new String(resourceBytes(path), StandardCharsets.UTF_8);
+    }
+
+    static byte[] resourceBytes(String path) {
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test resource " + path);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -115,8 +115,27 @@ class TrialEventsTest {
         JsonPath trial = Fixtures.trial(id);
         assertEquals("completed", trial.getString("status"));
         assertEquals(61.25f, trial.getFloat("accuracy"));
+        assertEquals("vqa_accuracy", trial.getString("metric"), "an event without a metric is VQA accuracy");
         assertEquals(80.0f, trial.getFloat("accuracy_per_answer_type.'yes/no'"));
         assertEquals(List.of("evaluation_completed", "completed"), trial.getList("events.type"));
+    }
+
+    @Test
+    void aDocVqaTrialKeepsItsMetric() {
+        JsonPath submitted = Fixtures.submit(Fixtures.smallSweep(store, 1, null));
+        String sweep = submitted.getString("id");
+        String id = submitted.getString("trials[0].id");
+        EvaluationEvent.Completed verdict = new EvaluationEvent.Completed(
+                id, sweep, at(60), 72.5, Map.of("other", 72.5), Map.of(), 40, 60.0, 80.0, null, null, "anls");
+        sender.send(Topics.EVALUATIONS, id, verdict);
+        Eventually.assertThat(() -> assertEquals("anls", Fixtures.trial(id).getString("metric")));
+        assertEquals(72.5f, Fixtures.trial(id).getFloat("accuracy"));
+        Eventually.assertThat(() -> assertEquals(
+                "anls",
+                io.restassured.RestAssured.given()
+                        .get("/sweeps/" + sweep + "/results")
+                        .jsonPath()
+                        .getString("results[0].metric")));
     }
 
     @Test

@@ -54,7 +54,7 @@ public record StackConfig(
         }
     }
 
-    /** The scheduler's API token in a stack (the sweep command line's default {@code SWEEP_TOKEN} too). */
+    /** The API token of a stack: the scheduler's and the dataset service's (the sweep command line's default {@code SWEEP_TOKEN}). */
     public static final String SCHEDULER_API_TOKEN = "vtc-local-token";
 
     /** The four services with the ports and databases their {@code %prod} profiles use. */

@@ -48,6 +48,9 @@ public final class StackProperties {
         if (spec.module().equals("scheduler")) { // a production start needs its token; the stack's is the local one
             props.put("scheduler.api-token", StackConfig.SCHEDULER_API_TOKEN);
         }
+        if (spec.module().equals("dataset-service")) { // changes to datasets take the scheduler's token
+            props.put("datasets.api-token", StackConfig.SCHEDULER_API_TOKEN);
+        }
         props.put("quarkus.http.port", Integer.toString(spec.port()));
         props.put("quarkus.http.host", config.host());
         return props;

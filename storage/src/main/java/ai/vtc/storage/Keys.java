@@ -91,6 +91,11 @@ public final class Keys {
         return checkpoints(trialId) + "step-" + step + "/";
     }
 
+    /** What the model answered for a fixed handful of training questions during training (sample_every_n_steps). */
+    public static String trainingSamples(String trialId) {
+        return checkpoints(trialId) + "samples.json";
+    }
+
     public static String predictions(String trialId) {
         return "predictions/" + name("trial", trialId) + "/predictions.json";
     }

@@ -1,5 +1,6 @@
 package ai.vtc.cli;
 
+import ai.vtc.florence2.lora.PeftAdapterFolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -103,11 +104,27 @@ final class CheckpointsCommand implements Callable<Integer> {
             }
             out.println("step " + stepNumber + " of trial " + trial + ": "
                     + checkpoint.path("files").size() + " files, each matching its sha256, in " + shown(dir));
-            out.println("  a Hugging Face model folder: java -jar florence2-train/target/florence2.jar generate"
-                    + " --model " + shown(dir) + " --image IMAGE --prompt PROMPT");
+            if (holdsLoraAdapters(checkpoint)) {
+                out.println("  LoRA adapters (PEFT) for the trial's base model: java -jar"
+                        + " florence2-train/target/florence2.jar merge --model BASE_MODEL_DIR --adapter " + shown(dir)
+                        + " --out MERGED, then generate --model MERGED with the trial's --compression");
+            } else {
+                out.println("  a Hugging Face model folder: java -jar florence2-train/target/florence2.jar generate"
+                        + " --model " + shown(dir) + " --image IMAGE --prompt PROMPT");
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /** A LoRA trial's checkpoint holds its adapters as a PEFT folder instead of a whole model. */
+    private static boolean holdsLoraAdapters(JsonNode checkpoint) {
+        for (JsonNode file : checkpoint.path("files")) {
+            if (PeftAdapterFolder.CONFIG.equals(file.path("name").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code dir} as the user typed its root (relative stays relative), so the printed command works as printed. */

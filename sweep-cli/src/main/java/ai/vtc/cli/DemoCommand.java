@@ -6,6 +6,7 @@ import ai.vtc.vqa.synth.QuestionFamily;
 import ai.vtc.vqa.synth.SyntheticVqa;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), optionOf(e.getMessage()) + ": " + e.getMessage());
         }
         DemoStack stack = DemoStack.load(stackDir);
-        DemoInputs inputs = new DemoInputs(stack, repo, stackDir.resolve("demo"), out);
+        DemoInputs inputs = new DemoInputs(stack, repo, stackDir.resolve("demo"), out, cli.token);
 
         out.println("== 1/4 dataset '" + sweep.dataset().name() + "', subset '"
                 + sweep.dataset().subset() + "'");
@@ -192,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== 3/4 sweep " + file);
         out.flush();
         SchedulerClient client = cli.client();
-        JsonNode submitted = client.postYaml("/sweeps", yaml);
+        JsonNode submitted = client.postYaml("/sweeps", yaml.getBytes(StandardCharsets.UTF_8));
         String id = submitted.path("id").asText();
         out.printf(
                 Locale.ROOT,

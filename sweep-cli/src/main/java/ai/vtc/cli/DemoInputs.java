@@ -97,13 +97,14 @@ final class DemoInputs {
     private final PrintWriter out;
     private final SchedulerClient datasets;
 
-    DemoInputs(DemoStack stack, Path repo, Path work, PrintWriter out) {
+    /** {@code token}: the API token, which the dataset service takes for its changes as the scheduler does. */
+    DemoInputs(DemoStack stack, Path repo, Path work, PrintWriter out, String token) {
         this.stack = stack;
         this.store = stack.store();
         this.repo = repo;
         this.work = work;
         this.out = out;
-        this.datasets = new SchedulerClient(stack.serviceUrl("dataset-service"), null, "the dataset service");
+        this.datasets = new SchedulerClient(stack.serviceUrl("dataset-service"), token, "the dataset service");
     }
 
     /** Creates the synthetic dataset when it does not exist, then the subset (the service answers 200 if it exists). */

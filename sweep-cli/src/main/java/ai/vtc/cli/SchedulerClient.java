@@ -56,8 +56,9 @@ final class SchedulerClient {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
+    /** With the token too: the checkpoint listing hands out presigned links, so the scheduler asks for it there. */
     JsonNode get(String path) {
-        return send(request(path).GET().build());
+        return send(authorized(request(path)).GET().build());
     }
 
     JsonNode post(String path) {
@@ -66,10 +67,11 @@ final class SchedulerClient {
                 .build());
     }
 
-    JsonNode postYaml(String path, String yaml) {
+    /** A sweep document as its bytes: the scheduler checks they are UTF-8 and says where they are not. */
+    JsonNode postYaml(String path, byte[] document) {
         return send(authorized(request(path))
                 .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(yaml))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(document))
                 .build());
     }
 

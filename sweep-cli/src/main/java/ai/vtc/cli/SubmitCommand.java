@@ -1,7 +1,6 @@
 package ai.vtc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,8 +23,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String yaml = Files.readString(file, StandardCharsets.UTF_8);
-        JsonNode sweep = cli.client().postYaml("/sweeps", yaml);
+        JsonNode sweep = cli.client().postYaml("/sweeps", Files.readAllBytes(file));
         var out = spec.commandLine().getOut();
         out.printf(
                 "sweep %s '%s' accepted: %d trials (%d new, %d queued again, %d reused), %s%n",

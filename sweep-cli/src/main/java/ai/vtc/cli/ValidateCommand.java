@@ -2,6 +2,8 @@ package ai.vtc.cli;
 
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.ModelFacts;
+import ai.vtc.contracts.SafeYaml;
+import ai.vtc.contracts.SpecBounds;
 import ai.vtc.contracts.SpecProblem;
 import ai.vtc.contracts.SweepExpansion;
 import ai.vtc.contracts.SweepSpecs;
@@ -40,7 +42,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SweepSpecs.Parsed parsed = SweepSpecs.parse(Files.readString(file, StandardCharsets.UTF_8));
+        // the scheduler's entry point, with its default limits: the same problems with the same paths as POST /sweeps
+        SweepSpecs.Parsed parsed =
+                SweepSpecs.parse(Files.readAllBytes(file), SafeYaml.Limits.DEFAULT, SpecBounds.DEFAULT);
         List<SpecProblem> problems = new ArrayList<>(parsed.problems());
         if (modelDir != null) {
             SweepSpecs.checkModel(parsed, modelFacts(modelDir), problems);

@@ -68,7 +68,7 @@ class ValidateCommandTest {
     /** The {@code # expect: path | message} lines of a case, as {@code path: message}. */
     private static List<String> expectations(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8)
+            return Files.readString(file, StandardCharsets.ISO_8859_1) // a case may hold bytes that are not UTF-8
                     .lines()
                     .filter(l -> l.startsWith(EXPECT))
                     .map(l -> l.substring(EXPECT.length()).split("\\|", 2))
@@ -76,6 +76,40 @@ class ValidateCommandTest {
                     .toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The cases of hostile or oversized documents (a self-referencing anchor, bytes that are not UTF-8, settings above
+     * their upper bounds, the YAML limits): everything in them is told by the document alone, so {@code sweep
+     * validate} must report exactly what {@code POST /sweeps} reports for the same file ({@code InvalidSweepsTest}
+     * holds the scheduler to the same expectations).
+     */
+    static Stream<String> documentCases() throws IOException {
+        try (Stream<Path> files = Files.list(CASES)) {
+            return files
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .filter(n -> {
+                        int number = Integer.parseInt(n.substring(0, 2));
+                        return (number >= 43 && number <= 48) || number >= 72;
+                    })
+                    .sorted()
+                    .toList()
+                    .stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("documentCases")
+    void reportsTheSameProblemsAsTheSchedulerForTheSameFile(String name) {
+        Path file = CASES.resolve(name);
+        List<String> expected = expectations(file);
+        Run run = run("validate", file.toString());
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.err().contains("has " + expected.size() + " problem(s)"), run.err());
+        for (String problem : expected) {
+            assertTrue(run.err().contains(problem), () -> "expected '" + problem + "' in\n" + run.err());
         }
     }
 
@@ -109,6 +143,17 @@ class ValidateCommandTest {
         Run run = run("validate", file.toString(), "--model-dir", modelDir().toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("expands to 11 trials"), run.out());
+    }
+
+    @Test
+    void theLoraExampleIsValid() throws IOException {
+        Run run = run(
+                "validate",
+                "../examples/lora-sweep.yaml",
+                "--model-dir",
+                modelDir().toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("expands to 7 trials"), run.out());
     }
 
     @Test

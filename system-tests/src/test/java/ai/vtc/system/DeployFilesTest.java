@@ -19,7 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +35,57 @@ class DeployFilesTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** The credentials a compose deployment must be given; none has a default. */
+    private static final Map<String, String> COMPOSE_CREDENTIALS = Map.of(
+            "VTC_S3_ACCESS_KEY", "a-key",
+            "VTC_S3_SECRET_KEY", "a-secret",
+            "POSTGRES_PASSWORD", "a-password",
+            "VTC_API_TOKEN", "a-token",
+            "GRAFANA_ADMIN_PASSWORD", "another-password");
+
     @Test
-    void dockerComposeConfigAcceptsTheComposeFile() throws Exception {
+    void dockerComposeConfigAcceptsTheComposeFileOnlyWithItsCredentials() throws Exception {
         assumeTrue(onPath("docker-compose"), "docker-compose is not installed (apt-get install docker-compose)");
-        Result result = run(List.of(
-                "docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q"));
+        List<String> config = List.of(
+                "docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q");
+        Result result = run(config, COMPOSE_CREDENTIALS);
         assertEquals(0, result.exit(), result.output());
+        for (String credential : COMPOSE_CREDENTIALS.keySet()) {
+            Map<String, String> lacking = new HashMap<>(COMPOSE_CREDENTIALS);
+            lacking.remove(credential);
+            Result refused = run(config, lacking);
+            assertTrue(refused.exit() != 0, "compose starts without " + credential);
+            assertTrue(refused.output().contains("set " + credential), refused.output());
+        }
+    }
+
+    /**
+     * Nothing is published on all interfaces (only 127.0.0.1, and Kafka and PostgreSQL not at all), and every
+     * credential comes from a required variable instead of a well-known default.
+     */
+    @Test
+    void composePublishesOnLoopbackOnlyAndHoldsNoCredentials() throws IOException {
+        JsonNode services =
+                YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
+        for (String unpublished : List.of("kafka", "postgres")) {
+            assertTrue(services.get(unpublished).path("ports").isMissingNode(), unpublished + " publishes no port");
+        }
+        services.fields().forEachRemaining(service -> {
+            for (JsonNode port : service.getValue().path("ports")) {
+                assertTrue(port.asText().startsWith("127.0.0.1:"), service.getKey() + " publishes " + port);
+            }
+            service.getValue().path("environment").fields().forEachRemaining(variable -> {
+                if (variable.getKey().matches(".*(PASSWORD|SECRET|TOKEN|ACCESS_KEY|ROOT_USER).*")) {
+                    assertTrue(
+                            variable.getValue().asText().matches("\\$\\{[A-Z0-9_]+:\\?.+}"),
+                            service.getKey() + " " + variable.getKey() + " = " + variable.getValue());
+                }
+            });
+        });
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        for (String wellKnown : List.of("vtc-secret-key", "vtc-local-token", "PASSWORD: vtc")) {
+            assertFalse(compose.contains(wellKnown), "compose holds " + wellKnown);
+        }
     }
 
     @Test
@@ -103,6 +150,13 @@ class DeployFilesTest {
         assertEquals("trials", trigger.at("/metadata/topic").asText());
         assertEquals("gpu-workers", trigger.at("/metadata/consumerGroup").asText());
         assertTrue(scaler.at("/spec/maxReplicaCount").asInt() <= 8, "at most one worker per 'trials' partition");
+        JsonNode datasets = YAML.readTree(k8s.resolve("dataset-service.yaml").toFile());
+        boolean sharesTheSchedulersToken = false;
+        for (JsonNode variable : datasets.at("/spec/template/spec/containers/0/env")) {
+            sharesTheSchedulersToken |= variable.path("name").asText().equals("DATASETS_API_TOKEN")
+                    && variable.at("/valueFrom/secretKeyRef/key").asText().equals("SCHEDULER_API_TOKEN");
+        }
+        assertTrue(sharesTheSchedulersToken, "the dataset service takes the scheduler's token");
         for (String service : List.of("scheduler", "evaluator", "dataset-service")) {
             JsonNode deployment = YAML.readTree(k8s.resolve(service + ".yaml").toFile());
             assertEquals(
@@ -199,7 +253,14 @@ class DeployFilesTest {
     record Result(int exit, String output) {}
 
     static Result run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(command, Map.of());
+    }
+
+    /** Runs {@code command} with {@code environment} added to this process's own. */
+    static Result run(List<String> command, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished: " + command);
         return new Result(process.exitValue(), output);

@@ -253,7 +253,13 @@ public final class VqaEvaluator {
         return matches >= 3 ? 1 : matches / 3.0;
     }
 
-    private static int[] matchResults(VqaAnnotations gt, VqaResults res, int[] order) {
+    /**
+     * For each annotation index of {@code order}, the index of its result; the results must answer exactly those
+     * questions, once each.
+     *
+     * @throws IdMismatchException naming questions without a prediction, unknown ones and repeated ones
+     */
+    static int[] matchResults(VqaAnnotations gt, VqaResults res, int[] order) {
         int[] predictionOf = new int[gt.size()];
         boolean[] expected = new boolean[gt.size()];
         for (int i : order) {

@@ -19,8 +19,9 @@ import java.util.AbstractList;
 import java.util.List;
 
 /**
- * A VQAv2 results file, {@code [{"question_id": 1, "answer": "yes"}, ...]}, in file order. Repeated question ids are
- * kept as read; {@link VqaEvaluator} reports them. Immutable.
+ * A VQAv2 results file, {@code [{"question_id": 1, "answer": "yes"}, ...]}, in file order. DocVQA's submission format
+ * {@code [{"questionId": 1, "answer": "..."}]} is read alike. Repeated question ids are kept as read;
+ * {@link VqaEvaluator} reports them. Immutable.
  */
 public final class VqaResults {
     final long[] questionIds;
@@ -53,13 +54,13 @@ public final class VqaResults {
                 for (int position = 0; (field = r.nextField(fields, position)) != null; position++) {
                     r.next();
                     switch (field) {
-                        case "question_id" -> questionId = r.longValue(field);
+                        case "question_id", "questionId" -> questionId = r.longValue(field);
                         case "answer" -> answer = r.internString(b.strings, field);
                         default -> r.skipValue();
                     }
                 }
                 if (questionId == Long.MIN_VALUE) {
-                    throw r.error(at, "result #" + b.size() + " has no \"question_id\"");
+                    throw r.error(at, "result #" + b.size() + " has no \"question_id\" (or DocVQA's \"questionId\")");
                 }
                 if (answer < 0) {
                     throw r.error(at, "result #" + b.size() + " (question_id " + questionId + ") has no \"answer\"");

@@ -10,6 +10,12 @@ import java.util.Optional;
 /** The dataset service's own settings (prefix {@code datasets}). */
 @ConfigMapping(prefix = "datasets")
 public interface DatasetConfig {
+    /**
+     * Token every change (POST: ingests, synthetic sets, subsets) must carry as {@code Authorization: Bearer <token>};
+     * the scheduler's token ({@code scheduler.api-token}). Required in production.
+     */
+    String apiToken();
+
     /** Scratch folder for synthetic sets and S3-sourced JSON files while a job runs; default the JVM's temp dir. */
     Optional<Path> workDir();
 
@@ -22,10 +28,18 @@ public interface DatasetConfig {
     Duration progressInterval();
 
     /**
-     * Folders a local ingest may read from (the folder and everything below it); unset: any folder the service can
-     * read, which suits a researcher's own machine.
+     * Folders a local ingest may read from (the folder and everything below it, links included only where they lead
+     * inside one of them); unset: no folder ingest at all (S3 prefixes and synthetic sets still work), so a service
+     * reachable over a network never reads its own disk unless told where.
      */
     Optional<List<Path>> ingestRoots();
+
+    /**
+     * Most pixels (width x height) an ingested image may declare in its header; more is refused before decoding, so
+     * a decompression bomb takes no memory. 50 megapixels is far above any VQAv2 or COCO photo.
+     */
+    @WithDefault("50000000")
+    long maxImagePixels();
 
     /** Most questions a synthetic dataset may have (train + val). */
     @WithDefault("200000")

@@ -7,7 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * The connections a production dataset service must be given: its database and the bucket the datasets go to.
+ * The settings a production dataset service must be given: its database, the bucket the datasets go to and (in
+ * {@link DatasetConfig}) the API token changes carry.
  * Quarkus checks every mapping a bean injects before anything connects, so a start that lacks one of their keys
  * stops at once and lists each missing key (the embedded stack's values apply in the dev and test profiles only).
  */
@@ -16,7 +17,11 @@ import org.jboss.logging.Logger;
 public class RequiredSettings {
     private static final Logger LOG = Logger.getLogger(RequiredSettings.class);
 
-    RequiredSettings(DatasourceConfig database, S3Config bucket) {
-        LOG.infof("jobs in %s; datasets in %s", database.describe(), bucket.describe());
+    RequiredSettings(DatasourceConfig database, S3Config bucket, DatasetConfig settings) {
+        LOG.infof(
+                "jobs in %s; datasets in %s; folder ingest %s",
+                database.describe(),
+                bucket.describe(),
+                settings.ingestRoots().map(roots -> "from " + roots).orElse("off (datasets.ingest-roots unset)"));
     }
 }

@@ -1,6 +1,7 @@
 package ai.vtc.dataset.rest;
 
 import ai.vtc.contracts.DatasetManifest;
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.contracts.Json;
 import ai.vtc.dataset.persistence.DatasetEntity;
 import ai.vtc.dataset.persistence.JobEntity;
@@ -74,9 +75,21 @@ public class DatasetResource {
             throw new InvalidRequest("give exactly one of folder and s3_prefix");
         }
         String json = Json.write(request);
+        DatasetTask task = request.datasetTask();
         JobEntity job = request.folder() != null
-                ? ingest.fromFolder(request.name(), request.folder(), request.subsetSpecs(), json)
-                : ingest.fromS3(request.name(), request.s3Prefix(), request.subsetSpecs(), json);
+                ? ingest.fromFolder(request.name(), request.folder(), task, request.subsetSpecs(), json)
+                : ingest.fromS3(request.name(), request.s3Prefix(), task, request.subsetSpecs(), json);
+        return accepted(job);
+    }
+
+    @POST
+    @Path("/synthetic-docvqa")
+    public Response syntheticDocVqa(Requests.SyntheticDocVqaSet request) {
+        if (request == null) {
+            throw new InvalidRequest("a JSON body with at least a name");
+        }
+        JobEntity job =
+                ingest.syntheticDocVqa(request.name(), request.options(), request.subsetSpecs(), Json.write(request));
         return accepted(job);
     }
 

@@ -1,8 +1,11 @@
 package ai.vtc.dataset.rest;
 
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.dataset.service.InvalidRequest;
 import ai.vtc.dataset.service.SubsetSpec;
+import ai.vtc.vqa.synth.DocumentKind;
 import ai.vtc.vqa.synth.QuestionFamily;
+import ai.vtc.vqa.synth.SyntheticDocVqa;
 import ai.vtc.vqa.synth.SyntheticVqa;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -103,19 +106,102 @@ public final class Requests {
     }
 
     /**
-     * {@code POST /datasets/ingest}: a VQAv2-layout dataset from a folder of the service's machine or an S3 prefix
-     * of the project's bucket (exactly one of them).
+     * {@code POST /datasets/synthetic-docvqa}: a generated DocVQA-style set (train and val) of rendered forms,
+     * receipts and tables whose answers are printed on them, stored as a DocVQA dataset (scored with ANLS).
+     *
+     * @param questions about this many questions in all, 80% train and 20% val (instead of the document counts)
+     * @param trainDocuments documents of the train split (default 400)
+     * @param valDocuments documents of the val split (default 100)
+     * @param questionsPerDocument 1..8 (default 4)
+     * @param imageSize pixels per side, 16..4096 (default 320; text stays readable from 256)
+     * @param kinds document kinds, default all: FORM, RECEIPT, TABLE
+     * @param imageFormat png (default) or jpg
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SyntheticDocVqaSet(
+            String name,
+            Long seed,
+            Integer questions,
+            Integer trainDocuments,
+            Integer valDocuments,
+            Integer questionsPerDocument,
+            Integer imageSize,
+            List<String> kinds,
+            String imageFormat,
+            List<String> subsets,
+            Long subsetSeed,
+            String subsetSelection) {
+
+        public SyntheticDocVqa.Options options() {
+            if (questions != null && (trainDocuments != null || valDocuments != null)) {
+                throw new InvalidRequest("give either questions or train_documents/val_documents, not both");
+            }
+            SyntheticDocVqa.Options d = SyntheticDocVqa.Options.defaults();
+            try {
+                SyntheticDocVqa.Options o = new SyntheticDocVqa.Options(
+                        seed != null ? seed : 0,
+                        trainDocuments != null ? trainDocuments : d.trainDocuments(),
+                        valDocuments != null ? valDocuments : d.valDocuments(),
+                        questionsPerDocument != null ? questionsPerDocument : d.questionsPerDocument(),
+                        imageSize != null ? imageSize : d.imageSize(),
+                        kinds == null || kinds.isEmpty() ? d.kinds() : kinds(kinds),
+                        imageFormat != null ? imageFormat : d.imageFormat(),
+                        true);
+                if (questions != null) {
+                    if (questions < 2) {
+                        throw new InvalidRequest("questions must be at least 2 (one train and one val document)");
+                    }
+                    o = o.withQuestions(questions);
+                }
+                return o;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequest(e.getMessage());
+            }
+        }
+
+        private static EnumSet<DocumentKind> kinds(List<String> names) {
+            EnumSet<DocumentKind> set = EnumSet.noneOf(DocumentKind.class);
+            for (String n : names) {
+                try {
+                    set.add(DocumentKind.valueOf(n.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequest(
+                            "unknown document kind '" + n + "' (known: " + List.of(DocumentKind.values()) + ")");
+                }
+            }
+            return set;
+        }
+
+        public List<SubsetSpec> subsetSpecs() {
+            return Requests.subsetSpecs(subsets, subsetSeed, subsetSelection);
+        }
+    }
+
+    /**
+     * {@code POST /datasets/ingest}: a dataset from a folder of the service's machine or an S3 prefix of the
+     * project's bucket (exactly one of them), in the VQAv2 layout or, with {@code task: docvqa}, in DocVQA's.
+     *
+     * @param task {@code vqa} (default) or {@code docvqa}
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Ingest(
             String name,
             String folder,
             String s3Prefix,
+            String task,
             List<String> subsets,
             Long subsetSeed,
             String subsetSelection) {
         public List<SubsetSpec> subsetSpecs() {
             return Requests.subsetSpecs(subsets, subsetSeed, subsetSelection);
+        }
+
+        public DatasetTask datasetTask() {
+            try {
+                return DatasetTask.fromId(task);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequest(e.getMessage());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package ai.vtc.dataset.service;
 
 import ai.vtc.contracts.DatasetManifest;
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.contracts.Json;
 import ai.vtc.dataset.config.DatasetConfig;
 import ai.vtc.dataset.persistence.DatasetEntity;
@@ -11,6 +12,7 @@ import ai.vtc.dataset.persistence.JobState;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.storage.StorageException;
+import ai.vtc.vqa.synth.SyntheticDocVqa;
 import ai.vtc.vqa.synth.SyntheticVqa;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -58,8 +60,12 @@ public class DatasetIngest {
         this.config = config;
     }
 
-    /** Ingests the VQAv2-layout folder {@code folder} of this machine as {@code name}. */
-    public JobEntity fromFolder(String name, String folder, List<SubsetSpec> subsetSpecs, String request) {
+    /**
+     * Ingests the folder {@code folder} of this machine as {@code name}: in the VQAv2 layout, or in DocVQA's when
+     * {@code task} is {@link DatasetTask#DOCVQA}.
+     */
+    public JobEntity fromFolder(
+            String name, String folder, DatasetTask task, List<SubsetSpec> subsetSpecs, String request) {
         Names.check("dataset", name);
         Path root = allowedFolder(folder);
         JobEntity job = catalog.reserve(name, JobKind.FOLDER, "folder " + root, request);
@@ -67,15 +73,19 @@ public class DatasetIngest {
                 job,
                 progress -> {
                     try (FolderSource source = new FolderSource(root, allowedRoots())) {
-                        return ingest(name, source, source.describe(), subsetSpecs, progress);
+                        return ingest(name, source, task, source.describe(), subsetSpecs, progress, "folder-" + job.id);
                     }
                 },
                 e -> catalog.discard(name, !(e instanceof DatasetConflict)));
         return job;
     }
 
-    /** Ingests the VQAv2-layout objects under {@code prefix} of the project's bucket as {@code name}. */
-    public JobEntity fromS3(String name, String prefix, List<SubsetSpec> subsetSpecs, String request) {
+    /**
+     * Ingests the objects under {@code prefix} of the project's bucket as {@code name}: in the VQAv2 layout, or in
+     * DocVQA's when {@code task} is {@link DatasetTask#DOCVQA}.
+     */
+    public JobEntity fromS3(
+            String name, String prefix, DatasetTask task, List<SubsetSpec> subsetSpecs, String request) {
         Names.check("dataset", name);
         String normalized = sourcePrefix(name, prefix);
         if (store.list(normalized).isEmpty()) {
@@ -88,7 +98,8 @@ public class DatasetIngest {
                 job,
                 progress -> {
                     try (S3Source source = new S3Source(store, normalized, scratch("s3-" + job.id))) {
-                        return ingest(name, source, source.describe(), subsetSpecs, progress);
+                        return ingest(
+                                name, source, task, source.describe(), subsetSpecs, progress, "s3-docvqa-" + job.id);
                     }
                 },
                 e -> catalog.discard(name, !(e instanceof DatasetConflict)));
@@ -99,7 +110,7 @@ public class DatasetIngest {
     public JobEntity synthetic(
             String name, SyntheticVqa.Options options, List<SubsetSpec> subsetSpecs, String request) {
         Names.check("dataset", name);
-        int questions = (options.trainImages() + options.valImages()) * options.questionsPerImage();
+        long questions = options.questions();
         if (questions > config.syntheticMaxQuestions()) {
             throw new InvalidRequest("a synthetic set of " + questions + " questions is larger than the limit of "
                     + config.syntheticMaxQuestions() + " (datasets.synthetic-max-questions)");
@@ -127,8 +138,90 @@ public class DatasetIngest {
         return job;
     }
 
+    /**
+     * Generates a synthetic DocVQA set (rendered forms, receipts and tables) with {@code options} into scratch space
+     * and ingests it as the DocVQA dataset {@code name}.
+     */
+    public JobEntity syntheticDocVqa(
+            String name, SyntheticDocVqa.Options options, List<SubsetSpec> subsetSpecs, String request) {
+        Names.check("dataset", name);
+        int questions = (options.trainDocuments() + options.valDocuments()) * options.questionsPerDocument();
+        if (questions > config.syntheticMaxQuestions()) {
+            throw new InvalidRequest("a synthetic set of " + questions + " questions is larger than the limit of "
+                    + config.syntheticMaxQuestions() + " (datasets.synthetic-max-questions)");
+        }
+        if (options.trainDocuments() == 0 && options.valDocuments() == 0) {
+            throw new InvalidRequest("a synthetic set needs at least one document");
+        }
+        String label = "synthetic " + options.describe();
+        JobEntity job = catalog.reserve(name, JobKind.SYNTHETIC, label, request);
+        jobs.start(
+                job,
+                progress -> {
+                    Path dir = scratch("synthetic-" + job.id);
+                    try {
+                        progress.phase("generate", 0);
+                        SyntheticDocVqa.generate(dir, options);
+                        try (FolderSource source = new FolderSource(dir, List.of())) {
+                            return ingest(
+                                    name,
+                                    source,
+                                    DatasetTask.DOCVQA,
+                                    label,
+                                    subsetSpecs,
+                                    progress,
+                                    "synthetic-docvqa-" + job.id);
+                        }
+                    } finally {
+                        deleteTree(dir);
+                    }
+                },
+                e -> catalog.discard(name, !(e instanceof DatasetConflict)));
+        return job;
+    }
+
+    /**
+     * Ingests {@code source} as a dataset of {@code task}: a DocVQA source is first staged in the VQAv2 layout in the
+     * scratch folder {@code stagingName} ({@link DocVqaStaging}), which is deleted afterwards.
+     */
+    private Jobs.Outcome ingest(
+            String name,
+            DatasetSource source,
+            DatasetTask task,
+            String label,
+            List<SubsetSpec> subsetSpecs,
+            JobProgress progress,
+            String stagingName)
+            throws IOException {
+        if (task != DatasetTask.DOCVQA) {
+            return ingest(name, source, label, subsetSpecs, progress);
+        }
+        progress.phase("convert", 0);
+        Path staged = scratch(stagingName);
+        try {
+            DocVqaStaging.stage(source, staged);
+            try (FolderSource converted = new FolderSource(staged, List.of())) {
+                return ingest(name, converted, label, subsetSpecs, progress, DatasetTask.DOCVQA);
+            }
+        } finally {
+            deleteTree(staged);
+        }
+    }
+
     private Jobs.Outcome ingest(
             String name, DatasetSource source, String label, List<SubsetSpec> subsetSpecs, JobProgress progress)
+            throws IOException {
+        return ingest(name, source, label, subsetSpecs, progress, null);
+    }
+
+    /** {@code task} goes into the manifest; null leaves it out, as VQA manifests always were. */
+    private Jobs.Outcome ingest(
+            String name,
+            DatasetSource source,
+            String label,
+            List<SubsetSpec> subsetSpecs,
+            JobProgress progress,
+            DatasetTask task)
             throws IOException {
         Ingester.Ingested ingested = ingester.ingest(name, source, label, progress);
         progress.phase("subsets", subsetSpecs.size());
@@ -137,7 +230,9 @@ public class DatasetIngest {
             progress.advance(1);
         }
         progress.phase("publish", 1);
-        DatasetManifest manifest = ingested.manifest();
+        DatasetManifest read = ingested.manifest();
+        DatasetManifest manifest =
+                new DatasetManifest(read.name(), read.splits(), read.source(), read.createdAt(), task);
         catalog.publish(manifest);
         progress.advance(1);
         StringBuilder summary = new StringBuilder("dataset " + name + " published:");
@@ -159,7 +254,7 @@ public class DatasetIngest {
         return new Jobs.Outcome(summary.toString(), images);
     }
 
-    /** The requested folder, absolute and real, inside {@link DatasetConfig#ingestRoots()} when those are set. */
+    /** The requested folder, absolute and real, inside one of {@link DatasetConfig#ingestRoots()}. */
     private Path allowedFolder(String folder) {
         if (folder == null || folder.isBlank()) {
             throw new InvalidRequest("give the folder to ingest");
@@ -178,17 +273,18 @@ public class DatasetIngest {
             throw new InvalidRequest("'" + folder + "' is not a folder");
         }
         List<Path> roots = allowedRoots();
-        if (!roots.isEmpty() && roots.stream().noneMatch(real::startsWith)) {
+        if (roots.stream().noneMatch(real::startsWith)) {
             throw new InvalidRequest("folder '" + folder + "' is outside the folders this service may read (" + roots
                     + ", datasets.ingest-roots)");
         }
         return real;
     }
 
-    /** The real paths of {@link DatasetConfig#ingestRoots()} that exist; empty when unrestricted. */
+    /** The real paths of {@link DatasetConfig#ingestRoots()} that exist; without any, folder ingest is refused. */
     private List<Path> allowedRoots() {
         if (config.ingestRoots().isEmpty()) {
-            return List.of();
+            throw new InvalidRequest("folder ingest is off: this service reads local folders only inside"
+                    + " datasets.ingest-roots, which is not set (ingest an s3_prefix, or set it)");
         }
         List<Path> roots = new java.util.ArrayList<>();
         for (Path root : config.ingestRoots().get()) {

@@ -1,16 +1,21 @@
 package ai.vtc.dataset.service;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A dataset in a local folder; hidden files and folders (a leading {@code .}) are skipped. Symbolic links are
- * followed (a split's images may live elsewhere), but only to places inside {@code allowedRoots} when those are given.
+ * followed (a split's images may live elsewhere), but only to places inside {@code allowedRoots} when those are given
+ * (a folder ingest always gives them; a synthetic set in the service's own scratch folder does not).
  */
 public final class FolderSource implements DatasetSource {
     private final Path root;
@@ -27,18 +32,37 @@ public final class FolderSource implements DatasetSource {
         return "folder " + root;
     }
 
+    /**
+     * Every visible regular file below the root, relative, sorted. Links are followed, but a linked folder that
+     * leads outside the allowed roots is not walked: the listing stops with an {@link IngestProblem} naming it (a
+     * linked file outside is refused when read).
+     */
     @Override
     public List<String> files() throws IOException {
-        try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
-            return walk.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p))
-                    .filter(FolderSource::visible)
-                    .map(p -> p.toString().replace(p.getFileSystem().getSeparator(), "/"))
-                    .sorted()
-                    .toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        List<String> files = new ArrayList<>();
+        Files.walkFileTree(
+                root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        if (!dir.equals(root) && !visible(root.relativize(dir))) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        allowed(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        Path relative = root.relativize(file);
+                        if (attrs.isRegularFile() && visible(relative)) {
+                            files.add(relative.toString()
+                                    .replace(relative.getFileSystem().getSeparator(), "/"));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+        Collections.sort(files);
+        return files;
     }
 
     private static boolean visible(Path relative) {

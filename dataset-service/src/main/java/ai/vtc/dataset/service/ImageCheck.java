@@ -8,7 +8,11 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-/** Decodes an image completely with ImageIO, so that a truncated or corrupt JPEG or PNG is found at ingest. */
+/**
+ * Decodes an image completely with ImageIO, so that a truncated or corrupt JPEG or PNG is found at ingest. The size
+ * its header declares is checked first: a decompression bomb (a few bytes declaring 100,000 x 100,000 pixels) is
+ * refused before a pixel is decoded.
+ */
 public final class ImageCheck {
     static {
         ImageIO.setUseCache(false);
@@ -16,8 +20,11 @@ public final class ImageCheck {
 
     private ImageCheck() {}
 
-    /** Width and height of the decoded image; an {@link IOException} says why it cannot be decoded. */
-    public static int[] decode(byte[] bytes) throws IOException {
+    /**
+     * Width and height of the decoded image; an {@link IOException} says why it cannot be decoded, or that it
+     * declares more than {@code maxPixels} pixels.
+     */
+    public static int[] decode(byte[] bytes, long maxPixels) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -33,6 +40,11 @@ public final class ImageCheck {
                         truncated.append(warning);
                     }
                 });
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    throw new IOException("declares " + reader.getWidth(0) + " x " + reader.getHeight(0)
+                            + " pixels, more than the limit of " + maxPixels + " (datasets.max-image-pixels)");
+                }
                 try {
                     var image = reader.read(0);
                     if (!truncated.isEmpty()) {

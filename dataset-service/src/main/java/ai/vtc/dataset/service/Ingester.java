@@ -221,7 +221,7 @@ public class Ingester {
             throw new IngestProblem(what + " cannot be read: " + e.getMessage(), e);
         }
         try {
-            ImageCheck.decode(bytes);
+            ImageCheck.decode(bytes, config.maxImagePixels());
         } catch (IOException e) {
             throw new IngestProblem(what + " is unreadable: " + e.getMessage(), e);
         }

@@ -5,9 +5,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A production start with an empty environment stops naming every missing connection setting, because the
- * embedded stack's values are in the dev and test profiles only and {@link RequiredSettings} requires the mappings
- * that hold them.
+ * A production start with an empty environment stops naming every missing connection setting and the API token,
+ * because the embedded stack's values are in the dev and test profiles only and {@link RequiredSettings} requires the
+ * mappings that hold them.
  */
 class ProductionSettingsTest {
     @Test
@@ -21,6 +21,7 @@ class ProductionSettingsTest {
                         "quarkus.datasource.password",
                         "vtc.s3.endpoint",
                         "vtc.s3.access-key",
-                        "vtc.s3.secret-key"));
+                        "vtc.s3.secret-key",
+                        "datasets.api-token"));
     }
 }

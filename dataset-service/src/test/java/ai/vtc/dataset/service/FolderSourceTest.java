@@ -57,4 +57,19 @@ class FolderSourceTest {
                     "secret".getBytes(StandardCharsets.UTF_8), open.read("val2014/COCO_val2014_000000000001.jpg"));
         }
     }
+
+    @Test
+    void aLinkedFolderOutsideTheAllowedRootsIsNotWalked() throws IOException {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("COCO_val2014_000000000003.jpg"), "not for this service");
+        Path allowed = Files.createDirectories(tmp.resolve("allowed"));
+        Path data = Files.createDirectories(allowed.resolve("data"));
+        Files.createSymbolicLink(data.resolve("val2014"), elsewhere);
+
+        try (FolderSource restricted = new FolderSource(data, List.of(allowed.toRealPath()))) {
+            IngestProblem e = assertThrows(IngestProblem.class, restricted::files);
+            assertTrue(e.getMessage().contains("val2014 leads to " + elsewhere.toRealPath()), e.getMessage());
+            assertTrue(e.getMessage().contains("outside the folders this service may read"), e.getMessage());
+        }
+    }
 }

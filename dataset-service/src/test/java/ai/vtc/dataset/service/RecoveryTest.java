@@ -1,6 +1,6 @@
 package ai.vtc.dataset.service;
 
-import static io.restassured.RestAssured.given;
+import static ai.vtc.dataset.Fixtures.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -111,7 +111,8 @@ public class PredictionsConsumer {
                 e.accuracyLower,
                 e.accuracyUpper,
                 e.referenceComparison(),
-                e.comparisonNote);
+                e.comparisonNote,
+                e.metricName());
     }
 
     /** Sends and waits for the broker, so the input record is acknowledged only after its answer is out. */

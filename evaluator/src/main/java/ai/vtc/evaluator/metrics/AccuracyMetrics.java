@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The accuracy and cost gauges for Prometheus. A series is identified by the sweep and the trial's grid coordinates
+ * The accuracy (or, for DocVQA trials, ANLS: {@link MetricNames#forMetric}) and cost gauges for Prometheus. A series is identified by the sweep and the trial's grid coordinates
  * (training, mode, factor, keep, dominant, image_size, stage, sorted, seed), which identify one trial within a sweep,
  * plus the answer type: the number of series per sweep is bounded by its grid size times 4 (accuracy, its difference
  * to the reference) or 1 (interval bounds, visual tokens, GFLOPs, latencies), whatever the number of sweeps' trials
@@ -70,12 +70,12 @@ public class AccuracyMetrics {
     public synchronized void show(EvaluationEntity e) {
         Map<String, EvaluationEntity> sweep = sweeps.computeIfAbsent(e.sweepId, k -> new LinkedHashMap<>());
         sweep.put(e.trialId, e);
-        set(MetricNames.VQA_ACCURACY, e, MetricNames.ALL_ANSWER_TYPES, e.overall);
+        set(named(MetricNames.VQA_ACCURACY, e), e, MetricNames.ALL_ANSWER_TYPES, e.overall);
         for (Map.Entry<String, Double> type : perAnswerType(e).entrySet()) {
-            set(MetricNames.VQA_ACCURACY, e, type.getKey(), type.getValue());
+            set(named(MetricNames.VQA_ACCURACY, e), e, type.getKey(), type.getValue());
         }
-        set(MetricNames.VQA_ACCURACY_LOWER, e, MetricNames.ALL_ANSWER_TYPES, e.accuracyLower);
-        set(MetricNames.VQA_ACCURACY_UPPER, e, MetricNames.ALL_ANSWER_TYPES, e.accuracyUpper);
+        set(named(MetricNames.VQA_ACCURACY_LOWER, e), e, MetricNames.ALL_ANSWER_TYPES, e.accuracyLower);
+        set(named(MetricNames.VQA_ACCURACY_UPPER, e), e, MetricNames.ALL_ANSWER_TYPES, e.accuracyUpper);
         set(MetricNames.VQA_VISUAL_TOKENS, e, MetricNames.ALL_ANSWER_TYPES, (double) e.visualTokens);
         if (e.cost != null) {
             set(MetricNames.VQA_PREFILL_GFLOPS, e, MetricNames.ALL_ANSWER_TYPES, e.cost.gflopsPrefill);
@@ -95,14 +95,14 @@ public class AccuracyMetrics {
     private void delta(Map<String, EvaluationEntity> sweep, EvaluationEntity e) {
         ReferenceComparison comparison = e.referenceComparison();
         if (comparison == null) {
-            remove(MetricNames.VQA_ACCURACY_DELTA, e);
-            remove(MetricNames.VQA_ACCURACY_DELTA_LOWER, e);
-            remove(MetricNames.VQA_ACCURACY_DELTA_UPPER, e);
+            remove(named(MetricNames.VQA_ACCURACY_DELTA, e), e);
+            remove(named(MetricNames.VQA_ACCURACY_DELTA_LOWER, e), e);
+            remove(named(MetricNames.VQA_ACCURACY_DELTA_UPPER, e), e);
             return;
         }
-        set(MetricNames.VQA_ACCURACY_DELTA, e, MetricNames.ALL_ANSWER_TYPES, comparison.difference());
-        set(MetricNames.VQA_ACCURACY_DELTA_LOWER, e, MetricNames.ALL_ANSWER_TYPES, comparison.lower());
-        set(MetricNames.VQA_ACCURACY_DELTA_UPPER, e, MetricNames.ALL_ANSWER_TYPES, comparison.upper());
+        set(named(MetricNames.VQA_ACCURACY_DELTA, e), e, MetricNames.ALL_ANSWER_TYPES, comparison.difference());
+        set(named(MetricNames.VQA_ACCURACY_DELTA_LOWER, e), e, MetricNames.ALL_ANSWER_TYPES, comparison.lower());
+        set(named(MetricNames.VQA_ACCURACY_DELTA_UPPER, e), e, MetricNames.ALL_ANSWER_TYPES, comparison.upper());
         EvaluationEntity reference = sweep.get(comparison.referenceTrialId());
         if (reference == null) {
             return;
@@ -111,9 +111,14 @@ public class AccuracyMetrics {
         for (Map.Entry<String, Double> type : perAnswerType(e).entrySet()) {
             Double b = base.get(type.getKey());
             if (b != null) {
-                set(MetricNames.VQA_ACCURACY_DELTA, e, type.getKey(), type.getValue() - b);
+                set(named(MetricNames.VQA_ACCURACY_DELTA, e), e, type.getKey(), type.getValue() - b);
             }
         }
+    }
+
+    /** The series name of an accuracy gauge for the trial's metric ({@code vqa.anls*} for DocVQA trials). */
+    private static String named(String accuracyName, EvaluationEntity e) {
+        return MetricNames.forMetric(accuracyName, e.metricName());
     }
 
     /** Removes every series of {@code name} of the trial (all answer types). */

@@ -1,6 +1,7 @@
 package ai.vtc.evaluator.persistence;
 
 import ai.vtc.contracts.Compression;
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.contracts.ReferenceComparison;
 import ai.vtc.contracts.Training;
 import ai.vtc.contracts.TrialCost;
@@ -36,6 +37,13 @@ public class EvaluationEntity extends PanacheEntityBase {
     /** Why a failed evaluation failed. */
     @Column(columnDefinition = "text")
     public String reason;
+
+    /**
+     * The metric of {@link #overall}, its interval, per-type values, per-question scores and comparison:
+     * {@code vqa_accuracy} or {@code anls} (100 x ANLS); null in rows stored before other metrics existed, which are VQA
+     * accuracy ({@link #metricName()}).
+     */
+    public String metric;
 
     public Double overall;
 
@@ -123,6 +131,11 @@ public class EvaluationEntity extends PanacheEntityBase {
                 e.training().id(),
                 e.trainSettingsSha256 == null ? "" : e.trainSettingsSha256,
                 e.seed);
+    }
+
+    /** {@link #metric}, {@code vqa_accuracy} in older rows. */
+    public String metricName() {
+        return metric == null ? DatasetTask.VQA.metric() : metric;
     }
 
     public boolean isCompleted() {

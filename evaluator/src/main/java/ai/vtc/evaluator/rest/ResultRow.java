@@ -18,6 +18,8 @@ import java.util.Map;
  * One trial's result as the REST API shows it.
  *
  * @param training {@code none} (training-free) or {@code fine_tune}
+ * @param metric what {@code overall} and its statistics measure: {@code vqa_accuracy} (official VQAv2 accuracy) or
+ *     {@code anls} (DocVQA's ANLS x 100), chosen by the dataset's task
  * @param setting the compression with every parameter of its method ({@code attn_prune keep=36 stage=2})
  * @param accuracyLower lower bound of the accuracy's 95% bootstrap interval over questions
  * @param delta accuracy minus the reference trial's (same sweep, training and seed, no compression), paired over the
@@ -50,6 +52,7 @@ public record ResultRow(
         Integer imageSize,
         long seed,
         int visualTokens,
+        String metric,
         Double overall,
         Double accuracyLower,
         Double accuracyUpper,
@@ -86,6 +89,7 @@ public record ResultRow(
                 e.imageSize,
                 e.seed,
                 e.visualTokens,
+                e.metricName(),
                 e.overall,
                 e.accuracyLower,
                 e.accuracyUpper,
@@ -106,14 +110,17 @@ public record ResultRow(
         return e.perAnswerType == null ? null : AccuracyByType.read(e.perAnswerType);
     }
 
-    /** The columns of {@link #csv()}: the first thirteen as they always were, then the statistics and the cost. */
+    /**
+     * The columns of {@link #csv()}: the first thirteen as they always were, then the statistics and the cost, then the
+     * metric.
+     */
     static final String CSV_HEADER =
             "trial_id,sweep_id,status,mode,factor,stage,sorted,seed,visual_tokens,overall,delta,questions,reason,"
                     + "training,setting,keep,dominant,image_size,accuracy_lower,accuracy_upper,reference_trial_id,"
                     + "delta_lower,delta_upper,delta_significant,paired_questions,comparison_note,seeds,seed_mean,"
                     + "seed_sd,text_tokens,gflops_vision,gflops_encoder,gflops_cross_attention,"
                     + "gflops_decoder_per_token,gflops_prefill,prefill_ms,decode_step_ms,latency_batch_size,"
-                    + "latency_batches,device,precision,on_front_tokens,on_front_gflops,on_front_latency";
+                    + "latency_batches,device,precision,on_front_tokens,on_front_gflops,on_front_latency,metric";
 
     String csv() {
         List<String> cells = new ArrayList<>(List.of(
@@ -163,6 +170,7 @@ public record ResultRow(
         for (CostAxis axis : CostAxis.values()) {
             cells.add(onFront == null ? "" : text(onFront.get(axis.id())));
         }
+        cells.add(metric);
         return String.join(",", cells);
     }
 

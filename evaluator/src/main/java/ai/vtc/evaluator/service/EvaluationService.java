@@ -57,7 +57,9 @@ public class EvaluationService {
         EvaluationEntity entity = describe(ready);
         QuestionScores scores = null;
         try {
-            VqaAccuracy accuracy = scorer.score(ready);
+            Scorer.Scored scored = scorer.score(ready);
+            VqaAccuracy accuracy = scored.scores();
+            entity.metric = scored.metric();
             entity.status = EvaluationStatus.COMPLETED;
             entity.overall = accuracy.overall();
             entity.perAnswerType = AccuracyByType.write(accuracy.perAnswerType());

@@ -1,11 +1,15 @@
 package ai.vtc.evaluator.service;
 
+import ai.vtc.contracts.DatasetManifest;
+import ai.vtc.contracts.DatasetTask;
+import ai.vtc.contracts.Json;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.evaluator.config.EvaluatorConfig;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.storage.StorageException;
+import ai.vtc.vqa.AnlsEvaluator;
 import ai.vtc.vqa.VqaAccuracy;
 import ai.vtc.vqa.VqaAnnotations;
 import ai.vtc.vqa.VqaEvaluator;
@@ -18,10 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Computes the official VQAv2 accuracy of a trial's predictions on its evaluation subset ({@code eval_subset}, else the
- * training subset) of the evaluation split, with the
- * {@code vqa} library. Anything that makes the predictions unusable is a {@link EvaluationProblem} whose message is
- * shown to the researcher.
+ * Scores a trial's predictions on its evaluation subset ({@code eval_subset}, else the training subset) of the
+ * evaluation split with the {@code vqa} library, by the metric of the dataset's task: the official VQAv2 accuracy, or
+ * for DocVQA the official ANLS in percent (100 x ANLS overall and per question, so intervals and paired comparisons
+ * work on it as on accuracy). The task is the trial's {@code dataset.task}, else the dataset manifest's, else VQA.
+ * Anything that makes the predictions unusable is a {@link EvaluationProblem} whose message is shown to the
+ * researcher.
  */
 @ApplicationScoped
 public class Scorer {
@@ -39,8 +45,17 @@ public class Scorer {
         };
     }
 
-    public VqaAccuracy score(PredictionsReady ready) {
+    /**
+     * A trial's score.
+     *
+     * @param metric {@link DatasetTask#metric()} of the dataset's task
+     * @param scores overall, per type and per question, in percent
+     */
+    public record Scored(String metric, VqaAccuracy scores) {}
+
+    public Scored score(PredictionsReady ready) {
         String dataset = ready.dataset().name();
+        DatasetTask task = ready.dataset().task() != null ? ready.dataset().task() : manifestTask(dataset);
         SubsetManifest subset = subset(
                 dataset, ready.dataset().evaluationSubset(), ready.dataset().evaluationManifestSha256());
         long[] ids = subset.questionIds(ready.split());
@@ -53,10 +68,32 @@ public class Scorer {
         }
         VqaResults results = predictions(ready.predictionsUri());
         try {
-            return VqaEvaluator.evaluate(annotations, results);
+            VqaAccuracy scores = task == DatasetTask.DOCVQA
+                    ? AnlsEvaluator.evaluate(annotations, results).anlsPercent()
+                    : VqaEvaluator.evaluate(annotations, results);
+            return new Scored(task.metric(), scores);
         } catch (IllegalArgumentException e) {
             throw new EvaluationProblem("the predictions do not match subset " + subset.name() + " of " + dataset + "/"
                     + ready.split() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The task the dataset's manifest names; VQA for manifests from before tasks existed and for data put into the
+     * dataset layout without one (as before tasks existed, the evaluator needs only the annotations and subsets).
+     */
+    private DatasetTask manifestTask(String dataset) {
+        String key = Keys.datasetManifest(dataset);
+        try {
+            if (!store.exists(key)) {
+                return DatasetTask.VQA;
+            }
+            return Json.mapper()
+                    .readValue(store.get(key), DatasetManifest.class)
+                    .datasetTask();
+        } catch (StorageException | IOException | IllegalArgumentException e) {
+            throw new EvaluationProblem("cannot read the manifest of dataset " + dataset + " (" + store.uri(key)
+                    + ") for its task: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.vtc.florence2.cli;
 
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.contracts.TrialCost;
@@ -9,6 +10,8 @@ import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.Example;
 import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.florence2.train.VqaData;
+import ai.vtc.vqa.AnlsEvaluator;
+import ai.vtc.vqa.AnlsScores;
 import ai.vtc.vqa.MajorityBaseline;
 import ai.vtc.vqa.VqaAccuracy;
 import ai.vtc.vqa.VqaAnnotations;
@@ -94,8 +97,18 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "(default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--prompt", defaultValue = SpecDefaults.PROMPT, description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--prompt",
+            description = "template with {question} (default: the task's, <VQA>{question} or <DocVQA>{question})")
     String prompt;
+
+    @Option(
+            names = "--task",
+            defaultValue = "vqa",
+            converter = TaskConverter.class,
+            description = "vqa (--data in the VQAv2 layout, VQAv2 accuracy) or docvqa (DocVQA's layout, scored with"
+                    + " ANLS and the Levenshtein similarity) (default: ${DEFAULT-VALUE})")
+    DatasetTask task;
 
     @Option(names = "--out", required = true, description = "VQAv2 results file to write")
     Path out;
@@ -111,6 +124,23 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // a DocVQA split is read through a VQAv2-layout staging folder (JSON files and links to the documents)
+        Path staging = task == DatasetTask.DOCVQA ? Files.createTempDirectory("florence2-docvqa") : null;
+        try {
+            return evaluate(staging);
+        } finally {
+            if (staging != null) {
+                try (java.util.stream.Stream<Path> walk = Files.walk(staging)) {
+                    for (Path p :
+                            walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private Integer evaluate(Path staging) throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         VqaInputs.requireModel(model);
         Compression c = randomSeed.resolve(compression);
@@ -119,9 +149,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 .withMaxNewTokens(maxNewTokens)
                 .withNoRepeatNgramSize(noRepeatNgramSize)
                 .withBatchSize(batchSize)
-                .withPromptTemplate(prompt)
+                .withPromptTemplate(VqaInputs.prompt(prompt, task))
                 .withThreads(runtime.threads);
-        VqaData split = VqaInputs.split(data, this.split);
+        VqaData split = VqaInputs.split(data, this.split, task, staging);
         long[] ids = VqaInputs.subset(split, data, subset);
         List<Example> examples = split.examples(ids, false);
         if (metrics != null && split.annotations() == null) {
@@ -156,6 +186,17 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (split.annotations() == null) {
             stdout.println("no annotations for the " + this.split + " split: accuracy not computed");
+            return 0;
+        }
+        if (task == DatasetTask.DOCVQA) {
+            AnlsScores scores = AnlsEvaluator.evaluate(split.annotations().select(ids), results);
+            stdout.printf(
+                    "DocVQA ANLS %.4f, Levenshtein similarity (florence2-finetuning) %.4f over %d questions%n",
+                    scores.anls(), scores.levenshteinSimilarity(), scores.questionCount());
+            if (metrics != null) {
+                writeMetrics(scores.anlsPercent(), cost);
+            }
+            stdout.flush();
             return 0;
         }
         VqaAccuracy accuracy = VqaEvaluator.evaluate(split.annotations(), results, ids);

@@ -1,16 +1,16 @@
 package ai.vtc.florence2.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code florence2} command line: {@code generate} (answer a prompt about an image), {@code forward} (one forward
+ * The {@code florence2} command line: {@code generate} (answer a prompt about an image, or run a task and print its
+ * post-processed result), {@code postprocess} (a generated text to the task's result), {@code forward} (one forward
  * pass from a safetensors file of inputs, as the golden fixtures), {@code create} (write a randomly initialised model
  * folder from a config, e.g. the tiny demo model), {@code train} (fine-tune on a VQAv2-layout folder) and {@code
- * evaluate} (answer a split, write VQAv2 results, print the accuracy).
+ * evaluate} (answer a split, write VQAv2 results, print the accuracy) and {@code merge} (fold a LoRA adapter folder
+ * into a model).
  */
 @Command(
         name = "florence2",
@@ -19,10 +19,12 @@ import picocli.CommandLine.Command;
         description = "Florence-2 on DJL's PyTorch engine.",
         subcommands = {
             GenerateCommand.class,
+            PostprocessCommand.class,
             ForwardCommand.class,
             CreateCommand.class,
             TrainCommand.class,
-            EvaluateCommand.class
+            EvaluateCommand.class,
+            MergeCommand.class
         })
 public final class Florence2Command implements Runnable {
 
@@ -52,18 +54,13 @@ public final class Florence2Command implements Runnable {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true"); // never reach for the network
         }
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true"); // --draw renders images without a display
+        }
         CommandLine cl = new CommandLine(new Florence2Command());
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException
-                    || e instanceof UncheckedIOException
-                    || e instanceof IOException) {
-                PrintWriter err = commandLine.getErr();
-                err.println("florence2 " + commandLine.getCommandName() + ": " + e.getMessage());
-                err.flush();
-                return 1;
-            }
-            throw e;
-        });
+        OneLineErrors errors = new OneLineErrors();
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
         return cl;
     }
 }

@@ -1,8 +1,11 @@
 package ai.vtc.florence2.cli;
 
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.train.CaptionAugment;
+import ai.vtc.florence2.train.CaptionData;
 import ai.vtc.florence2.train.Example;
 import ai.vtc.florence2.train.LrScheduleKind;
 import ai.vtc.florence2.train.OptimizerKind;
@@ -12,6 +15,7 @@ import ai.vtc.florence2.train.TrainResult;
 import ai.vtc.florence2.train.Trainable;
 import ai.vtc.florence2.train.Trainer;
 import ai.vtc.florence2.train.TrainingListener;
+import ai.vtc.florence2.train.TrainingSample;
 import ai.vtc.florence2.train.VqaData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,7 +42,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code florence2 train --model DIR --data DIR [--subset NAME] [--compression ...] --out DIR}: fine-tunes on the train
  * split of a VQAv2-layout folder and writes {@code <out>/model/} (the trained model), {@code
- * <out>/checkpoints/step-<n>/} and {@code <out>/train.json} (steps, losses, wall time). Ctrl-C writes a checkpoint
+ * <out>/checkpoints/step-<n>/} and {@code <out>/train.json} (steps, losses, wall time); with {@code --lora} also
+ * {@code <out>/adapter/} (PEFT's folder; {@code <out>/model/} is then the merged model). Ctrl-C writes a checkpoint
  * before exiting; {@code --resume} continues from the newest one.
  */
 @Command(
@@ -76,6 +81,16 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = SpecDefaults.TRAINABLE,
             description = "pooling, language or all (default: ${DEFAULT-VALUE})")
     String trainable;
+
+    @Mixin
+    LoraOptions lora;
+
+    @Option(
+            names = "--sample-every",
+            defaultValue = "0",
+            description = "every N steps answer " + SpecDefaults.SAMPLE_COUNT + " fixed training questions, print the"
+                    + " answers and write <out>/samples.json; 0: never (default)")
+    long sampleEvery;
 
     @Option(names = "--steps", defaultValue = "0", description = "optimizer steps; 0: from --epochs (default)")
     long steps;
@@ -134,14 +149,50 @@ final class TrainCommand implements Callable<Integer> {
             description = "0: no clipping (default: ${DEFAULT-VALUE})")
     double maxGradNorm;
 
-    @Option(names = "--prompt", defaultValue = SpecDefaults.PROMPT, description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--prompt",
+            description = "template with {question} (default: the task's, <VQA>{question} or <DocVQA>{question})")
     String prompt;
+
+    @Option(
+            names = "--task",
+            defaultValue = "vqa",
+            converter = TaskConverter.class,
+            description = "vqa (--data in the VQAv2 layout) or docvqa (DocVQA's: <split>/<name>.json with its"
+                    + " documents; trains on answers[0]) (default: ${DEFAULT-VALUE})")
+    DatasetTask task;
+
+    @Option(
+            names = "--captions",
+            description = "--data is a caption folder (image + .txt pairs, or metadata.jsonl) instead of questions;"
+                    + " the model learns to answer --caption-prompt with the caption")
+    boolean captions;
+
+    @Option(
+            names = "--caption-prompt",
+            defaultValue = CaptionData.DEFAULT_PROMPT,
+            description = "with --captions, the dataset's task prompt (default: ${DEFAULT-VALUE})")
+    String captionPrompt;
+
+    @Option(
+            names = "--caption-shuffle",
+            description = "with --captions, split each caption on commas and shuffle the parts (drawn per example"
+                    + " with --seed)")
+    boolean captionShuffle;
+
+    @Option(
+            names = "--caption-dropout",
+            defaultValue = "0",
+            description =
+                    "with --captions, the probability of training on an empty caption (default: ${DEFAULT-VALUE})")
+    double captionDropout;
 
     @Option(
             names = "--seed",
             defaultValue = "" + SpecDefaults.SEED,
             description = "the trial seed: order of the training examples and, for --compression random, the tokens"
-                    + " kept (default: ${DEFAULT-VALUE}); training runs without dropout and drop-path")
+                    + " kept (default: ${DEFAULT-VALUE}); training runs without dropout and drop-path (LoRA's adapter"
+                    + " dropout aside, drawn from the seed)")
     long seed;
 
     @Option(
@@ -186,12 +237,23 @@ final class TrainCommand implements Callable<Integer> {
                 .maxSteps(steps)
                 .seed(seed)
                 .checkpointEverySteps(checkpointEvery)
-                .promptTemplate(prompt)
+                .promptTemplate(captions ? "{question}" : VqaInputs.prompt(prompt, task))
                 .threads(runtime.threads)
                 .progressIntervalSeconds(1)
+                .lora(lora.resolve())
+                .sampleEveryNSteps(sampleEvery)
                 .build();
-        VqaData train = VqaInputs.split(data, split);
-        List<Example> examples = train.examples(VqaInputs.subset(train, data, subset), true);
+        List<Example> examples;
+        if (captions) {
+            if (subset != null) {
+                throw new IllegalArgumentException("--subset takes question subsets; a caption folder is used whole");
+            }
+            examples = new CaptionAugment(captionShuffle, captionDropout, seed)
+                    .apply(CaptionData.load(data, captionPrompt));
+        } else {
+            VqaData train = VqaInputs.split(data, split, task, out.resolve("docvqa-staging"));
+            examples = train.examples(VqaInputs.subset(train, data, subset), true);
+        }
         Path resumeFrom = resumeFolder();
         long perStep = (long) batchSize * gradientAccumulation;
         stdout.printf(
@@ -207,8 +269,9 @@ final class TrainCommand implements Callable<Integer> {
         Interrupt interrupt = new Interrupt();
         TrainResult result;
         try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve())) {
-            TrainRequest request =
-                    TrainRequest.of(pipeline, examples, options, out).resumingFrom(resumeFrom);
+            TrainRequest request = TrainRequest.of(pipeline, examples, options, out)
+                    .resumingFrom(resumeFrom)
+                    .withBaseModelName(model.toString());
             interrupt.install();
             try {
                 result = Trainer.train(request, new TrainingListener() {
@@ -220,6 +283,15 @@ final class TrainCommand implements Callable<Integer> {
                                 totalSteps,
                                 String.format("loss %.4f | %.1f samples/s", loss, samplesPerSecond),
                                 eta);
+                    }
+
+                    @Override
+                    public void samples(long step, List<TrainingSample> now, List<TrainingSample> all) {
+                        bar.finish();
+                        now.forEach(s -> stdout.printf(
+                                "step %d, question %d: %s -> %s (target %s)%n",
+                                step, s.questionId(), s.question(), s.answer(), s.target()));
+                        stdout.flush();
                     }
 
                     @Override

@@ -1,6 +1,8 @@
 package ai.vtc.florence2.cli;
 
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.florence2.io.ModelFolder;
+import ai.vtc.florence2.train.DocVqaData;
 import ai.vtc.florence2.train.VqaData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,25 @@ final class VqaInputs {
             throw new IllegalArgumentException("--data " + data + ": no such folder");
         }
         return VqaData.load(data, split);
+    }
+
+    /**
+     * The split of {@code --data} for {@code --task}: VQAv2's layout, or DocVQA's staged in the VQAv2 layout under
+     * {@code staging} ({@link DocVqaData}).
+     */
+    static VqaData split(Path data, String split, DatasetTask task, Path staging) {
+        if (task != DatasetTask.DOCVQA) {
+            return split(data, split);
+        }
+        if (!Files.isDirectory(data)) {
+            throw new IllegalArgumentException("--data " + data + ": no such folder");
+        }
+        return DocVqaData.load(data, split, staging);
+    }
+
+    /** {@code --prompt} when given, else the task's ({@code <VQA>{question}}, {@code <DocVQA>{question}}). */
+    static String prompt(String given, DatasetTask task) {
+        return given != null ? given : task.defaultPrompt();
     }
 
     /** The question ids of {@code --subset}: all when null, else a manifest {@code subsets/<name>.json} or a size. */

@@ -3,6 +3,7 @@ package ai.vtc.florence2.train;
 import ai.vtc.contracts.SpecDefaults;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
+import ai.vtc.florence2.lora.LoraConfig;
 import java.util.List;
 
 /**
@@ -38,6 +39,10 @@ import java.util.List;
  * @param pixelCacheBytes preprocessed images kept in memory (default 512 MiB)
  * @param soapMaxPreconditionDim SOAP: tensor sides longer than this get no preconditioner (default 10000, the
  *     reference's; SOAP's eigendecompositions run on the host, so a smaller value is much faster on the CPU)
+ * @param lora LoRA adapters to train instead of the model's weights (null: full fine-tuning by {@code trainable});
+ *     only the adapters and, with learnable_pool, the pooling weight train
+ * @param sampleEveryNSteps every this many steps, answer {@value SpecDefaults#SAMPLE_COUNT} fixed training examples
+ *     and record the answers ({@link TrainingSamples}); 0 never (default 0)
  */
 public record TrainOptions(
         Compression compression,
@@ -61,7 +66,9 @@ public record TrainOptions(
         boolean honourPaddingMask,
         double progressIntervalSeconds,
         long pixelCacheBytes,
-        int soapMaxPreconditionDim) {
+        int soapMaxPreconditionDim,
+        LoraConfig lora,
+        long sampleEveryNSteps) {
 
     public TrainOptions {
         compressionSchedule = List.copyOf(compressionSchedule);
@@ -80,6 +87,7 @@ public record TrainOptions(
                 "prompt template must contain {question}, got \"" + promptTemplate + "\"");
         require(threads >= 0, "threads must be >= 0, got " + threads);
         require(soapMaxPreconditionDim >= 1, "soap_max_precondition_dim must be >= 1, got " + soapMaxPreconditionDim);
+        require(sampleEveryNSteps >= 0, "sample_every_n_steps must be >= 0 (0: never), got " + sampleEveryNSteps);
         new CompressionSchedule(compression, compressionSchedule); // validates the phases
     }
 
@@ -134,6 +142,8 @@ public record TrainOptions(
         private double progressIntervalSeconds = 3;
         private long pixelCacheBytes = 512L << 20;
         private int soapMaxPreconditionDim = 10000;
+        private LoraConfig lora;
+        private long sampleEveryNSteps;
 
         private Builder() {}
 
@@ -160,6 +170,8 @@ public record TrainOptions(
             progressIntervalSeconds = o.progressIntervalSeconds;
             pixelCacheBytes = o.pixelCacheBytes;
             soapMaxPreconditionDim = o.soapMaxPreconditionDim;
+            lora = o.lora;
+            sampleEveryNSteps = o.sampleEveryNSteps;
         }
 
         public Builder compression(Compression v) {
@@ -272,6 +284,16 @@ public record TrainOptions(
             return this;
         }
 
+        public Builder lora(LoraConfig v) {
+            lora = v;
+            return this;
+        }
+
+        public Builder sampleEveryNSteps(long v) {
+            sampleEveryNSteps = v;
+            return this;
+        }
+
         public TrainOptions build() {
             return new TrainOptions(
                     compression,
@@ -295,7 +317,9 @@ public record TrainOptions(
                     honourPaddingMask,
                     progressIntervalSeconds,
                     pixelCacheBytes,
-                    soapMaxPreconditionDim);
+                    soapMaxPreconditionDim,
+                    lora,
+                    sampleEveryNSteps);
         }
     }
 }

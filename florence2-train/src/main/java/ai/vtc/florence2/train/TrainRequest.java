@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What to train: either a model folder (the trainer loads it, and saves the trained model to {@code workDir/model})
  * or an already loaded pipeline (trained in place, left open, not saved), the examples, the options, an optional
- * checkpoint folder to resume from, and a work folder ({@code workDir/checkpoints/step-<n>/}).
+ * checkpoint folder to resume from, a work folder ({@code workDir/checkpoints/step-<n>/}) and the name LoRA adapters
+ * give as their base model ({@code base_model_name_or_path}; by default the model folder, else null).
  */
 public record TrainRequest(
         Path modelDir,
@@ -15,7 +16,8 @@ public record TrainRequest(
         List<Example> examples,
         TrainOptions options,
         Path resumeFrom,
-        Path workDir) {
+        Path workDir,
+        String baseModelName) {
 
     public TrainRequest {
         if ((modelDir == null) == (pipeline == null)) {
@@ -28,25 +30,33 @@ public record TrainRequest(
         if (options == null || workDir == null) {
             throw new IllegalArgumentException("options and workDir are required");
         }
+        if (baseModelName == null && modelDir != null) {
+            baseModelName = modelDir.toString();
+        }
     }
 
     /** Train the model in {@code modelDir}; the result's {@link TrainResult#modelDir()} is the trained model. */
     public static TrainRequest of(Path modelDir, List<Example> examples, TrainOptions options, Path workDir) {
-        return new TrainRequest(modelDir, null, examples, options, null, workDir);
+        return new TrainRequest(modelDir, null, examples, options, null, workDir, null);
     }
 
     /** Train a loaded pipeline in place. */
     public static TrainRequest of(
             Florence2Pipeline pipeline, List<Example> examples, TrainOptions options, Path workDir) {
-        return new TrainRequest(null, pipeline, examples, options, null, workDir);
+        return new TrainRequest(null, pipeline, examples, options, null, workDir, null);
     }
 
     /** The same request continuing from a checkpoint folder (null: from the start). */
     public TrainRequest resumingFrom(Path checkpointDir) {
-        return new TrainRequest(modelDir, pipeline, examples, options, checkpointDir, workDir);
+        return new TrainRequest(modelDir, pipeline, examples, options, checkpointDir, workDir, baseModelName);
     }
 
     public TrainRequest withOptions(TrainOptions newOptions) {
-        return new TrainRequest(modelDir, pipeline, examples, newOptions, resumeFrom, workDir);
+        return new TrainRequest(modelDir, pipeline, examples, newOptions, resumeFrom, workDir, baseModelName);
+    }
+
+    /** The same request whose LoRA adapters name {@code name} as their base model (a model folder or model name). */
+    public TrainRequest withBaseModelName(String name) {
+        return new TrainRequest(modelDir, pipeline, examples, options, resumeFrom, workDir, name);
     }
 }

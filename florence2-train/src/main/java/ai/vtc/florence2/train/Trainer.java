@@ -11,8 +11,11 @@ import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionHooks;
+import ai.vtc.florence2.compress.CompressionMode;
 import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.language.EncoderStageHook;
+import ai.vtc.florence2.lora.LoraAdapters;
+import ai.vtc.florence2.lora.PeftAdapterFolder;
 import ai.vtc.florence2.nn.Param;
 import ai.vtc.florence2.nn.Seq2SeqLoss;
 import ai.vtc.florence2.nn.Trace;
@@ -25,6 +28,7 @@ import ai.vtc.optim.Optimizer;
 import ai.vtc.optim.Scheduler;
 import ai.vtc.optim.Soap;
 import ai.vtc.optim.SoapConfig;
+import ai.vtc.optim.StateShapes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,12 +52,23 @@ import java.util.Map;
  * memory stays flat over any number of steps.
  */
 public final class Trainer {
+    /** The folder under the work folder that a finished LoRA run saves its adapters to (PEFT's format). */
+    public static final String ADAPTER = "adapter";
+
+    private static final String LORA = "lora";
+
     private final TrainRequest request;
     private final TrainOptions options;
     private final Florence2Pipeline pipeline;
     private final Florence2Model model;
     private final TrainingListener listener;
     private final Map<Compression, EncoderStageHook> hooks = new HashMap<>();
+    /** The run's LoRA adapters, null when it fine-tunes the model's own weights. */
+    private LoraAdapters lora;
+    /** The parameters this run updates, by checkpoint name. */
+    private Map<String, Param> trainable;
+    /** Answers to the fixed examples, null unless {@link TrainOptions#sampleEveryNSteps()} is set. */
+    private TrainingSamples sampler;
 
     private Trainer(TrainRequest request, Florence2Pipeline pipeline, TrainingListener listener) {
         this.request = request;
@@ -93,23 +108,51 @@ public final class Trainer {
         }
     }
 
+    /**
+     * With LoRA, a finished run saves the adapters to {@code workDir/}{@value #ADAPTER} (PEFT's folder) and merges them
+     * into the model, which is then trained in place like a fully fine-tuned one; a stopped run removes them.
+     */
     private TrainResult run() {
         long started = System.nanoTime();
-        List<Example> examples = request.examples();
         CompressionSchedule schedule = options.schedule().validateFor(model.config(), pipeline.imageProcessor());
         for (Compression c : schedule.settings()) {
             hooks.put(c, CompressionHooks.forModel(model, c)); // creates the learnable weight if needed
         }
+        lora = options.lora() == null ? null : LoraAdapters.attach(model, options.lora(), options.seed());
+        try {
+            TrainResult result = train(schedule, started);
+            if (lora != null && result.finished()) {
+                PeftAdapterFolder.save(lora, request.workDir().resolve(ADAPTER), baseModelName(), learnablePool());
+                lora.merge();
+            }
+            return result;
+        } finally {
+            if (lora != null) {
+                lora.close();
+            }
+        }
+    }
+
+    private TrainResult train(CompressionSchedule schedule, long started) {
+        List<Example> examples = request.examples();
+        trainable = lora == null ? options.trainable().select(model, options.compression()) : loraTrainable();
+        sampler = options.sampleEveryNSteps() > 0 ? new TrainingSamples(examples, options.promptTemplate()) : null;
         long totalSteps = options.totalSteps(examples.size());
         DataOrder order = new DataOrder(examples.size(), options.seed());
         TrainingCheckpoint.State resumed = null;
         if (request.resumeFrom() != null) {
             resumed = TrainingCheckpoint.readState(request.resumeFrom());
             checkCompatible(resumed, examples.size(), totalSteps);
-            TrainingCheckpoint.readModel(request.resumeFrom(), model);
+            if (lora == null) {
+                TrainingCheckpoint.readModel(request.resumeFrom(), model);
+            } else {
+                TrainingCheckpoint.readWeights(request.resumeFrom(), trainable); // the base stays the model folder's
+            }
+            if (sampler != null) {
+                sampler.restore(request.resumeFrom());
+            }
             order.restore(resumed.epoch(), resumed.cursor(), resumed.dataRngState());
         }
-        Map<String, Param> trainable = options.trainable().select(model, options.compression());
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         trainable.forEach((name, p) -> parameters.put(name, p.array()));
         Path checkpoints = request.workDir().resolve("checkpoints");
@@ -128,6 +171,7 @@ public final class Trainer {
             if (resumed != null) {
                 try (NDManager scope = model.manager().newSubManager()) {
                     Map<String, NDArray> state = TrainingCheckpoint.readOptimizer(request.resumeFrom(), scope);
+                    StateShapes.requireMatches(state, parameters);
                     optimizer.loadState(state);
                     scheduler.loadState(state);
                 }
@@ -221,6 +265,11 @@ public final class Trainer {
             scheduler.advance();
             step++;
             losses.add(loss);
+            if (sampler != null && step % options.sampleEveryNSteps() == 0) {
+                List<TrainingSample> answered = sampler.sample(pipeline, options.compression(), step);
+                sampler.write(request.workDir().resolve(TrainingSamples.FILE));
+                listener.samples(step, answered, sampler.recorded());
+            }
             if (options.checkpointEverySteps() > 0
                     && (step % options.checkpointEverySteps() == 0 || step == totalSteps)) {
                 lastCheckpoint = checkpoint(
@@ -241,6 +290,9 @@ public final class Trainer {
 
     /** Forward and backward of one micro-batch; gradients add up on the parameters. Returns the loss. */
     private double microBatch(Engine engine, BatchEncoder encoder, List<Example> batch, ForwardOptions forward) {
+        if (lora != null) {
+            lora.training(true); // LoRA dropout, drawn from the engine generator seeded for this step
+        }
         try (NDManager scratch = model.manager().newSubManager();
                 NDScope scope = new NDScope();
                 GradientCollector collector = engine.newGradientCollector()) {
@@ -256,6 +308,10 @@ public final class Trainer {
             NDArray loss = Seq2SeqLoss.crossEntropy(logits, t.labels(), encoder.pad());
             collector.backward(loss);
             return loss.getFloat();
+        } finally {
+            if (lora != null) {
+                lora.training(false);
+            }
         }
     }
 
@@ -285,7 +341,7 @@ public final class Trainer {
                     order.epochStartState(),
                     scheduler.position(),
                     options.optimizer().id(),
-                    options.trainable().id(),
+                    trainableId(),
                     options.compression().toString(),
                     scheduler.currentLearningRate(),
                     losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1),
@@ -296,7 +352,7 @@ public final class Trainer {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + parent, e);
             }
-            dir = TrainingCheckpoint.write(parent, pipeline, options.compression(), state, s);
+            dir = TrainingCheckpoint.write(parent, checkpointWeights(), state, s, this::writeCheckpointExtras);
         }
         listener.checkpoint(step, dir);
         TrainingCheckpoint.prune(parent, options.keepCheckpoints());
@@ -318,10 +374,63 @@ public final class Trainer {
             problems.add("it was written by " + state.optimizer() + ", this run uses "
                     + options.optimizer().id());
         }
+        boolean wasLora = LORA.equals(state.trainable());
+        if (wasLora != (lora != null)) {
+            problems.add("it was written training " + state.trainable() + ", this run trains " + trainableId());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
                     "cannot resume from " + request.resumeFrom() + ": " + String.join("; ", problems));
         }
+    }
+
+    /** LoRA trains its adapters and, when the trial pools with learnable_pool, the pooling weight. */
+    private Map<String, Param> loraTrainable() {
+        Map<String, Param> out = new LinkedHashMap<>(lora.parameters());
+        if (learnablePool()) {
+            model.visualPoolingWeight().ifPresent(p -> out.put(p.name(), p));
+        }
+        return out;
+    }
+
+    private boolean learnablePool() {
+        return options.compression().mode() == CompressionMode.LEARNABLE_POOL;
+    }
+
+    private String trainableId() {
+        return lora == null ? options.trainable().id() : LORA;
+    }
+
+    /** Every weight of the model for full fine-tuning; with LoRA only the trained tensors (the base never changes). */
+    private Map<String, NDArray> checkpointWeights() {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        if (lora == null) {
+            model.parameters().params().forEach(p -> weights.put(p.name(), p.array()));
+        } else {
+            trainable.forEach((name, p) -> weights.put(name, p.array()));
+        }
+        return weights;
+    }
+
+    /**
+     * The samples so far next to the checkpoint's tensors, and either the files that make a full fine-tuning
+     * checkpoint a model folder (config.json recording the compression, tokenizer, processor) or, with LoRA, the
+     * adapters as a PEFT folder (loaded through {@code florence2 merge} with the base model folder).
+     */
+    private void writeCheckpointExtras(Path dir) {
+        if (sampler != null) {
+            sampler.write(dir.resolve(TrainingSamples.FILE));
+        }
+        if (lora == null) {
+            TrainingCheckpoint.writeModelFiles(dir, pipeline, options.compression());
+        } else {
+            PeftAdapterFolder.save(lora, dir, baseModelName(), learnablePool());
+        }
+    }
+
+    /** base_model_name_or_path of saved adapters. */
+    private String baseModelName() {
+        return request.baseModelName();
     }
 
     private static List<String> nonFiniteNames(Map<String, NDArray> gradients) {

@@ -12,6 +12,7 @@ import ai.vtc.florence2.io.ModelFolder;
 import ai.vtc.florence2.io.SafeTensorsFile;
 import ai.vtc.florence2.io.SafeTensorsWriter;
 import ai.vtc.florence2.io.TensorSource;
+import ai.vtc.florence2.nn.Param;
 import ai.vtc.florence2.nn.Tensors;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,29 +22,37 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A training checkpoint folder {@code step-<n>/}, which is also a Hugging Face model folder that the model library (and
- * {@code florence2 generate --model}) loads as it is: {@code config.json} (the model's, with the run's compression
- * recorded in {@code text_config}, {@link RecordedCompression}), {@code model.safetensors} (every weight under its
- * checkpoint name, the pooling weight included), {@code tokenizer.json} and {@code preprocessor_config.json}; for
- * resuming, {@code optimizer.safetensors} (optimizer moments and step counters, the schedule position and the engine
- * RNG seed, exactly as {@link ai.vtc.optim} names them) and, written last, {@code state.json} ({@link State}: step,
- * data order position and its RNG state, the losses so far, the sha256 of every other file). The folder is assembled
- * under a temporary name and renamed into place, so a folder with a state.json is complete.
+ * A training checkpoint folder {@code step-<n>/}. A full fine-tuning checkpoint is also a Hugging Face model folder that
+ * the model library (and {@code florence2 generate --model}) loads as it is: {@code config.json} (the model's, with the
+ * run's compression recorded in {@code text_config}, {@link RecordedCompression}), {@code model.safetensors} (every
+ * weight under its checkpoint name, the pooling weight included), {@code tokenizer.json} and
+ * {@code preprocessor_config.json}. A LoRA checkpoint holds only the trained tensors in {@code model.safetensors} and
+ * the adapters as a PEFT folder ({@code adapter_config.json}, {@code adapter_model.safetensors}, with learnable_pool
+ * {@code visual_pooling.safetensors}): {@code florence2 merge} folds it into its base model folder, which then loads with
+ * {@code florence2 generate}. Both hold, for resuming, {@code optimizer.safetensors} (optimizer moments and step
+ * counters, the schedule position and the engine RNG seed, exactly as {@link ai.vtc.optim} names them) and, written
+ * last, {@code state.json} ({@link State}: step, data order position and its RNG state, the losses so far, the sha256
+ * of every other file, so a download can check each one). The folder is assembled under a temporary name and renamed
+ * into place, so a folder with a state.json is complete.
  */
 public final class TrainingCheckpoint {
 
@@ -91,32 +100,26 @@ public final class TrainingCheckpoint {
             Map<String, String> sha256) {}
 
     /**
-     * Writes {@code parent/step-<step>/} and returns it; an existing folder of that step is replaced.
-     *
-     * @param compression the run's compression (at inference: a staged schedule ends in it), recorded in config.json
+     * Writes {@code parent/step-<step>/} with {@code weights} as {@value #MODEL} (LoRA: only the trained tensors, the
+     * base weights are the model folder's) and whatever {@code extraFiles} writes into the folder before it is moved
+     * into place (a full fine-tuning checkpoint: {@link #writeModelFiles}); state.json lists the sha256 of every file
+     * the folder holds; returns the folder. An existing folder of that step is replaced.
      */
     static Path write(
             Path parent,
-            Florence2Pipeline pipeline,
-            Compression compression,
+            Map<String, NDArray> weights,
             Map<String, NDArray> optimizerState,
-            State state) {
+            State state,
+            Consumer<Path> extraFiles) {
         Path dir = parent.resolve("step-" + state.step());
         Path tmp = parent.resolve(".step-" + state.step() + ".tmp");
-        Florence2Model model = pipeline.model();
         try {
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            ModelFolder.saveWeights(
-                    tmp, RecordedCompression.record(model.config(), compression).toJson(), model.parameters());
-            pipeline.tokenizer().save(tmp.resolve(ModelFolder.TOKENIZER));
-            pipeline.imageProcessor().save(tmp);
+            extraFiles.accept(tmp);
+            SafeTensorsWriter.write(tmp.resolve(MODEL), weights, Map.of("format", "pt"));
             SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), optimizerState, Map.of("format", "pt"));
-            Map<String, String> sums = new TreeMap<>();
-            for (String name : List.of(ModelFolder.CONFIG, MODEL, ModelFolder.TOKENIZER, ModelFolder.PREPROCESSOR)) {
-                sums.put(name, sha256(tmp.resolve(name)));
-            }
-            sums.put(OPTIMIZER, sha256(tmp.resolve(OPTIMIZER)));
+            Map<String, String> sums = sha256OfFiles(tmp);
             State complete = new State(
                     FORMAT,
                     state.step(),
@@ -141,6 +144,37 @@ public final class TrainingCheckpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + dir, e);
         }
+    }
+
+    /**
+     * The files besides {@value #MODEL} that make a checkpoint a model folder: {@code config.json} with
+     * {@code compression} recorded in its text_config (at inference a staged schedule ends in the run's compression),
+     * {@code tokenizer.json} and {@code preprocessor_config.json}.
+     */
+    static void writeModelFiles(Path dir, Florence2Pipeline pipeline, Compression compression) {
+        try {
+            Files.writeString(
+                    dir.resolve(ModelFolder.CONFIG),
+                    RecordedCompression.record(pipeline.model().config(), compression)
+                                    .toJson()
+                            + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(ModelFolder.CONFIG), e);
+        }
+        pipeline.tokenizer().save(dir.resolve(ModelFolder.TOKENIZER));
+        pipeline.imageProcessor().save(dir);
+    }
+
+    /** The sha256 of every file of {@code dir} by name (a checkpoint folder has no subfolders). */
+    private static Map<String, String> sha256OfFiles(Path dir) throws IOException {
+        Map<String, String> sums = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                sums.put(file.getFileName().toString(), sha256(file));
+            }
+        }
+        return sums;
     }
 
     /** Reads state.json and checks that the two tensor files are there. */
@@ -195,6 +229,33 @@ public final class TrainingCheckpoint {
     static void readModel(Path dir, Florence2Model model) {
         try (SafeTensorsFile file = SafeTensorsFile.open(dir.resolve(MODEL))) {
             model.loadWeights(file);
+        }
+    }
+
+    /**
+     * Loads {@value #MODEL} of a checkpoint that holds only the trained tensors (LoRA) into {@code params}; the file
+     * must hold exactly those names with those shapes.
+     */
+    static void readWeights(Path dir, Map<String, Param> params) {
+        try (SafeTensorsFile file = SafeTensorsFile.open(dir.resolve(MODEL))) {
+            Map<String, TensorSource.Info> stored = file.tensors();
+            List<String> problems = new ArrayList<>();
+            params.forEach((name, p) -> {
+                TensorSource.Info info = stored.get(name);
+                if (info == null) {
+                    problems.add("missing " + name);
+                } else if (!Arrays.equals(info.shape(), p.shape().getShape())) {
+                    problems.add(name + " has shape " + Arrays.toString(info.shape()) + ", this run " + p.shape());
+                }
+            });
+            stored.keySet().stream().filter(k -> !params.containsKey(k)).forEach(k -> problems.add("unexpected " + k));
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("cannot resume from " + dir + ": its " + MODEL
+                        + " does not hold this run's trained tensors: "
+                        + String.join("; ", problems.subList(0, Math.min(8, problems.size()))));
+            }
+            params.forEach((name, p) ->
+                    p.set(Tensors.copyOf(p.array().getManager(), file.readFloat32(name), p.shape(), DataType.FLOAT32)));
         }
     }
 

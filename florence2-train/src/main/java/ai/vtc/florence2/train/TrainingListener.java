@@ -1,6 +1,7 @@
 package ai.vtc.florence2.train;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** What the {@link Trainer} reports while it runs; every method is called on the training thread. */
 public interface TrainingListener {
@@ -31,6 +32,12 @@ public interface TrainingListener {
      * ones after this call returns, so upload or copy it here.
      */
     default void checkpoint(long step, Path dir) {}
+
+    /**
+     * The answers to the fixed examples at {@code step} ({@link TrainOptions#sampleEveryNSteps()}); {@code all} holds
+     * every sample of the run so far, earlier runs before a resume included.
+     */
+    default void samples(long step, List<TrainingSample> now, List<TrainingSample> all) {}
 
     /**
      * Checked once per optimizer step; when true the trainer writes a checkpoint at the current step and returns a

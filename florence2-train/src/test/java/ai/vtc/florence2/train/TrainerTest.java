@@ -7,16 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.vtc.florence2.Florence2Model;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.io.SafeTensorsFile;
+import ai.vtc.florence2.io.SafeTensorsWriter;
 import ai.vtc.florence2.nn.Param;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,7 +104,43 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("needs a pooling compression mode"), e.getMessage());
     }
 
-    private static void resumeIsExact(Path dir, TrainOptions options, int stopAt) throws Exception {
+    @Test
+    void resumeRefusesOptimizerStateOfAnotherShape(@TempDir Path dir) {
+        Path base = TrainData.model(dir.resolve("base"), 1);
+        TrainOptions options = busyOptions().build();
+        TrainingListener stopAtTwo = new TrainingListener() {
+            int checks;
+
+            @Override
+            public boolean stopRequested() {
+                return checks++ == 2;
+            }
+        };
+        TrainResult stopped =
+                Trainer.train(TrainRequest.of(base, TrainData.train(), options, dir.resolve("first")), stopAtTwo);
+        Path checkpoint = stopped.lastCheckpoint();
+        String changed;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> state = new LinkedHashMap<>(TrainingCheckpoint.readOptimizer(checkpoint, manager));
+            changed = state.keySet().stream()
+                    .filter(k -> k.startsWith("adamw.exp_avg."))
+                    .findFirst()
+                    .orElseThrow();
+            state.put(changed, manager.zeros(new Shape(3)));
+            SafeTensorsWriter.write(checkpoint.resolve(TrainingCheckpoint.OPTIMIZER), state, Map.of());
+        }
+
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Trainer.train(
+                        TrainRequest.of(base, TrainData.train(), options, dir.resolve("second"))
+                                .resumingFrom(checkpoint),
+                        TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("does not fit the model"), e::getMessage);
+        assertTrue(e.getMessage().contains(changed + ": (3) but the parameter is"), e::getMessage);
+    }
+
+    static void resumeIsExact(Path dir, TrainOptions options, int stopAt) throws Exception {
         Path base = TrainData.model(dir.resolve("base"), 1);
         List<Example> examples = TrainData.train();
         TrainResult whole =

@@ -1,16 +1,22 @@
 package ai.vtc.florence2.io;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -19,8 +25,20 @@ import java.util.function.Function;
  * state_dict: dicts, lists, tuples, strings, numbers, globals, {@code REDUCE}/{@code BUILD} and persistent ids. It never
  * executes code: globals become {@link Global} values and calls are resolved by the caller's {@code reducer}
  * (anything it does not know becomes an opaque {@link Call}).
+ *
+ * <p>Hostile input is refused with an {@link IOException} in time and memory linear in the stream: at most
+ * {@link #MAX_OPCODES} opcodes, lengths checked against the bytes left before anything is allocated, dict keys only
+ * strings, numbers and booleans (so no hash of a container is ever taken), and no container that contains itself
+ * (a reference cycle built through the memo), checked on every insertion within a total budget of
+ * {@link #MAX_CYCLE_CHECK_VISITS} visits.
  */
 final class PickleReader {
+
+    /** Most opcodes one pickle may run: a state_dict of Florence-2-large needs about 25,000. */
+    static final int MAX_OPCODES = 1_000_000;
+
+    /** Most containers visited, over a whole stream, while checking insertions for reference cycles. */
+    static final int MAX_CYCLE_CHECK_VISITS = 4_000_000;
 
     /** A {@code module.name} reference from a GLOBAL / STACK_GLOBAL opcode. */
     record Global(String module, String name) {
@@ -40,6 +58,8 @@ final class PickleReader {
     private final Function<Object, Object> persistentLoad;
     private final Deque<Object> stack = new ArrayDeque<>();
     private final Map<Integer, Object> memo = new HashMap<>();
+    private int opcodes;
+    private int cycleCheckVisits;
 
     PickleReader(
             byte[] data, BiFunction<Global, List<Object>, Object> reducer, Function<Object, Object> persistentLoad) {
@@ -49,7 +69,23 @@ final class PickleReader {
     }
 
     Object load() throws IOException {
+        try {
+            return run();
+        } catch (BufferUnderflowException e) {
+            throw new IOException("the pickle is truncated (an opcode reads past its end)");
+        } catch (NoSuchElementException | ClassCastException | IndexOutOfBoundsException e) {
+            throw new IOException("malformed pickle near byte " + in.position() + ": "
+                    + e.getClass().getSimpleName());
+        } catch (ArithmeticException | NegativeArraySizeException e) {
+            throw new IOException("malformed pickle near byte " + in.position() + ": a length out of range");
+        }
+    }
+
+    private Object run() throws IOException {
         while (in.hasRemaining()) {
+            if (++opcodes > MAX_OPCODES) {
+                throw new IOException("the pickle runs more than " + MAX_OPCODES + " opcodes");
+            }
             int op = in.get() & 0xff;
             switch (op) {
                 case 0x80 -> in.get(); // PROTO
@@ -68,7 +104,7 @@ final class PickleReader {
                 case 'K' -> stack.push((long) (in.get() & 0xff));
                 case 'M' -> stack.push((long) (in.getShort() & 0xffff));
                 case 0x8a -> stack.push(readLong(in.get() & 0xff)); // LONG1
-                case 0x8b -> stack.push(readLong(in.getInt())); // LONG4
+                case 0x8b -> stack.push(readLong(in.getInt())); // LONG4: only values that fit in 8 bytes
                 case 'G' -> { // BINFLOAT is big-endian
                     long bits = 0;
                     for (int i = 0; i < 8; i++) {
@@ -76,12 +112,12 @@ final class PickleReader {
                     }
                     stack.push(Double.longBitsToDouble(bits));
                 }
-                case 'X' -> stack.push(readString(in.getInt())); // BINUNICODE
+                case 'X' -> stack.push(readString(length(in.getInt()))); // BINUNICODE
                 case 0x8c -> stack.push(readString(in.get() & 0xff)); // SHORT_BINUNICODE
-                case 0x8d -> stack.push(readString(Math.toIntExact(in.getLong()))); // BINUNICODE8
-                case 'B' -> stack.push(readBytes(in.getInt())); // BINBYTES
+                case 0x8d -> stack.push(readString(length(in.getLong()))); // BINUNICODE8
+                case 'B' -> stack.push(readBytes(length(in.getInt()))); // BINBYTES
                 case 'C' -> stack.push(readBytes(in.get() & 0xff)); // SHORT_BINBYTES
-                case 0x8e -> stack.push(readBytes(Math.toIntExact(in.getLong()))); // BINBYTES8
+                case 0x8e -> stack.push(readBytes(length(in.getLong()))); // BINBYTES8
                 case 'c' -> stack.push(new Global(readLine(), readLine())); // GLOBAL
                 case 0x93 -> { // STACK_GLOBAL
                     String name = (String) stack.pop();
@@ -111,28 +147,32 @@ final class PickleReader {
                     List<Object> items = popMark();
                     Map<Object, Object> map = new LinkedHashMap<>();
                     for (int i = 0; i + 1 < items.size(); i += 2) {
-                        map.put(items.get(i), items.get(i + 1));
+                        map.put(key(items.get(i)), items.get(i + 1));
                     }
                     stack.push(map);
                 }
                 case 'a' -> { // APPEND
                     Object value = stack.pop();
-                    asList(stack.peek()).add(value);
+                    asList(insertInto(stack.peek(), value)).add(value);
                 }
                 case 'e' -> { // APPENDS
                     List<Object> items = popMark();
+                    for (Object item : items) {
+                        insertInto(stack.peek(), item);
+                    }
                     asList(stack.peek()).addAll(items);
                 }
                 case 's' -> { // SETITEM
                     Object value = stack.pop();
-                    Object key = stack.pop();
-                    asMap(stack.peek()).put(key, value);
+                    Object key = key(stack.pop());
+                    asMap(insertInto(stack.peek(), value)).put(key, value);
                 }
                 case 'u' -> { // SETITEMS
                     List<Object> items = popMark();
                     Map<Object, Object> map = asMap(stack.peek());
                     for (int i = 0; i + 1 < items.size(); i += 2) {
-                        map.put(items.get(i), items.get(i + 1));
+                        insertInto(map, items.get(i + 1));
+                        map.put(key(items.get(i)), items.get(i + 1));
                     }
                 }
                 case 'R' -> { // REDUCE
@@ -173,9 +213,79 @@ final class PickleReader {
             if (o == MARK) {
                 break;
             }
-            items.add(0, o);
+            items.add(o);
         }
+        Collections.reverse(items);
         return items;
+    }
+
+    /** Python requires hashable keys; a state_dict's are strings. Containers are refused so none is ever hashed. */
+    private Object key(Object key) throws IOException {
+        if (key instanceof String || key instanceof Number || key instanceof Boolean || key == NONE) {
+            return key;
+        }
+        throw new IOException("a dict key is a " + describe(key) + "; only strings, numbers and booleans are read");
+    }
+
+    /**
+     * Refuses to put {@code value} into {@code container} when {@code container} is reachable from it: the result
+     * would contain itself. Returns {@code container}.
+     */
+    private Object insertInto(Object container, Object value) throws IOException {
+        if (!isContainer(value)) {
+            return container;
+        }
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Object> pending = new ArrayDeque<>();
+        pending.push(value);
+        while (!pending.isEmpty()) {
+            Object next = pending.pop();
+            if (next == container) {
+                throw new IOException("the pickle builds a " + describe(container)
+                        + " that contains itself (a reference cycle); a state_dict has none");
+            }
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (++cycleCheckVisits > MAX_CYCLE_CHECK_VISITS) {
+                throw new IOException("the pickle's containers are shared too often to check for cycles (more than "
+                        + MAX_CYCLE_CHECK_VISITS + " visits)");
+            }
+            children(next).forEach(child -> {
+                if (isContainer(child)) {
+                    pending.push(child);
+                }
+            });
+        }
+        return container;
+    }
+
+    private static boolean isContainer(Object o) {
+        return o instanceof List<?> || o instanceof Map<?, ?> || o instanceof Call;
+    }
+
+    private static Collection<?> children(Object container) {
+        if (container instanceof List<?> list) {
+            return list;
+        } else if (container instanceof Map<?, ?> map) {
+            return map.values();
+        }
+        Call call = (Call) container;
+        List<Object> out = new ArrayList<>(call.args());
+        out.add(call.callable());
+        return out;
+    }
+
+    /** A type name for messages: never the value itself, whose string form could be huge or recursive. */
+    static String describe(Object o) {
+        if (o instanceof List<?>) {
+            return "list";
+        } else if (o instanceof Map<?, ?>) {
+            return "dict";
+        } else if (o instanceof Call) {
+            return "call";
+        }
+        return o == null ? "null" : o.getClass().getSimpleName();
     }
 
     @SuppressWarnings("unchecked")
@@ -188,7 +298,10 @@ final class PickleReader {
         return (Map<Object, Object>) o;
     }
 
-    private long readLong(int n) {
+    private long readLong(int n) throws IOException {
+        if (n < 0 || n > 8) {
+            throw new IOException("a pickled integer of " + n + " bytes; at most 8 are read");
+        }
         long value = 0;
         for (int i = 0; i < n; i++) {
             value |= (long) (in.get() & 0xff) << (8 * i);
@@ -199,20 +312,33 @@ final class PickleReader {
         return value;
     }
 
-    private String readString(int length) {
+    private String readString(int length) throws IOException {
         return new String(readBytes(length), StandardCharsets.UTF_8);
     }
 
-    private byte[] readBytes(int length) {
+    /** A length read from the stream, checked against what is left of it before anything is allocated. */
+    private int length(long length) throws IOException {
+        if (length < 0 || length > in.remaining()) {
+            throw new IOException("a string or bytes value of " + length + " bytes at byte " + in.position()
+                    + ", but only " + in.remaining() + " bytes are left");
+        }
+        return (int) length;
+    }
+
+    private byte[] readBytes(int length) throws IOException {
+        length(length);
         byte[] bytes = new byte[length];
         in.get(bytes);
         return bytes;
     }
 
-    private String readLine() {
+    private String readLine() throws IOException {
         StringBuilder sb = new StringBuilder();
         byte b;
         while ((b = in.get()) != '\n') {
+            if (sb.length() >= 1024) {
+                throw new IOException("a GLOBAL name longer than 1024 bytes at byte " + in.position());
+            }
             sb.append((char) b);
         }
         return sb.toString();

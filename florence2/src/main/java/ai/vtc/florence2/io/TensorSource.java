@@ -11,9 +11,14 @@ public interface TensorSource extends Closeable {
     /** Shape and element type of one stored tensor. */
     record Info(DType dtype, long[] shape) {
         public long numel() {
+            return checkedNumel(shape);
+        }
+
+        /** The product of the dimensions; an {@link ArithmeticException} when it overflows a long. */
+        public static long checkedNumel(long[] shape) {
             long n = 1;
             for (long d : shape) {
-                n *= d;
+                n = Math.multiplyExact(n, d);
             }
             return n;
         }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -23,8 +24,17 @@ import java.util.zip.ZipFile;
  * <p>Written by hand because no maintained Java library reads this format: DJL only loads TorchScript archives, and
  * the JVM pickle libraries (e.g. Pyrolite) do not resolve PyTorch's persistent storages. No Python code is executed;
  * only the globals a state_dict needs are understood.
+ *
+ * <p>What a file declares is checked before it is believed, so a hostile file is refused with the reason in bounded
+ * time and memory: {@code data.pkl} is read up to {@link #MAX_PICKLE_BYTES} (whatever its entry claims, so a zip bomb
+ * stops there) by a {@link PickleReader} with its own limits; a storage's zip entry must hold exactly the bytes its
+ * element count and type say (read no further), and a tensor must lie inside its storage with no more elements than
+ * the storage has (a view that repeats a few stored elements into gigabytes is refused).
  */
 public final class TorchCheckpointFile implements TensorSource {
+
+    /** Largest {@code data.pkl} read: names, shapes and storage keys only (Florence-2-large: about 100 KB). */
+    public static final int MAX_PICKLE_BYTES = 16 << 20;
 
     /** A storage reference: element type, zip key, element count. */
     private record Storage(DType dtype, String key, long numel) {}
@@ -46,7 +56,7 @@ public final class TorchCheckpointFile implements TensorSource {
 
     private final Path path;
     private final ZipFile zip;
-    private final String root;
+    private String root;
     private final Map<String, TensorRef> refs = new LinkedHashMap<>();
     private final Map<String, Info> infos = new LinkedHashMap<>();
     private ByteBuffer scratch;
@@ -54,6 +64,15 @@ public final class TorchCheckpointFile implements TensorSource {
     private TorchCheckpointFile(Path path) throws IOException {
         this.path = path;
         this.zip = new ZipFile(path.toFile());
+        try {
+            readIndex();
+        } catch (IOException | RuntimeException e) {
+            zip.close();
+            throw e;
+        }
+    }
+
+    private void readIndex() throws IOException {
         String pkl = null;
         for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
             String name = e.nextElement().getName();
@@ -64,17 +83,60 @@ public final class TorchCheckpointFile implements TensorSource {
         if (pkl == null) {
             throw new IOException(path + " has no <root>/data.pkl (is it a legacy, non-zip torch.save file?)");
         }
-        this.root = pkl.substring(0, pkl.length() - "data.pkl".length());
-        Object state =
-                new PickleReader(readEntry(pkl), TorchCheckpointFile::reduce, TorchCheckpointFile::storage).load();
+        root = pkl.substring(0, pkl.length() - "data.pkl".length());
+        Object state;
+        try {
+            state = new PickleReader(
+                            readEntry(pkl, MAX_PICKLE_BYTES), TorchCheckpointFile::reduce, TorchCheckpointFile::storage)
+                    .load();
+        } catch (IllegalArgumentException | ClassCastException | IndexOutOfBoundsException e) {
+            throw new IOException("data.pkl is not a state_dict pickle: " + e.getMessage());
+        }
         if (!(state instanceof Map<?, ?> map)) {
             throw new IOException(path + " does not hold a state_dict (a dict of tensors)");
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (e.getValue() instanceof TensorRef ref) {
-                refs.put(String.valueOf(e.getKey()), ref);
-                infos.put(String.valueOf(e.getKey()), new Info(ref.storage().dtype(), ref.shape()));
+                String name = String.valueOf(e.getKey());
+                checkView(name, ref);
+                refs.put(name, ref);
+                infos.put(name, new Info(ref.storage().dtype(), ref.shape()));
             }
+        }
+    }
+
+    /**
+     * A tensor must address only elements of its storage, and no more of them than the storage holds: the
+     * storage's bytes are checked against its zip entry when read, so this bounds every tensor by the file's size.
+     */
+    private void checkView(String name, TensorRef ref) throws IOException {
+        long[] shape = ref.shape();
+        long[] stride = ref.stride();
+        if (shape.length != stride.length) {
+            throw new IOException(
+                    "tensor " + name + " has " + shape.length + " dimensions but " + stride.length + " strides");
+        }
+        long storage = ref.storage().numel();
+        try {
+            long numel = Info.checkedNumel(shape);
+            long last = ref.offset();
+            for (int d = 0; d < shape.length; d++) {
+                if (shape[d] < 0 || stride[d] < 0) {
+                    throw new IOException("tensor " + name + " has a negative size or stride: size "
+                            + Arrays.toString(shape) + ", stride " + Arrays.toString(stride));
+                }
+                if (shape[d] > 0) {
+                    last = Math.addExact(last, Math.multiplyExact(shape[d] - 1, stride[d]));
+                }
+            }
+            if (ref.offset() < 0 || (numel > 0 && last >= storage) || numel > storage) {
+                throw new IOException("tensor " + name + " (size " + Arrays.toString(shape) + ", stride "
+                        + Arrays.toString(stride) + ", offset " + ref.offset() + ") does not fit its storage of "
+                        + storage + " elements");
+            }
+        } catch (ArithmeticException overflow) {
+            throw new IOException("tensor " + name + " has size " + Arrays.toString(shape) + " and stride "
+                    + Arrays.toString(stride) + ", whose extent overflows a 64-bit count");
         }
     }
 
@@ -99,15 +161,24 @@ public final class TorchCheckpointFile implements TensorSource {
 
     private static Object storage(Object pid) {
         List<?> tuple = (List<?>) pid;
-        if (!"storage".equals(tuple.get(0))) {
-            throw new IllegalArgumentException("unsupported persistent id " + tuple.get(0));
+        if (tuple.size() != 5 || !"storage".equals(tuple.get(0))) {
+            throw new IllegalArgumentException("unsupported persistent id (a " + PickleReader.describe(pid)
+                    + " that is not ('storage', type, key, location, numel))");
         }
         String type = ((PickleReader.Global) tuple.get(1)).name();
         DType dtype = STORAGE_TYPES.get(type);
         if (dtype == null) {
             throw new IllegalArgumentException("unsupported storage type " + type);
         }
-        return new Storage(dtype, String.valueOf(tuple.get(2)), asLong(tuple.get(4)));
+        long numel = asLong(tuple.get(4));
+        if (numel < 0 || numel > Integer.MAX_VALUE / dtype.bytes()) {
+            throw new IllegalArgumentException("a storage of " + numel + " " + dtype
+                    + " elements; one storage is read into one Java array of at most 2 GB");
+        }
+        if (!(tuple.get(2) instanceof String key) || !key.matches("[A-Za-z0-9_.]{1,64}")) {
+            throw new IllegalArgumentException("a storage key that is not a short name");
+        }
+        return new Storage(dtype, key, numel);
     }
 
     private static long asLong(Object o) {
@@ -123,14 +194,31 @@ public final class TorchCheckpointFile implements TensorSource {
         return out;
     }
 
-    private byte[] readEntry(String name) throws IOException {
+    /** At most {@code limit} bytes of an entry, whatever size it declares; more is an error. */
+    private byte[] readEntry(String name, int limit) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new IOException(path + " has no entry " + name);
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(limit);
+            if (in.read() >= 0) {
+                throw new IOException(name + " holds more than " + limit + " bytes");
+            }
+            return bytes;
         }
+    }
+
+    /** A storage's bytes: exactly its element count times its element size. */
+    private byte[] readStorage(Storage storage) throws IOException {
+        int expected = Math.toIntExact(storage.numel() * storage.dtype().bytes());
+        String name = root + "data/" + storage.key();
+        byte[] bytes = readEntry(name, expected);
+        if (bytes.length != expected) {
+            throw new IOException(name + " holds " + bytes.length + " bytes, not the " + expected + " of "
+                    + storage.numel() + " " + storage.dtype() + " elements");
+        }
+        return bytes;
     }
 
     @Override
@@ -151,9 +239,9 @@ public final class TorchCheckpointFile implements TensorSource {
         }
         byte[] storage;
         try {
-            storage = readEntry(root + "data/" + ref.storage().key());
+            storage = readStorage(ref.storage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
         int size = ref.storage().dtype().bytes();
         ByteBuffer all = ByteBuffer.wrap(storage).order(ByteOrder.LITTLE_ENDIAN);

@@ -33,6 +33,14 @@ public sealed interface Init {
         return new Normal(std, true);
     }
 
+    /**
+     * {@code torch.nn.init.kaiming_uniform_(w, a)} with fan-in the last dimension: uniform on [-bound, bound], bound =
+     * sqrt(6 / ((1 + a^2) fan_in)); PEFT draws LoRA's A this way with a = sqrt(5).
+     */
+    static Init kaimingUniform(double a) {
+        return new KaimingUniform(a);
+    }
+
     /** The cosine/sine table of {@code PositionalEmbeddingCosine1D}: a buffer, fully determined by its shape. */
     static Init cosineTable() {
         return new CosineTable();
@@ -63,6 +71,16 @@ public sealed interface Init {
         public void fill(float[] out, long lastDim, RandomGenerator random) {
             new Normal(std, false).fill(out, lastDim, random);
             java.util.Arrays.fill(out, (int) (row * lastDim), (int) ((row + 1) * lastDim), 0f);
+        }
+    }
+
+    record KaimingUniform(double a) implements Init {
+        @Override
+        public void fill(float[] out, long lastDim, RandomGenerator random) {
+            double bound = Math.sqrt(6.0 / ((1 + a * a) * lastDim));
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) random.nextDouble(-bound, bound);
+            }
         }
     }
 

@@ -31,21 +31,48 @@ public final class Linear {
     private final Param bias;
     private final long in;
     private final long out;
+    private LinearAdapter adapter;
 
     public Linear(ParameterStore store, String prefix, long in, long out, boolean hasBias, Init weightInit) {
         this.weight = store.declare(prefix + ".weight", new Shape(out, in), weightInit);
         this.bias = hasBias ? store.declare(prefix + ".bias", new Shape(out), Init.zeros()) : null;
         this.in = in;
         this.out = out;
+        store.registerLinear(prefix, this);
     }
 
-    /** [..., in] -> [..., out] */
+    /** [..., in] -> [..., out], plus the attached adapter's term when there is one. */
     public NDArray forward(NDArray x) {
+        NDArray y = baseForward(x);
+        return adapter == null ? y : y.add(adapter.delta(x));
+    }
+
+    private NDArray baseForward(NDArray x) {
         long rows = x.getShape().size() / in;
         if (!SPLIT_ENABLED || rows > SPLIT_MAX_ROWS || x.getDevice().isGpu()) {
             return forward(x, 1); // most calls (the vision tower's) end here, without asking libtorch anything more
         }
         return forward(x, blocks(rows, in, out, JniUtils.getNumThreads())); // the measurements are MKL's on CPU
+    }
+
+    /**
+     * Adds {@code adapter}'s term to every later forward pass (LoRA wraps the layer this way, leaving its weight and
+     * its product untouched); null removes it.
+     */
+    public void attach(LinearAdapter adapter) {
+        this.adapter = adapter;
+    }
+
+    public LinearAdapter adapter() {
+        return adapter;
+    }
+
+    public long in() {
+        return in;
+    }
+
+    public long out() {
+        return out;
     }
 
     /** [..., in] -> [..., out], the weight cut into {@code blocks} column blocks (1: one product). */

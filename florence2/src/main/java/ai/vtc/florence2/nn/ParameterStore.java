@@ -24,6 +24,7 @@ public final class ParameterStore implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, Param> params = new LinkedHashMap<>();
     private final Map<String, String> aliasToCanonical = new LinkedHashMap<>();
+    private final Map<String, Linear> linears = new LinkedHashMap<>();
 
     public ParameterStore(NDManager manager) {
         this.manager = manager;
@@ -49,6 +50,18 @@ public final class ParameterStore implements AutoCloseable {
         Param p = new Param(name, shape, init, buffer);
         params.put(name, p);
         return p;
+    }
+
+    /** Records a linear layer under its Hugging Face module name, so that adapters (LoRA) can find and wrap it. */
+    void registerLinear(String moduleName, Linear linear) {
+        if (linears.putIfAbsent(moduleName, linear) != null) {
+            throw new IllegalStateException("linear layer declared twice: " + moduleName);
+        }
+    }
+
+    /** Linear layers by Hugging Face module name ({@code language_model.model.encoder.layers.0.fc1}), in order. */
+    public Map<String, Linear> linears() {
+        return Collections.unmodifiableMap(linears);
     }
 
     /** Declares {@code alias} as another checkpoint name of the already declared {@code canonical} parameter. */

@@ -2,6 +2,7 @@ package ai.vtc.worker.service;
 
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.TrialIds;
+import ai.vtc.florence2.train.TrainingSample;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,6 +74,16 @@ public class CheckpointStore {
             return new Saved(store.uri(prefix), step, bytes + stateBytes.length, TrialIds.sha256Hex(stateBytes));
         } catch (IOException e) {
             throw new TrialFailure("cannot upload checkpoint " + prefix + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** Stores the samples taken while training as {@code checkpoints/<trial>/samples.json}, replacing earlier ones. */
+    public void saveSamples(String trialId, List<TrainingSample> samples) {
+        try {
+            byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(samples);
+            store.put(Keys.trainingSamples(trialId), json, "application/json");
+        } catch (IOException e) {
+            throw new TrialFailure("cannot upload the training samples of " + trialId + ": " + e.getMessage(), true, e);
         }
     }
 

@@ -2,6 +2,7 @@ package ai.vtc.worker.service;
 
 import ai.djl.Device;
 import ai.vtc.contracts.EvalSettings;
+import ai.vtc.contracts.LoraSettings;
 import ai.vtc.contracts.StagedCompression;
 import ai.vtc.contracts.TrainSettings;
 import ai.vtc.contracts.TrialSpec;
@@ -10,7 +11,9 @@ import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
 import ai.vtc.florence2.compress.InvalidCompressionException;
+import ai.vtc.florence2.lora.LoraAdapters;
 import ai.vtc.florence2.train.EvalOptions;
+import ai.vtc.florence2.train.LoraDefaults;
 import ai.vtc.florence2.train.LrScheduleKind;
 import ai.vtc.florence2.train.ModelFolderFacts;
 import ai.vtc.florence2.train.OptimizerKind;
@@ -20,6 +23,7 @@ import ai.vtc.florence2.train.TrainResult;
 import ai.vtc.florence2.train.Trainable;
 import ai.vtc.florence2.train.Trainer;
 import ai.vtc.florence2.train.TrainingListener;
+import ai.vtc.florence2.train.TrainingSample;
 import ai.vtc.florence2.train.TrialCompression;
 import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.worker.config.WorkerConfig;
@@ -72,12 +76,14 @@ public class Florence2TrialRunner implements TrialRunner {
             throw new TrialFailure("cannot load model '" + spec.model() + "': " + e.getMessage(), false, e);
         }
         try (Florence2Pipeline pipeline = loaded) {
+            checkLoraFits(pipeline, options, spec);
             Florence2Listener reports = new Florence2Listener(listener);
             long steps = 0;
             Double loss = null;
             if (spec.train() != null) { // a training-free trial evaluates the stored weights as they are
                 TrainRequest request = TrainRequest.of(pipeline, job.train(), options, job.workDir())
-                        .resumingFrom(job.resumeFrom().orElse(null));
+                        .resumingFrom(job.resumeFrom().orElse(null))
+                        .withBaseModelName(spec.model());
                 TrainResult trained = Trainer.train(request, reports);
                 if (!trained.finished()) {
                     return new Result.Stopped(trained.steps(), reports.stopReason);
@@ -125,6 +131,11 @@ public class Florence2TrialRunner implements TrialRunner {
         }
 
         @Override
+        public void samples(long step, List<TrainingSample> now, List<TrainingSample> all) {
+            listener.samples(step, now, all);
+        }
+
+        @Override
         public boolean stopRequested() {
             StopSignal.Reason reason = listener.stopRequested();
             if (stopReason == null) {
@@ -156,6 +167,11 @@ public class Florence2TrialRunner implements TrialRunner {
         if (t.epochs() != null) b.epochs(t.epochs());
         if (t.maxSteps() != null) b.maxSteps(t.maxSteps());
         if (t.checkpointEverySteps() != null) b.checkpointEverySteps(t.checkpointEverySteps());
+        if (t.lora() != null) {
+            LoraSettings l = t.lora();
+            b.lora(LoraDefaults.of(l.rank(), l.alpha(), l.dropout(), l.targetModules(), l.rslora()));
+        }
+        if (t.sampleEveryNSteps() != null) b.sampleEveryNSteps(t.sampleEveryNSteps());
         if (t.compressionSchedule() != null && !t.compressionSchedule().isEmpty()) {
             List<CompressionSchedule.Phase> phases = t.compressionSchedule().stream()
                     .map((StagedCompression p) -> new CompressionSchedule.Phase(p.untilStep(), p.stage(), p.factor()))
@@ -163,6 +179,18 @@ public class Florence2TrialRunner implements TrialRunner {
             b.compressionSchedule(phases);
         }
         return b.build();
+    }
+
+    /** A LoRA setting the model cannot take (a rank above a layer's sides) fails the same way on every worker. */
+    private static void checkLoraFits(Florence2Pipeline pipeline, TrainOptions options, TrialSpec spec) {
+        if (spec.train() == null || options.lora() == null) {
+            return;
+        }
+        try {
+            LoraAdapters.checkFits(pipeline.model(), options.lora());
+        } catch (IllegalArgumentException e) {
+            throw new TrialFailure("LoRA does not fit model '" + spec.model() + "': " + e.getMessage(), false, e);
+        }
     }
 
     private EvalOptions evalOptions(EvalSettings e) {

@@ -2,10 +2,13 @@ package ai.vtc.worker.service;
 
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialRequested;
+import ai.vtc.florence2.train.TrainingSample;
 import ai.vtc.worker.metrics.WorkerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The worker's side of one run, the only {@link TrialRunner.Listener} it has: reports progress as events and meters,
@@ -13,6 +16,7 @@ import java.time.Instant;
  * One instance per run, called on the runner's thread.
  */
 final class RunListener implements TrialRunner.Listener {
+    private static final Logger LOG = Logger.getLogger(RunListener.class);
     private final TrialRequested trial;
     private final EventSink events;
     private final CheckpointStore checkpoints;
@@ -72,6 +76,15 @@ final class RunListener implements TrialRunner.Listener {
                 step,
                 saved.stateSha256(),
                 saved.bytes()));
+    }
+
+    /** Logs this step's answers and replaces the trial's samples.json with all of them. */
+    @Override
+    public void samples(long step, List<TrainingSample> now, List<TrainingSample> all) {
+        now.forEach(s -> LOG.infof(
+                "trial %s step %d sample %d: %s -> %s (target %s)",
+                trial.trialId(), step, s.questionId(), s.question(), s.answer(), s.target()));
+        checkpoints.saveSamples(trial.trialId(), all);
     }
 
     @Override

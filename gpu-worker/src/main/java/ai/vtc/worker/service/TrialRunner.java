@@ -4,6 +4,7 @@ import ai.vtc.contracts.TrialCost;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.contracts.TrialSpec;
 import ai.vtc.florence2.train.Example;
+import ai.vtc.florence2.train.TrainingSample;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,12 @@ public interface TrialRunner {
 
         /** A complete checkpoint is in {@code dir} (model.safetensors, optimizer.safetensors, state.json). */
         void checkpoint(long step, Path dir);
+
+        /**
+         * The answers to the fixed training questions at {@code step} ({@code train.sample_every_n_steps}); {@code all}
+         * holds every sample of the trial so far, those before a resume included.
+         */
+        default void samples(long step, List<TrainingSample> now, List<TrainingSample> all) {}
 
         /**
          * Non-null when the runner should stop: at the next training step (checkpointing first unless cancelled), or

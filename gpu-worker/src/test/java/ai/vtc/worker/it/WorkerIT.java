@@ -11,6 +11,7 @@ import ai.vtc.contracts.DatasetManifest;
 import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.EvalSettings;
 import ai.vtc.contracts.Json;
+import ai.vtc.contracts.LoraSettings;
 import ai.vtc.contracts.MetricNames;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.contracts.Topics;
@@ -43,6 +44,7 @@ import ai.vtc.worker.service.TrialExecutor;
 import ai.vtc.worker.service.TrialInputs;
 import ai.vtc.worker.service.TrialOutputs;
 import ai.vtc.worker.service.TrialRunner;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -608,6 +610,62 @@ class WorkerIT {
                 new java.util.TreeSet<>(heldOut.ids("val")),
                 new java.util.TreeSet<>(free.answers().keySet()));
         assertEquals(free.answers().keySet(), tuned.answers().keySet());
+    }
+
+    private TrialSpec loraSpec(LoraSettings lora) {
+        TrialSpec plain = spec(new Compression("learnable_pool", 2, 0, false), 2, 2, MODEL);
+        TrainSettings t = plain.train();
+        TrainSettings withLora = new TrainSettings(
+                null,
+                t.epochs(),
+                t.maxSteps(),
+                t.batchSize(),
+                t.gradientAccumulation(),
+                1e-2,
+                t.optimizer(),
+                t.weightDecay(),
+                t.lrSchedule(),
+                t.warmupSteps(),
+                t.maxGradNorm(),
+                t.checkpointEverySteps(),
+                null,
+                lora.withDefaults(),
+                1);
+        return new TrialSpec(MODEL, plain.dataset(), plain.compression(), withLora, plain.eval(), plain.seed());
+    }
+
+    @Test
+    @Order(9)
+    void aLoraTrialCheckpointsOnlyItsAdaptersAndStoresItsSamples() throws Exception {
+        TrialRequested trial = request(loraSpec(new LoraSettings(2, null, null, null, true)), 1);
+        assertEquals(TrialExecutor.Outcome.DONE, processInProcess(trial, new StopSignal(), new SimpleMeterRegistry()));
+        TrialEvent.Completed done = records.awaitEvent(trial.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
+        assertEquals(2, done.steps());
+        String step2 = Keys.checkpoint(trial.trialId(), 2);
+        List<String> files = store.list(step2);
+        for (String name : List.of("adapter_config.json", "adapter_model.safetensors", "model.safetensors")) {
+            assertTrue(files.contains(step2 + name), name + " in " + files);
+        }
+        long baseBytes = store.list(Keys.model(MODEL)).stream()
+                .filter(k -> k.endsWith("model.safetensors"))
+                .mapToLong(k -> store.size(k).orElse(0L))
+                .sum();
+        assertTrue(
+                store.size(step2 + "model.safetensors").orElseThrow() * 4 < baseBytes, "the base is not stored again");
+        JsonNode samples = Json.mapper().readTree(store.get(Keys.trainingSamples(trial.trialId())));
+        assertEquals(2 * 4, samples.size(), "4 fixed questions at steps 1 and 2");
+        assertEquals(2, samples.get(7).path("step").asInt());
+    }
+
+    @Test
+    @Order(10)
+    void aLoraRankTheModelCannotTakeFailsWithoutRetry() throws Exception {
+        TrialRequested trial = request(loraSpec(new LoraSettings(100_000, null, null, null, null)), 1);
+        assertEquals(TrialExecutor.Outcome.DONE, processInProcess(trial, new StopSignal(), new SimpleMeterRegistry()));
+        TrialEvent.Failed failed = records.awaitEvent(trial.trialId(), TrialEvent.Failed.class, e -> true, WAIT);
+        assertFalse(failed.retryable(), failed.reason());
+        assertTrue(failed.reason().startsWith("LoRA does not fit model"), failed.reason());
+        assertTrue(failed.reason().contains("larger than the smaller side"), failed.reason());
     }
 
     /** One record through a {@link TrialExecutor} in this JVM, with its own stop signal and meter registry. */

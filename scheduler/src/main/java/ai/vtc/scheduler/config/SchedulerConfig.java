@@ -47,6 +47,30 @@ public interface SchedulerConfig {
         /** Most values in the document, counting alias expansions. */
         @WithDefault("20000")
         int maxNodes();
+
+        /** Largest {@code train.batch_size} and {@code eval.batch_size} (contracts' {@code SpecBounds}). */
+        @WithDefault("256")
+        int maxBatchSize();
+
+        /** Most {@code eval.num_beams}. */
+        @WithDefault("16")
+        int maxBeams();
+
+        /** Most {@code train.max_steps}. */
+        @WithDefault("1000000")
+        int maxSteps();
+
+        /** Most {@code train.epochs}. */
+        @WithDefault("1000")
+        int maxEpochs();
+
+        /** Most {@code eval.max_new_tokens}. */
+        @WithDefault("1024")
+        int maxNewTokens();
+
+        /** Longest {@code eval.prompt} in characters. */
+        @WithDefault("1000")
+        int maxPromptChars();
     }
 
     interface Outbox {

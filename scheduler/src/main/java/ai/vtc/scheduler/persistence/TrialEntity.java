@@ -84,8 +84,17 @@ public class TrialEntity extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String costJson;
 
-    /** Official VQAv2 accuracy (percent), from {@code EvaluationEvent.Completed}. */
+    /**
+     * The trial's score in percent, from {@code EvaluationEvent.Completed}: the official VQAv2 accuracy, or 100 x ANLS
+     * for a DocVQA dataset ({@link #metric}).
+     */
     public Double accuracy;
+
+    /**
+     * What {@link #accuracy} and its statistics measure: {@code vqa_accuracy} or {@code anls}; null before the trial
+     * is evaluated and in rows stored before other metrics existed (VQA accuracy).
+     */
+    public String metric;
 
     /** Bounds of the accuracy's 95% bootstrap interval, from the evaluator. */
     public Double accuracyLower;

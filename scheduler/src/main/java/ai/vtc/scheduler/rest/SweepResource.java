@@ -65,11 +65,12 @@ public class SweepResource {
                             mediaType = Problems.MEDIA_TYPE,
                             schema = @Schema(implementation = Problems.Problem.class)))
     @APIResponse(responseCode = "401", description = "No or wrong API token")
-    public Response submit(String yaml) {
+    public Response submit(byte[] yaml) {
         Timer.Sample sample = Timer.start();
         boolean accepted = false;
         try {
-            SweepViews.Submitted submitted = SweepViews.Submitted.of(sweeps.submit(yaml == null ? "" : yaml));
+            // bytes, not a String: a String body would have bad UTF-8 replaced instead of reported
+            SweepViews.Submitted submitted = SweepViews.Submitted.of(sweeps.submit(yaml == null ? new byte[0] : yaml));
             accepted = true;
             return Response.created(URI.create("/sweeps/" + submitted.id()))
                     .entity(submitted)

@@ -1,6 +1,7 @@
 package ai.vtc.scheduler.rest;
 
 import ai.vtc.contracts.AccuracyByType;
+import ai.vtc.contracts.DatasetTask;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.ReferenceComparison;
 import ai.vtc.contracts.TrialCost;
@@ -205,6 +206,7 @@ public final class SweepViews {
             Integer imageSize,
             long seed,
             Integer visualTokens,
+            String metric,
             double accuracy,
             Double accuracyLower,
             Double accuracyUpper,
@@ -236,6 +238,7 @@ public final class SweepViews {
                     t.imageSize,
                     t.seed,
                     t.visualTokens,
+                    t.metric == null ? DatasetTask.VQA.metric() : t.metric,
                     t.accuracy,
                     t.accuracyLower,
                     t.accuracyUpper,

@@ -5,6 +5,7 @@ import ai.vtc.scheduler.persistence.SweepTrialEntity;
 import ai.vtc.scheduler.persistence.TrialEntity;
 import ai.vtc.scheduler.persistence.TrialEventEntity;
 import ai.vtc.scheduler.service.CheckpointCatalog;
+import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -12,13 +13,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Trials: state with events, and complete checkpoints as presigned download links with checksums. */
+/**
+ * Trials: state with events, complete checkpoints as presigned download links with checksums, and the samples taken
+ * while training.
+ */
 @Path("/trials")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "trials")
@@ -51,7 +57,7 @@ public class TrialResource {
             summary = "The trial's checkpoints in object storage",
             description = "The complete checkpoints (those whose state.json, written last, lists files that are all "
                     + "stored): every file with its sha256 and a presigned GET URL (no credentials needed while it "
-                    + "lasts, scheduler.presign-expiry).")
+                    + "lasts, scheduler.presign-expiry). Needs the API token, as the links hand out stored files.")
     @APIResponse(responseCode = "404", description = "No such trial")
     public TrialViews.Checkpoints checkpoints(@PathParam("id") String id) {
         find(id);
@@ -66,6 +72,20 @@ public class TrialResource {
             checkpoints.add(new TrialViews.Checkpoint(step.step(), files));
         }
         return new TrialViews.Checkpoints(id, expiry, checkpoints);
+    }
+
+    @GET
+    @Path("{id}/samples")
+    @Operation(
+            summary = "What the model answered for fixed training questions while the trial trained",
+            description = "The worker's checkpoints/<trial>/samples.json (train.sample_every_n_steps): every sample so"
+                    + " far as {step, question_id, question, target, answer}; an empty list when none was taken.")
+    @APIResponse(responseCode = "404", description = "No such trial")
+    public Response samples(@PathParam("id") String id) {
+        find(id);
+        String key = Keys.trainingSamples(id);
+        byte[] json = store.exists(key) ? store.get(key) : "[]".getBytes(StandardCharsets.UTF_8);
+        return Response.ok(json, MediaType.APPLICATION_JSON).build();
     }
 
     private static TrialEntity find(String id) {

@@ -53,10 +53,13 @@ public class SweepService {
         this.transactions = transactions;
     }
 
-    /** Validates, expands and stores a sweep; throws {@code InvalidSweepException} before storing anything. */
-    public Submission submit(String yaml) {
+    /**
+     * Validates, expands and stores a sweep (its YAML as the bytes that arrived); throws {@code
+     * InvalidSweepException} before storing anything.
+     */
+    public Submission submit(byte[] document) {
         long t0 = System.nanoTime();
-        SweepValidator.Resolved resolved = validator.resolve(yaml);
+        SweepValidator.Resolved resolved = validator.resolve(document);
         long t1 = System.nanoTime();
         Submission submission = transactions.withRetry(() -> store(resolved));
         long t2 = System.nanoTime();

@@ -4,6 +4,7 @@ import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.InvalidSweepException;
 import ai.vtc.contracts.ModelFacts;
 import ai.vtc.contracts.SafeYaml;
+import ai.vtc.contracts.SpecBounds;
 import ai.vtc.contracts.SpecProblem;
 import ai.vtc.contracts.SweepExpansion;
 import ai.vtc.contracts.SweepSpec;
@@ -11,6 +12,7 @@ import ai.vtc.contracts.SweepSpecs;
 import ai.vtc.contracts.Training;
 import ai.vtc.scheduler.config.SchedulerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,12 +31,20 @@ public class SweepValidator {
     private final ModelCatalog catalog;
     private final SchedulerConfig config;
     private final SafeYaml.Limits limits;
+    private final SpecBounds bounds;
 
     public SweepValidator(ModelCatalog catalog, SchedulerConfig config) {
         this.catalog = catalog;
         this.config = config;
         SchedulerConfig.Spec spec = config.spec();
         this.limits = new SafeYaml.Limits(spec.maxBytes(), spec.maxDepth(), spec.maxAliases(), spec.maxNodes());
+        this.bounds = new SpecBounds(
+                spec.maxBatchSize(),
+                spec.maxBeams(),
+                spec.maxSteps(),
+                spec.maxEpochs(),
+                spec.maxNewTokens(),
+                spec.maxPromptChars());
     }
 
     /**
@@ -62,11 +72,13 @@ public class SweepValidator {
         }
     }
 
-    public Resolved resolve(String yaml) {
-        SweepSpecs.Parsed parsed = SweepSpecs.parse(yaml, limits);
+    /** The document as it arrived: bytes that must be UTF-8 ({@link SweepSpecs#parse(byte[], SafeYaml.Limits, SpecBounds)}). */
+    public Resolved resolve(byte[] document) {
+        SweepSpecs.Parsed parsed = SweepSpecs.parse(document, limits, bounds);
         if (parsed.spec() == null) {
             throw new InvalidSweepException(parsed.problems());
         }
+        String yaml = new String(document, StandardCharsets.UTF_8); // strictly decoded above
         List<SpecProblem> problems = new ArrayList<>(parsed.problems());
         SweepSpec spec = parsed.spec();
         ModelFacts facts = null;

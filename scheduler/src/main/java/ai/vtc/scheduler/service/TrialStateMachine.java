@@ -85,6 +85,7 @@ public class TrialStateMachine {
         if (event instanceof EvaluationEvent.Completed done) {
             type = "evaluation_completed";
             trial.accuracy = done.overall();
+            trial.metric = done.metricName();
             trial.accuracyPerAnswerType =
                     done.perAnswerType() == null ? null : AccuracyByType.write(done.perAnswerType());
             trial.evaluatedQuestions = done.questions();

@@ -8,13 +8,20 @@ import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code vqa evaluate | subset | synth | baseline}: the vqa library from the command line. */
+/** {@code vqa evaluate | anls | subset | synth | synth-docvqa | baseline}: the vqa library from the command line. */
 @Command(
         name = "vqa",
         mixinStandardHelpOptions = true,
         version = "vqa 0.1",
-        description = "VQAv2 official accuracy, nested subsets and a synthetic VQA set.",
-        subcommands = {EvaluateCommand.class, SubsetCommand.class, SynthCommand.class, BaselineCommand.class})
+        description = "VQAv2 official accuracy, DocVQA ANLS, nested subsets and synthetic VQA and DocVQA sets.",
+        subcommands = {
+            EvaluateCommand.class,
+            AnlsCommand.class,
+            SubsetCommand.class,
+            SynthCommand.class,
+            SynthDocVqaCommand.class,
+            BaselineCommand.class
+        })
 public final class VqaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -76,6 +76,9 @@ public final class SyntheticVqa {
         public Options {
             families = families.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(families));
             require(trainImages >= 0 && valImages >= 0, "image counts must not be negative");
+            require(
+                    (long) trainImages + valImages <= Integer.MAX_VALUE,
+                    "at most " + Integer.MAX_VALUE + " images in all");
             require(questionsPerImage >= 1 && questionsPerImage <= 1000, "questionsPerImage must be in 1..1000");
             require(imageSize >= 16 && imageSize <= 4096, "imageSize must be in 16..4096");
             require(!families.isEmpty(), "at least one question family");
@@ -93,9 +96,14 @@ public final class SyntheticVqa {
                     0, 400, 100, 5, 128, EnumSet.allOf(QuestionFamily.class), 5, 4, 6, 1.0, 0.5, "png", true);
         }
 
+        /** The questions of both splits, counted in a long: image counts times questions per image overflow an int. */
+        public long questions() {
+            return ((long) trainImages + valImages) * questionsPerImage;
+        }
+
         /** About {@code questions} questions in all, 80% train, 20% val, at the current questions per image. */
         public Options withQuestions(int questions) {
-            int images = Math.max(2, (questions + questionsPerImage - 1) / questionsPerImage);
+            int images = (int) Math.max(2, ((long) questions + questionsPerImage - 1) / questionsPerImage);
             int val = Math.max(1, images / 5);
             return withImages(images - val, val);
         }

@@ -133,4 +133,50 @@ class VqaCommandTest {
         assertEquals(0, base.exitCode(), base.err());
         assertTrue(base.out().contains("\"perQuestionType\""), base.out());
     }
+
+    static Path anlsFixture(String name) throws URISyntaxException {
+        return Path.of(VqaCommandTest.class.getResource("/docvqa-anls/" + name).toURI());
+    }
+
+    @Test
+    void anlsPrintsBothDocumentMetricsOverallAndPerQuestion() throws Exception {
+        Run r = run(
+                "anls",
+                "--annotations",
+                anlsFixture("questions.json").toString(),
+                "--results",
+                anlsFixture("predictions.json").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode expected = json.readTree(anlsFixture("expected.json").toFile());
+        JsonNode printed = json.readTree(r.out());
+        assertEquals(expected.get("anls"), printed.get("anls"));
+        assertEquals(expected.get("levenshtein_similarity"), printed.get("levenshtein_similarity"));
+        assertEquals(40, printed.get("per_question").size());
+        for (int i = 0; i < 40; i++) {
+            JsonNode e = expected.get("per_question").get(i);
+            JsonNode p = printed.get("per_question").get(i);
+            assertEquals(e.get("questionId"), p.get("questionId"));
+            assertEquals(e.get("anls"), p.get("anls"));
+            assertEquals(e.get("levenshtein_similarity"), p.get("levenshtein_similarity"));
+        }
+    }
+
+    @Test
+    void anlsNamesTheEntryWithoutAnswers() throws Exception {
+        Path noAnswers = dir.resolve("no-answers.json");
+        Files.writeString(
+                noAnswers,
+                "{\"data\": [{\"questionId\": 7, \"question\": \"q?\", \"image\": \"documents/a.png\","
+                        + " \"answers\": [\"x\"]}, {\"questionId\": 8, \"question\": \"q?\","
+                        + " \"image\": \"documents/a.png\"}]}");
+        Run r = run(
+                "anls",
+                "--annotations",
+                noAnswers.toString(),
+                "--results",
+                anlsFixture("predictions.json").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("entry #1 (questionId 8) has no \"answers\""), r.err());
+    }
 }

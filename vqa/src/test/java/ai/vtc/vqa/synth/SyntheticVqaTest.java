@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vtc.vqa.AnswerNormalizer;
@@ -274,6 +275,20 @@ class SyntheticVqaTest {
         SyntheticVqa.Options o = SyntheticVqa.Options.defaults().withQuestions(100_000);
         assertEquals(100_000, (o.trainImages() + o.valImages()) * o.questionsPerImage());
         assertEquals(4000, o.valImages());
+    }
+
+    @Test
+    void sizesNearTheLimitsOfAnIntAreCountedWithoutOverflow() {
+        SyntheticVqa.Options most = SyntheticVqa.Options.defaults().withQuestions(Integer.MAX_VALUE);
+        assertEquals(Integer.MAX_VALUE / 5 + 1, most.trainImages() + most.valImages());
+        assertTrue(most.questions() >= Integer.MAX_VALUE, "about 2^31 questions: " + most.questions());
+
+        SyntheticVqa.Options wide = SyntheticVqa.Options.defaults().withImages(1_000_000_000, 1_000_000_000);
+        assertEquals(2_000_000_000L * 5, wide.questions()); // an int product would be negative
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SyntheticVqa.Options.defaults().withImages(Integer.MAX_VALUE, Integer.MAX_VALUE));
+        assertTrue(e.getMessage().contains("images in all"), e::getMessage);
     }
 
     private static TreeMap<String, byte[]> files(Path root) throws IOException {
