@@ -1,6 +1,7 @@
 package ai.vtc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vtc.contracts.ReferenceComparison;
@@ -393,6 +394,26 @@ class SweepCliTest {
                     typed);
         }
         assertTrue(Files.notExists(tmp.resolve("b")));
+    }
+
+    @Test
+    void aLoraCheckpointDownloadsWithTheMergeCommandThatMakesItAModelFolder() throws IOException {
+        String adapterConfig = "{\"peft_type\":\"LORA\"}";
+        answer(
+                "GET /trials/t1/checkpoints",
+                200,
+                json("{'trial_id':'t1','expires_in_seconds':3600,'checkpoints':[{'step':5,'files':["
+                        + "{'name':'adapter_config.json','key':'k','sha256':'" + sha256(adapterConfig) + "','url':'"
+                        + url + "/files/5a'}]}]}"));
+        answers.computeIfAbsent("GET /files/5a", k -> new ArrayDeque<>())
+                .add(new Answer(200, "application/json", adapterConfig));
+        Run download = run("checkpoints", "t1", "--download", tmp.toString());
+        assertEquals(0, download.exit(), download.err());
+        assertEquals(adapterConfig, Files.readString(tmp.resolve("t1/step-5/adapter_config.json")));
+        assertTrue(
+                download.out().contains("merge --model BASE_MODEL_DIR --adapter " + tmp + "/t1/step-5 --out MERGED"),
+                download.out());
+        assertFalse(download.out().contains("generate --model " + tmp), download.out());
     }
 
     @Test
