@@ -66,6 +66,15 @@ public final class SweepExpansion {
      * subset (when the spec names one) {@code evalManifestSha256}.
      */
     public static List<Trial> expand(SweepSpec spec, String manifestSha256, String evalManifestSha256) {
+        return expand(spec, manifestSha256, evalManifestSha256, null);
+    }
+
+    /**
+     * The trials of {@code spec} as {@link #expand(SweepSpec, String, String)}, for a model whose manifest has hash
+     * {@code modelManifestSha256} (null: a model stored without a manifest, whose trial ids do not name its content).
+     */
+    public static List<Trial> expand(
+            SweepSpec spec, String manifestSha256, String evalManifestSha256, String modelManifestSha256) {
         DatasetRef dataset = spec.dataset().withManifest(manifestSha256);
         if (dataset.evalSubset() != null) {
             dataset = dataset.withEvalManifest(evalManifestSha256);
@@ -74,7 +83,8 @@ public final class SweepExpansion {
         EvalSettings eval = SpecDefaults.eval(spec.eval());
         // the trials differ only in training, compression and seed: convert the rest to a tree once (TrialIds.of(trial)
         // would convert the whole spec per trial; SweepSpecsTest checks both give the same ids)
-        ObjectNode shared = Json.mapper().valueToTree(new TrialSpec(spec.model(), dataset, null, null, eval, 0));
+        ObjectNode shared = Json.mapper()
+                .valueToTree(new TrialSpec(spec.model(), modelManifestSha256, dataset, null, null, eval, 0));
         JsonNode trainTree = train == null ? null : Json.mapper().valueToTree(train);
         List<Setting> settings = settings(spec.grid());
         Map<String, Trial> trials = new LinkedHashMap<>();
@@ -92,7 +102,13 @@ public final class SweepExpansion {
                 String id = TrialIds.ofCanonical(canonical);
                 if (!trials.containsKey(id)) {
                     TrialSpec trial = new TrialSpec(
-                            spec.model(), dataset, setting.compression(), fineTune ? train : null, eval, seed);
+                            spec.model(),
+                            modelManifestSha256,
+                            dataset,
+                            setting.compression(),
+                            fineTune ? train : null,
+                            eval,
+                            seed);
                     trials.put(id, new Trial(id, trial, canonical));
                 }
             }

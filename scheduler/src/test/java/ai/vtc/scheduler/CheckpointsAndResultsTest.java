@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Topics;
+import ai.vtc.contracts.TrialIds;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,16 +31,24 @@ class CheckpointsAndResultsTest {
     ObjectStore store;
 
     @Test
-    void checkpointsComeWithPresignedUrlsThatDownloadWithoutCredentials() throws Exception {
+    void completeCheckpointsComeWithChecksumsAndPresignedUrlsThatDownloadWithoutCredentials() throws Exception {
         String trial = Fixtures.submit(Fixtures.smallSweep(store, 1, null)).getString("trials[0].id");
         for (long step : new long[] {20, 10}) {
+            byte[] weights = bytes("weights@" + step);
+            store.put(Keys.checkpoint(trial, step) + "model.safetensors", weights, "application/octet-stream");
             store.put(
-                    Keys.checkpoint(trial, step) + "model.safetensors",
-                    bytes("weights@" + step),
-                    "application/octet-stream");
-            store.put(
-                    Keys.checkpoint(trial, step) + "state.json", bytes("{\"step\":" + step + "}"), "application/json");
+                    Keys.checkpoint(trial, step) + "state.json",
+                    bytes("{\"step\":" + step + ",\"sha256\":{\"model.safetensors\":\"" + TrialIds.sha256Hex(weights)
+                            + "\"}}"),
+                    "application/json");
         }
+        // still uploading: no state.json yet
+        store.put(Keys.checkpoint(trial, 30) + "model.safetensors", bytes("weights@30"), "application/octet-stream");
+        // left halfway: state.json names a file that is not stored
+        store.put(
+                Keys.checkpoint(trial, 40) + "state.json",
+                bytes("{\"step\":40,\"sha256\":{\"model.safetensors\":\"" + "0".repeat(64) + "\"}}"),
+                "application/json");
         JsonPath checkpoints = RestAssured.given()
                 .header("Authorization", Fixtures.AUTH)
                 .get("/trials/" + trial + "/checkpoints")
@@ -49,12 +58,18 @@ class CheckpointsAndResultsTest {
                 .jsonPath();
         assertEquals(List.of(10, 20), checkpoints.getList("checkpoints.step"));
         assertEquals(List.of("model.safetensors", "state.json"), checkpoints.getList("checkpoints[1].files.name"));
+        assertEquals(TrialIds.sha256Hex(bytes("weights@20")), checkpoints.getString("checkpoints[1].files[0].sha256"));
         assertEquals(3600, checkpoints.getInt("expires_in_seconds"));
         String url = checkpoints.getString("checkpoints[1].files[0].url");
         HttpResponse<String> download = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, download.statusCode());
         assertEquals("weights@20", download.body());
+        String state = checkpoints.getString("checkpoints[1].files[1].url");
+        byte[] stateBytes = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(state)).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .body();
+        assertEquals(TrialIds.sha256Hex(stateBytes), checkpoints.getString("checkpoints[1].files[1].sha256"));
         RestAssured.given()
                 .header("Authorization", Fixtures.AUTH)
                 .get("/trials/0123456789abcdef/checkpoints")

@@ -68,6 +68,21 @@ public final class Keys {
         return "models/" + name("model", model) + "/";
     }
 
+    /** A file of a model folder, {@code models/<model>/<file>}. */
+    public static String modelFile(String model, String file) {
+        return model(model) + name("model file", file);
+    }
+
+    /** The model's manifest (the sha256 of every file), written after the files: a model upload is complete with it. */
+    public static String modelManifest(String model) {
+        return model(model) + "manifest.json";
+    }
+
+    /** Present while a model upload runs (or after one that stopped halfway); removed when the manifest is written. */
+    public static String modelUpload(String model) {
+        return model(model) + "upload.json";
+    }
+
     public static String checkpoints(String trialId) {
         return "checkpoints/" + name("trial", trialId) + "/";
     }

@@ -207,6 +207,22 @@ public final class ObjectStore {
                         .build()));
     }
 
+    /**
+     * A URL anyone can PUT the object's content to for {@code expirySeconds} (one request, no credentials), signed with
+     * this store's credentials: lets a client upload large files without passing them through a service.
+     */
+    public String presignedPut(String key, int expirySeconds) {
+        Keys.check(key);
+        return call(
+                "presign upload of " + key,
+                () -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                        .method(Method.PUT)
+                        .bucket(bucket)
+                        .object(key)
+                        .expiry(expirySeconds)
+                        .build()));
+    }
+
     public String endpoint() {
         return endpoint;
     }

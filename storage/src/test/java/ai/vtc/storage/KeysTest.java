@@ -16,6 +16,9 @@ class KeysTest {
         assertEquals("checkpoints/0123456789abcdef/step-50/", Keys.checkpoint("0123456789abcdef", 50));
         assertEquals("predictions/t1/_DONE", Keys.done("t1"));
         assertEquals("models/tiny-florence2/", Keys.model("tiny-florence2"));
+        assertEquals("models/tiny-florence2/manifest.json", Keys.modelManifest("tiny-florence2"));
+        assertEquals("models/tiny-florence2/config.json", Keys.modelFile("tiny-florence2", "config.json"));
+        assertThrows(StorageException.class, () -> Keys.modelFile("tiny-florence2", "../config.json"));
     }
 
     @ParameterizedTest

@@ -44,4 +44,18 @@ class ObjectStoreTest {
         assertTrue(store.exists("tests/store/sub/b.json"));
         assertEquals("tests/store/sub/b.json", store.keyOf(store.uri("tests/store/sub/b.json")));
     }
+
+    @Test
+    void aPresignedPutUploadsWithoutCredentials() throws Exception {
+        byte[] body = "weights".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> put = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(store.presignedPut("tests/store/put.bin", 60)))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        assertArrayEquals(body, store.get("tests/store/put.bin"));
+        store.delete("tests/store/put.bin");
+    }
 }

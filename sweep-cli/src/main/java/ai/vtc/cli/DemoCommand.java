@@ -217,14 +217,15 @@ final class DemoCommand implements Callable<Integer> {
                 sweep.dataset().evalSplit(),
                 baseline.overall(),
                 baseline.perQuestionType());
-        JsonNode best = ResultsCommand.best(results);
         out.println();
         out.println("sweep " + id + " is " + last.path("status").asText() + " after "
                 + formatSeconds((System.nanoTime() - started) / 1e9));
         out.println(
                 "checkpoints:      s3://" + stack.bucket() + "/checkpoints/<trial>/step-<n>/ on " + stack.s3Endpoint());
-        if (best != null) {
-            String trial = best.path("trial_id").asText();
+        JsonNode trained = ResultsCommand.bestTrained(results);
+        if (trained != null) {
+            // a Hugging Face model folder that florence2 generate --model loads (the command prints how)
+            String trial = trained.path("trial_id").asText();
             out.println("fetch one:        ./sweep checkpoints " + trial + " --download ./checkpoints");
         }
         out.println("results page:     " + stack.serviceUrl("scheduler") + "/");

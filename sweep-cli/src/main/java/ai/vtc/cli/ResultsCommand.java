@@ -167,9 +167,12 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     /** The most accurate evaluated trial, or null. */
-    static JsonNode best(JsonNode results) {
-        List<JsonNode> rows = ranked(results);
-        return rows.isEmpty() ? null : rows.get(0);
+    /** The most accurate trial that was fine-tuned (training-free trials store no checkpoint), or null. */
+    static JsonNode bestTrained(JsonNode results) {
+        return ranked(results).stream()
+                .filter(r -> !"none".equals(r.path("training").asText()))
+                .findFirst()
+                .orElse(null);
     }
 
     private record Column(String header, Function<JsonNode, String> value) {}

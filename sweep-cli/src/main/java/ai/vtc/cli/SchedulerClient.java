@@ -82,21 +82,60 @@ final class SchedulerClient {
                 .build());
     }
 
-    /** Downloads {@code url} (a presigned object URL) to {@code target}, through a partial file. */
-    void download(String url, Path target) throws IOException, InterruptedException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
+    /**
+     * Downloads {@code url} (a presigned object URL) to {@code target} through a partial file, which becomes {@code
+     * target} only when its sha256 is {@code sha256} (null: not checked).
+     *
+     * @throws UserError when the download fails or its bytes do not match, saying what to do
+     */
+    void download(String url, Path target, String sha256) {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        HttpResponse<Path> response = http.send(
-                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofFile(partial));
-        if (response.statusCode() != 200) {
-            Files.deleteIfExists(partial);
-            throw new ApiException(
-                    response.statusCode(),
-                    "download of " + target.getFileName() + " answered " + response.statusCode()
-                            + " (the link may have expired: list the checkpoints again)",
-                    null);
+        try {
+            Files.createDirectories(target.getParent());
+            HttpResponse<Path> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofFile(partial));
+            if (response.statusCode() != 200) {
+                Files.deleteIfExists(partial);
+                throw new UserError("download of " + target.getFileName() + " answered " + response.statusCode()
+                        + " (the link may have expired: run the command again)");
+            }
+            String actual = Sha256.of(partial);
+            if (sha256 != null && !sha256.equals(actual)) {
+                Files.deleteIfExists(partial);
+                throw new UserError(target.getFileName() + " arrived with sha256 " + actual + ", but the checkpoint"
+                        + " lists " + sha256 + "; nothing was kept of it: run the command again");
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UserError("cannot download " + target.getFileName() + " to " + target.getParent() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while downloading " + target.getFileName());
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Sends {@code file} to {@code url} (a presigned PUT link), streamed from disk.
+     *
+     * @throws UserError when the upload fails
+     */
+    void upload(String url, Path file) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new UserError("upload of " + file.getFileName() + " answered " + response.statusCode()
+                        + " (the link may have expired: run the command again)");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot upload " + file + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while uploading " + file.getFileName());
+        }
     }
 
     private HttpRequest.Builder request(String path) {

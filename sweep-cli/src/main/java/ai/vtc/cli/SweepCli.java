@@ -1,5 +1,10 @@
 package ai.vtc.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +28,7 @@ import picocli.CommandLine.ScopeType;
             CancelCommand.class,
             RetryCommand.class,
             CheckpointsCommand.class,
+            ModelsCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -49,7 +55,10 @@ public final class SweepCli {
         return new SchedulerClient(url, token);
     }
 
-    /** The command line with its error handling: scheduler refusals print their problems and exit 1. */
+    /**
+     * The command line with its error handling: scheduler refusals print their problems, user errors (and files that
+     * cannot be read or written) one line; both exit 1. Anything else is a bug and keeps its stack trace.
+     */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SweepCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -57,13 +66,34 @@ public final class SweepCli {
                 Problems.print(api, commandLine.getErr());
                 return 1;
             }
-            if (e instanceof UserError user) {
-                commandLine.getErr().println("sweep " + commandLine.getCommandName() + ": " + user.getMessage());
+            if (e instanceof UserError
+                    || e instanceof IOException
+                    || e instanceof UncheckedIOException
+                    || e instanceof IllegalArgumentException) {
+                // input the user can fix (a missing file, a malformed one, a name the store refuses): one line
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(e));
                 return 1;
             }
             throw e;
         });
         return cli;
+    }
+
+    /** One line for a problem the user can fix; file system errors name the file and what is wrong with it. */
+    static String describe(Throwable e) {
+        if (e instanceof UncheckedIOException unchecked && unchecked.getCause() != null) {
+            return describe(unchecked.getCause());
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return "no such file or folder: " + missing.getFile();
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
+        if (e instanceof FileAlreadyExistsException exists) {
+            return "already exists and is not a folder: " + exists.getFile();
+        }
+        return e.getMessage();
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package ai.vtc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vtc.contracts.ReferenceComparison;
@@ -359,13 +360,7 @@ class SweepCliTest {
 
     @Test
     void checkpointsListAndDownloadTheNewestStep() throws IOException {
-        answer(
-                "GET /trials/t1/checkpoints",
-                200,
-                json("{'trial_id':'t1','expires_in_seconds':3600,'checkpoints':["
-                        + "{'step':10,'files':[{'name':'model.safetensors','key':'k','url':'" + url + "/files/10'}]},"
-                        + "{'step':20,'files':[{'name':'model.safetensors','key':'k','url':'" + url + "/files/20m'},"
-                        + "{'name':'state.json','key':'k','url':'" + url + "/files/20s'}]}]}"));
+        answerCheckpoints(sha256("weights@20"));
         answers.computeIfAbsent("GET /files/20m", k -> new ArrayDeque<>())
                 .add(new Answer(200, "application/octet-stream", "weights@20"));
         answers.computeIfAbsent("GET /files/20s", k -> new ArrayDeque<>())
@@ -377,6 +372,111 @@ class SweepCliTest {
         assertEquals("weights@20", Files.readString(tmp.resolve("t1/step-20/model.safetensors")));
         assertEquals("{\"step\":20}", Files.readString(tmp.resolve("t1/step-20/state.json")));
         assertTrue(Files.notExists(tmp.resolve("t1/step-10")));
+        assertTrue(download.out().contains("--model " + tmp + "/t1/step-20 "), download.out());
+    }
+
+    @Test
+    void checkpointsDownloadIntoRelativeFoldersAsTyped() throws IOException {
+        answerCheckpoints(sha256("weights@20"));
+        answers.computeIfAbsent("GET /files/20m", k -> new ArrayDeque<>())
+                .add(new Answer(200, "application/octet-stream", "weights@20"));
+        answers.computeIfAbsent("GET /files/20s", k -> new ArrayDeque<>())
+                .add(new Answer(200, "application/json", "{\"step\":20}"));
+        // the temporary folder as a path relative to the working directory, the way a newcomer types one
+        String relative = Path.of("").toAbsolutePath().relativize(tmp).toString();
+        for (String typed : List.of("./" + relative + "/a", relative + "/b/../c", "./" + relative + "/d/.")) {
+            Run download = run("checkpoints", "t1", "--download", typed);
+            assertEquals(0, download.exit(), typed + ": " + download.err());
+            assertTrue(download.out().contains("--model " + typed + "/t1/step-20 "), download.out());
+            assertEquals(
+                    "weights@20",
+                    Files.readString(Path.of(typed).normalize().resolve("t1/step-20/model.safetensors")),
+                    typed);
+        }
+        assertTrue(Files.notExists(tmp.resolve("b")));
+    }
+
+    @Test
+    void aLoraCheckpointDownloadsWithTheMergeCommandThatMakesItAModelFolder() throws IOException {
+        String adapterConfig = "{\"peft_type\":\"LORA\"}";
+        answer(
+                "GET /trials/t1/checkpoints",
+                200,
+                json("{'trial_id':'t1','expires_in_seconds':3600,'checkpoints':[{'step':5,'files':["
+                        + "{'name':'adapter_config.json','key':'k','sha256':'" + sha256(adapterConfig) + "','url':'"
+                        + url + "/files/5a'}]}]}"));
+        answers.computeIfAbsent("GET /files/5a", k -> new ArrayDeque<>())
+                .add(new Answer(200, "application/json", adapterConfig));
+        Run download = run("checkpoints", "t1", "--download", tmp.toString());
+        assertEquals(0, download.exit(), download.err());
+        assertEquals(adapterConfig, Files.readString(tmp.resolve("t1/step-5/adapter_config.json")));
+        assertTrue(
+                download.out().contains("merge --model BASE_MODEL_DIR --adapter " + tmp + "/t1/step-5 --out MERGED"),
+                download.out());
+        assertFalse(download.out().contains("generate --model " + tmp), download.out());
+    }
+
+    @Test
+    void aCheckpointFileThatDoesNotMatchItsSha256IsNotKept() {
+        answerCheckpoints(sha256("weights@20"));
+        answers.computeIfAbsent("GET /files/20m", k -> new ArrayDeque<>())
+                .add(new Answer(200, "application/octet-stream", "weights@2O, corrupted"));
+        Run download = run("checkpoints", "t1", "--download", tmp.toString());
+        assertEquals(1, download.exit());
+        assertEquals(1, download.err().lines().count(), download.err());
+        assertTrue(
+                download.err().startsWith("sweep checkpoints: model.safetensors arrived with sha256 "), download.err());
+        assertTrue(download.err().contains("run the command again"), download.err());
+        assertTrue(Files.notExists(tmp.resolve("t1/step-20/model.safetensors")));
+        assertTrue(Files.notExists(tmp.resolve("t1/step-20/model.safetensors.partial")));
+    }
+
+    @Test
+    void aTrialIdThatIsAPathIsRefusedInOneLine() {
+        Run run = run("checkpoints", "../t1", "--download", tmp.toString());
+        assertEquals(1, run.exit());
+        assertEquals(
+                "sweep checkpoints: '../t1' is not a trial id (16 hex characters, as 'sweep status SWEEP' shows)",
+                run.err().strip());
+        assertTrue(requests.isEmpty());
+    }
+
+    @Test
+    void aMissingSweepFileIsOneLineWithoutAStackTrace() {
+        Run run = run("submit", tmp.resolve("absent.yaml").toString());
+        assertEquals(1, run.exit());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("absent.yaml"), run.err());
+    }
+
+    @Test
+    void listSizesItsColumnsToTheirContent() {
+        answer(
+                "GET /sweeps?limit=20",
+                200,
+                json("[{'id':'s-1','name':'tiny','status':'done','trials':2,"
+                        + "'counts':{'running':0,'queued':0,'completed':2,'failed':0},"
+                        + "'created_at':'2026-01-01T00:00:00Z'}]"));
+        Run run = run("list");
+        assertEquals(0, run.exit(), run.err());
+        String row = run.out().lines().skip(1).findFirst().orElseThrow();
+        assertTrue(row.startsWith("s-1    tiny  done"), row);
+    }
+
+    private void answerCheckpoints(String newestWeightsSha256) {
+        answer(
+                "GET /trials/t1/checkpoints",
+                200,
+                json("{'trial_id':'t1','expires_in_seconds':3600,'checkpoints':["
+                        + "{'step':10,'files':[{'name':'model.safetensors','key':'k','url':'" + url + "/files/10'}]},"
+                        + "{'step':20,'files':[{'name':'model.safetensors','key':'k','sha256':'" + newestWeightsSha256
+                        + "','url':'" + url + "/files/20m'},"
+                        + "{'name':'state.json','key':'k','sha256':'" + sha256("{\"step\":20}") + "','url':'" + url
+                        + "/files/20s'}]}]}"));
+    }
+
+    private static String sha256(String text) {
+        return ai.vtc.contracts.TrialIds.sha256Hex(text);
     }
 
     @Test

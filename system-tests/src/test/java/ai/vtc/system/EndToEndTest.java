@@ -140,6 +140,11 @@ class EndToEndTest {
         Path checkpoint = downloads.resolve(trial).resolve("step-6");
         assertTrue(Files.size(checkpoint.resolve("model.safetensors")) > 100_000, fetch.output());
         assertTrue(Files.isRegularFile(checkpoint.resolve("state.json")), fetch.output());
+        for (String file : List.of("config.json", "tokenizer.json", "preprocessor_config.json")) {
+            assertTrue(
+                    Files.isRegularFile(checkpoint.resolve(file)),
+                    file + ": a Hugging Face model folder\n" + fetch.output());
+        }
 
         String page = scheduler + "/#/sweeps/" + id;
         Path screenshot = DIR.resolve("results-page.png");

@@ -1,9 +1,11 @@
 package ai.vtc.florence2.cli;
 
 import ai.vtc.contracts.SpecDefaults;
+import ai.vtc.florence2.Florence2Config;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionMode;
 import ai.vtc.florence2.compress.CompressionMode.Parameter;
+import ai.vtc.florence2.compress.RecordedCompression;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,10 +23,24 @@ final class CompressionOptions {
 
     @Option(
             names = "--compression",
-            defaultValue = "none",
             description = "none, avg_pool, learnable_pool, pool2d, attn_prune, divprune, dominant_merge, random or"
-                    + " downsample (default: ${DEFAULT-VALUE})")
+                    + " downsample (default: the compression the model's config.json records, as a trial's"
+                    + " checkpoint does; none for a model without one)")
     String mode;
+
+    /** The mode given, {@code none} when {@code --compression} was not. */
+    String modeId() {
+        return mode == null ? CompressionMode.NONE.id() : mode;
+    }
+
+    /**
+     * {@code given} (the setting of the command line) when {@code --compression} was given, otherwise the compression
+     * {@code config} records ({@link RecordedCompression}: a trial's checkpoint says how it was trained), else {@code
+     * given} (none).
+     */
+    Compression orRecorded(Compression given, Florence2Config config) {
+        return mode != null ? given : RecordedCompression.of(config).orElse(given);
+    }
 
     @Option(
             names = "--factor",
@@ -57,7 +73,7 @@ final class CompressionOptions {
 
     /** The setting, with {@code seed} as random's seed (the other modes ignore it). */
     Compression resolve(long seed) {
-        CompressionMode m = CompressionMode.parse(mode);
+        CompressionMode m = CompressionMode.parse(modeId());
         Map<Parameter, Object> given = new EnumMap<>(Parameter.class);
         put(given, Parameter.FACTOR, factor);
         put(given, Parameter.STAGE, stage);
@@ -86,7 +102,7 @@ final class CompressionOptions {
         }
         Integer stageOrDefault = stage == null && m.hasStage() ? Integer.valueOf(SpecDefaults.STAGE) : stage;
         return Compression.of(
-                mode, factor, stageOrDefault, sorted ? Boolean.TRUE : null, keep, dominant, imageSize, seed);
+                modeId(), factor, stageOrDefault, sorted ? Boolean.TRUE : null, keep, dominant, imageSize, seed);
     }
 
     /** The command-line option of a parameter: {@code --image-size} for {@code image_size}. */

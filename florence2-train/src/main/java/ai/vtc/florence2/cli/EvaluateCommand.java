@@ -167,7 +167,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     pipeline,
                     examples,
                     options,
-                    c,
+                    compression.orRecorded(c, pipeline.model().config()),
                     (done, total, perSecond) -> bar.update(
                             done, total, String.format("%.1f questions/s", perSecond), (total - done) / perSecond));
         }

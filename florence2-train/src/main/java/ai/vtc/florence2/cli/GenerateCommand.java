@@ -96,6 +96,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         try (Florence2Pipeline pipeline = Florence2Pipeline.load(model, runtime.resolve());
                 Autocast ignored = Autocast.enter(runtime.precision())) {
+            c = compression.orRecorded(c, pipeline.model().config());
             c.validateFor(pipeline.model().config(), pipeline.imageProcessor());
             GenerationSettings settings = raw
                     ? GenerationSettings.greedy(maxNewTokens)

@@ -20,7 +20,7 @@ final class RandomSeedOption {
 
     /** {@code options} with this seed; {@code --seed} for a mode other than random is refused. */
     Compression resolve(CompressionOptions options) {
-        CompressionMode mode = CompressionMode.parse(options.mode);
+        CompressionMode mode = CompressionMode.parse(options.modeId());
         if (seed != null && mode != CompressionMode.RANDOM) {
             throw new IllegalArgumentException(
                     "--seed applies only to --compression random (the seed it draws tokens with), not to " + mode.id());

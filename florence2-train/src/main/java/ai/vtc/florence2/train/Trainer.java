@@ -440,12 +440,18 @@ public final class Trainer {
         return weights;
     }
 
-    /** The samples so far, and with LoRA the adapters as a PEFT folder, next to the checkpoint's tensors. */
+    /**
+     * The samples so far next to the checkpoint's tensors, and either the files that make a full fine-tuning
+     * checkpoint a model folder (config.json recording the compression, tokenizer, processor) or, with LoRA, the
+     * adapters as a PEFT folder (loaded through {@code florence2 merge} with the base model folder).
+     */
     private void writeCheckpointExtras(Path dir) {
         if (sampler != null) {
             sampler.write(dir.resolve(TrainingSamples.FILE));
         }
-        if (lora != null) {
+        if (lora == null) {
+            TrainingCheckpoint.writeModelFiles(dir, pipeline, options.compression());
+        } else {
             PeftAdapterFolder.save(lora, dir, baseModelName(), learnablePool());
         }
     }

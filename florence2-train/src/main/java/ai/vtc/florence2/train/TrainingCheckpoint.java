@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.vtc.florence2.Florence2Model;
+import ai.vtc.florence2.Florence2Pipeline;
+import ai.vtc.florence2.compress.Compression;
+import ai.vtc.florence2.compress.RecordedCompression;
+import ai.vtc.florence2.io.ModelFolder;
 import ai.vtc.florence2.io.SafeTensorsFile;
 import ai.vtc.florence2.io.SafeTensorsWriter;
 import ai.vtc.florence2.io.TensorSource;
@@ -18,6 +22,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,15 +36,23 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A training checkpoint folder {@code step-<n>/}: {@code model.safetensors} (every weight under its checkpoint name,
- * the pooling weight included), {@code optimizer.safetensors} (optimizer moments and step counters, the schedule
- * position and the engine RNG seed, exactly as {@link ai.vtc.optim} names them) and, written last, {@code state.json}
- * ({@link State}: step, data order position and its RNG state, the losses so far, sha256 of the two files). The folder
- * is assembled under a temporary name and renamed into place, so a folder with a state.json is complete.
+ * A training checkpoint folder {@code step-<n>/}. A full fine-tuning checkpoint is also a Hugging Face model folder that
+ * the model library (and {@code florence2 generate --model}) loads as it is: {@code config.json} (the model's, with the
+ * run's compression recorded in {@code text_config}, {@link RecordedCompression}), {@code model.safetensors} (every
+ * weight under its checkpoint name, the pooling weight included), {@code tokenizer.json} and
+ * {@code preprocessor_config.json}. A LoRA checkpoint holds only the trained tensors in {@code model.safetensors} and
+ * the adapters as a PEFT folder ({@code adapter_config.json}, {@code adapter_model.safetensors}, with learnable_pool
+ * {@code visual_pooling.safetensors}): {@code florence2 merge} folds it into its base model folder, which then loads with
+ * {@code florence2 generate}. Both hold, for resuming, {@code optimizer.safetensors} (optimizer moments and step
+ * counters, the schedule position and the engine RNG seed, exactly as {@link ai.vtc.optim} names them) and, written
+ * last, {@code state.json} ({@link State}: step, data order position and its RNG state, the losses so far, the sha256
+ * of every other file, so a download can check each one). The folder is assembled under a temporary name and renamed
+ * into place, so a folder with a state.json is complete.
  */
 public final class TrainingCheckpoint {
 
@@ -69,7 +82,7 @@ public final class TrainingCheckpoint {
      * @param lossScale fp16's dynamic loss scale at this step (1 for fp32 and bf16) ({@link LossScaler})
      * @param goodSteps fp16: steps since the scale last changed
      * @param skippedSteps fp16: optimizer steps skipped so far because a gradient overflowed
-     * @param sha256 of model.safetensors and optimizer.safetensors
+     * @param sha256 of every other file of the folder, by name
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -95,19 +108,11 @@ public final class TrainingCheckpoint {
             long skippedSteps,
             Map<String, String> sha256) {}
 
-    /** Writes {@code parent/step-<step>/} and returns it; an existing folder of that step is replaced. */
-    static Path write(Path parent, Florence2Model model, Map<String, NDArray> optimizerState, State state) {
-        Map<String, NDArray> weights = new LinkedHashMap<>();
-        for (Param p : model.parameters().params()) {
-            weights.put(p.name(), p.array());
-        }
-        return write(parent, weights, optimizerState, state, dir -> {});
-    }
-
     /**
      * Writes {@code parent/step-<step>/} with {@code weights} as {@value #MODEL} (LoRA: only the trained tensors, the
      * base weights are the model folder's) and whatever {@code extraFiles} writes into the folder before it is moved
-     * into place; returns the folder.
+     * into place (a full fine-tuning checkpoint: {@link #writeModelFiles}); state.json lists the sha256 of every file
+     * the folder holds; returns the folder. An existing folder of that step is replaced.
      */
     static Path write(
             Path parent,
@@ -123,9 +128,7 @@ public final class TrainingCheckpoint {
             extraFiles.accept(tmp);
             SafeTensorsWriter.write(tmp.resolve(MODEL), weights, Map.of("format", "pt"));
             SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), optimizerState, Map.of("format", "pt"));
-            Map<String, String> sums = new LinkedHashMap<>();
-            sums.put(MODEL, sha256(tmp.resolve(MODEL)));
-            sums.put(OPTIMIZER, sha256(tmp.resolve(OPTIMIZER)));
+            Map<String, String> sums = sha256OfFiles(tmp);
             State complete = new State(
                     FORMAT,
                     state.step(),
@@ -154,6 +157,37 @@ public final class TrainingCheckpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + dir, e);
         }
+    }
+
+    /**
+     * The files besides {@value #MODEL} that make a checkpoint a model folder: {@code config.json} with
+     * {@code compression} recorded in its text_config (at inference a staged schedule ends in the run's compression),
+     * {@code tokenizer.json} and {@code preprocessor_config.json}.
+     */
+    static void writeModelFiles(Path dir, Florence2Pipeline pipeline, Compression compression) {
+        try {
+            Files.writeString(
+                    dir.resolve(ModelFolder.CONFIG),
+                    RecordedCompression.record(pipeline.model().config(), compression)
+                                    .toJson()
+                            + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(ModelFolder.CONFIG), e);
+        }
+        pipeline.tokenizer().save(dir.resolve(ModelFolder.TOKENIZER));
+        pipeline.imageProcessor().save(dir);
+    }
+
+    /** The sha256 of every file of {@code dir} by name (a checkpoint folder has no subfolders). */
+    private static Map<String, String> sha256OfFiles(Path dir) throws IOException {
+        Map<String, String> sums = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                sums.put(file.getFileName().toString(), sha256(file));
+            }
+        }
+        return sums;
     }
 
     /** Reads state.json and checks that the two tensor files are there. */

@@ -87,6 +87,15 @@ class LoraTrainingTest {
             }
             assertTrue(Files.isRegularFile(r.lastCheckpoint().resolve(PeftAdapterFolder.CONFIG)));
             assertTrue(Files.isRegularFile(r.lastCheckpoint().resolve(PeftAdapterFolder.POOLING)));
+            assertEquals(
+                    Set.of(
+                            TrainingCheckpoint.MODEL,
+                            TrainingCheckpoint.OPTIMIZER,
+                            PeftAdapterFolder.CONFIG,
+                            PeftAdapterFolder.WEIGHTS,
+                            PeftAdapterFolder.POOLING),
+                    TrainingCheckpoint.readState(r.lastCheckpoint()).sha256().keySet(),
+                    "state.json lists every other file of a LoRA checkpoint, so it is offered as complete");
         }
     }
 

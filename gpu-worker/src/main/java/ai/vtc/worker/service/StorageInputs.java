@@ -3,6 +3,7 @@ package ai.vtc.worker.service;
 import ai.vtc.contracts.DatasetManifest;
 import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.Json;
+import ai.vtc.contracts.ModelManifest;
 import ai.vtc.contracts.SubsetManifest;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.florence2.train.Example;
@@ -24,8 +25,9 @@ import java.util.concurrent.ForkJoinPool;
 import org.jboss.logging.Logger;
 
 /**
- * Fetches a trial's model and data from object storage into the worker's cache. Models and datasets are never
- * overwritten in storage (the dataset service refuses to), so a complete cached copy is reused as it is.
+ * Fetches a trial's model and data from object storage into the worker's cache. Datasets are never overwritten in
+ * storage (the dataset service refuses to); a model may be replaced ({@code sweep models upload --replace}), so its
+ * cached copy is checked against storage, and a trial made for another version of the model is refused.
  */
 @ApplicationScoped
 public class StorageInputs implements TrialInputs {
@@ -46,7 +48,7 @@ public class StorageInputs implements TrialInputs {
     @Override
     public Prepared prepare(TrialRequested trial) {
         try {
-            Path model = model(trial.spec().model());
+            Path model = model(trial.spec().model(), trial.spec().modelManifestSha256());
             DatasetRef ref = trial.spec().dataset();
             DatasetManifest dataset =
                     readJson(Keys.datasetManifest(ref.name()), DatasetManifest.class, "dataset '" + ref.name() + "'");
@@ -83,12 +85,20 @@ public class StorageInputs implements TrialInputs {
     /**
      * The model folder, downloaded once per version: the cached copy is reused while every file in storage still has
      * the fingerprint recorded when it was downloaded (a model uploaded again under the same name is fetched again).
+     * A trial made for a model manifest ({@code expectedManifest}, the sha256 the scheduler put into its spec) gets
+     * exactly the files of that manifest, each checked against its sha256, and is refused when the model was replaced
+     * since.
      */
-    private Path model(String name) throws IOException {
+    private Path model(String name, String expectedManifest) throws IOException {
         Path dir = cache.resolve("models").resolve(Keys.name("model", name));
-        List<String> keys = store.list(Keys.model(name)).stream()
-                .filter(key -> !key.substring(Keys.model(name).length()).contains("/"))
-                .toList();
+        ModelManifest manifest = expectedManifest == null ? null : manifest(name, expectedManifest);
+        List<String> keys = manifest != null
+                ? manifest.files().keySet().stream()
+                        .map(file -> Keys.modelFile(name, file))
+                        .toList()
+                : store.list(Keys.model(name)).stream()
+                        .filter(key -> !key.substring(Keys.model(name).length()).contains("/"))
+                        .toList();
         if (keys.isEmpty()) {
             throw new PoisonRecord("unknown model '" + name + "': nothing under " + store.uri(Keys.model(name)));
         }
@@ -108,13 +118,39 @@ public class StorageInputs implements TrialInputs {
                 .resolve(name + ".partial-" + ProcessHandle.current().pid()));
         for (String key : keys) {
             String file = key.substring(Keys.model(name).length());
-            store.download(key, partial.resolve(Keys.name("model file", file)));
+            Path target = partial.resolve(Keys.name("model file", file));
+            store.download(key, target);
+            if (manifest != null) {
+                String expected = manifest.files().get(file).sha256();
+                String actual = CheckpointStore.sha256(target);
+                if (!actual.equals(expected)) {
+                    deleteTree(partial);
+                    throw new TrialFailure(
+                            "model file " + key + " has sha256 " + actual + ", its manifest says " + expected, true);
+                }
+            }
         }
         Files.writeString(partial.resolve(COMPLETE), fingerprints.toString());
         deleteTree(dir);
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
         LOG.infof("cached model %s (%d files)", name, keys.size());
         return dir;
+    }
+
+    /** The model's stored manifest, refused (for good) when it is not the one the trial was made for. */
+    private ModelManifest manifest(String name, String expectedSha256) {
+        String key = Keys.modelManifest(name);
+        if (!store.exists(key)) {
+            throw new PoisonRecord("model '" + name + "' has no manifest (it is being replaced, or was stored again"
+                    + " without one) but the trial was made for manifest " + expectedSha256
+                    + "; submit the sweep again");
+        }
+        ModelManifest manifest = ModelManifest.read(new String(store.get(key), StandardCharsets.UTF_8), key);
+        if (!manifest.sha256().equals(expectedSha256)) {
+            throw new PoisonRecord("model '" + name + "' was replaced: its manifest has sha256 " + manifest.sha256()
+                    + " but the trial was made for " + expectedSha256 + "; submit the sweep again for new trials");
+        }
+        return manifest;
     }
 
     private List<Example> examples(

@@ -22,6 +22,7 @@ import ai.vtc.contracts.TrialIds;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.contracts.TrialSpec;
 import ai.vtc.florence2.Florence2Pipeline;
+import ai.vtc.florence2.cli.Florence2Command;
 import ai.vtc.florence2.train.EvalOptions;
 import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.stack.StackConfig;
@@ -49,6 +50,10 @@ import ai.vtc.worker.service.TrialRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +65,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +103,7 @@ class WorkerIT {
     private Path dir;
     private SubsetManifest subset;
     private SubsetManifest heldOut;
+    private SyntheticVqa.Generated data;
     private KafkaProducer<String, String> producer;
     private Records records;
     private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
@@ -139,7 +146,7 @@ class WorkerIT {
     }
 
     private void uploadDataset() throws Exception {
-        SyntheticVqa.Generated data = SyntheticVqa.generate(
+        data = SyntheticVqa.generate(
                 dir.resolve("data"),
                 SyntheticVqa.Options.defaults()
                         .withImages(8, 4)
@@ -198,6 +205,94 @@ class WorkerIT {
     private void publish(TrialRequested t) throws Exception {
         producer.send(new ProducerRecord<>(Topics.TRIALS, t.trialId(), Json.write(t)))
                 .get();
+    }
+
+    @Test
+    @Order(0)
+    void aTrialsDownloadedCheckpointIsAModelFolderThatAnswersAsTheWorkerDid() throws Exception {
+        // one question per batch, so that answering one question at a time on the command line is the same computation
+        TrialSpec spec = new TrialSpec(
+                MODEL,
+                new DatasetRef(DATASET, "all", "val", subset.sha256()),
+                new Compression("learnable_pool", 2, 2, true),
+                new TrainSettings("all", null, 4, 4, 1, 1e-3, "adamw", 0.01, "linear", 0, 1.0, 4, List.of()),
+                new EvalSettings(1, 6, 0, "<VQA>{question}", 1),
+                7);
+        TrialRequested trial = request(spec, 1);
+        publish(trial);
+        records.awaitEvent(trial.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
+
+        // the checkpoint as a download gets it: every file of the newest complete step, checked against state.json
+        String prefix = Keys.checkpoint(trial.trialId(), 4);
+        Path folder = Files.createDirectories(dir.resolve("round-trip").resolve(trial.trialId()));
+        var sums = Json.mapper().readTree(store.get(prefix + "state.json")).path("sha256");
+        assertEquals(
+                List.of(
+                        "config.json",
+                        "model.safetensors",
+                        "optimizer.safetensors",
+                        "preprocessor_config.json",
+                        "tokenizer.json"),
+                iterate(sums.fieldNames()));
+        for (String name : iterate(sums.fieldNames())) {
+            store.download(prefix + name, folder.resolve(name));
+            assertEquals(sums.path(name).asText(), TrialIds.sha256Hex(Files.readAllBytes(folder.resolve(name))), name);
+        }
+        var text =
+                Json.mapper().readTree(folder.resolve("config.json").toFile()).path("text_config");
+        assertEquals("learnable_pool", text.path("compression_mode").asText());
+        assertEquals(2, text.path("compression_factor").asInt());
+        assertEquals(2, text.path("compression_stage").asInt());
+        assertTrue(text.path("compression_sorted").asBoolean());
+
+        // florence2 generate --model <the folder>, without compression options: the recorded compression applies
+        VqaResults worker =
+                VqaResults.read(new ByteArrayInputStream(store.get(Keys.predictions(trial.trialId()))), "worker");
+        SyntheticVqa.Split val = data.split("val");
+        VqaQuestions questions = VqaQuestions.read(val.questionsFile());
+        for (int i = 0; i < 4; i++) {
+            long questionId = worker.get(i).questionId();
+            int q = questions.indexOf(questionId);
+            Path image = val.imagesDir().resolve(val.imageFileName(questions.imageId(q)));
+            String answer = generate(
+                    "generate",
+                    "--model",
+                    folder.toString(),
+                    "--image",
+                    image.toString(),
+                    "--prompt",
+                    "<VQA>" + questions.question(q),
+                    "--num-beams",
+                    "1",
+                    "--max-new-tokens",
+                    "6",
+                    "--no-repeat-ngram-size",
+                    "0");
+            assertEquals(worker.get(i).answer().strip(), answer.strip(), "question " + questionId);
+        }
+    }
+
+    /** Runs the florence2 command line in this JVM and returns what it printed. */
+    private static String generate(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            exit = Florence2Command.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, exit, err.toString());
+        return out + stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> iterate(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     @Test

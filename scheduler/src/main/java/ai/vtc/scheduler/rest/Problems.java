@@ -3,6 +3,7 @@ package ai.vtc.scheduler.rest;
 import ai.vtc.contracts.InvalidSweepException;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.SpecProblem;
+import ai.vtc.scheduler.service.ModelRejectedException;
 import ai.vtc.storage.StorageException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.NotFoundException;
@@ -36,6 +37,13 @@ public class Problems {
                 "The sweep spec is invalid",
                 errors.size() + " problem(s); nothing was stored or published",
                 errors);
+    }
+
+    @ServerExceptionMapper
+    public Response modelRejected(ModelRejectedException e) {
+        return e.conflict()
+                ? response(409, "model-exists", "Another model is stored under this name", e.getMessage(), null)
+                : response(400, "invalid-model", "The model upload is refused", e.getMessage(), null);
     }
 
     @ServerExceptionMapper

@@ -4,6 +4,7 @@ import ai.vtc.scheduler.config.SchedulerConfig;
 import ai.vtc.scheduler.persistence.SweepTrialEntity;
 import ai.vtc.scheduler.persistence.TrialEntity;
 import ai.vtc.scheduler.persistence.TrialEventEntity;
+import ai.vtc.scheduler.service.CheckpointCatalog;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
 import jakarta.ws.rs.GET;
@@ -16,26 +17,25 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Trials: state with events, checkpoints as presigned download links, and the samples taken while training. */
+/**
+ * Trials: state with events, complete checkpoints as presigned download links with checksums, and the samples taken
+ * while training.
+ */
 @Path("/trials")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "trials")
 public class TrialResource {
-    private static final Pattern STEP = Pattern.compile("step-(\\d+)/(.+)");
-
     private final ObjectStore store;
+    private final CheckpointCatalog catalog;
     private final SchedulerConfig config;
 
-    public TrialResource(ObjectStore store, SchedulerConfig config) {
+    public TrialResource(ObjectStore store, CheckpointCatalog catalog, SchedulerConfig config) {
         this.store = store;
+        this.catalog = catalog;
         this.config = config;
     }
 
@@ -55,23 +55,22 @@ public class TrialResource {
     @Path("{id}/checkpoints")
     @Operation(
             summary = "The trial's checkpoints in object storage",
-            description = "Every file under checkpoints/<trial>/step-<n>/ with a presigned GET URL (no credentials "
-                    + "needed while it lasts, scheduler.presign-expiry).")
+            description = "The complete checkpoints (those whose state.json, written last, lists files that are all "
+                    + "stored): every file with its sha256 and a presigned GET URL (no credentials needed while it "
+                    + "lasts, scheduler.presign-expiry). Needs the API token, as the links hand out stored files.")
     @APIResponse(responseCode = "404", description = "No such trial")
     public TrialViews.Checkpoints checkpoints(@PathParam("id") String id) {
         find(id);
-        String prefix = Keys.checkpoints(id);
         int expiry = (int) config.presignExpiry().toSeconds();
-        Map<Long, List<TrialViews.FileLink>> steps = new TreeMap<>();
-        for (String key : store.list(prefix)) {
-            Matcher m = STEP.matcher(key.substring(prefix.length()));
-            if (m.matches()) {
-                steps.computeIfAbsent(Long.parseLong(m.group(1)), s -> new ArrayList<>())
-                        .add(new TrialViews.FileLink(m.group(2), key, store.presignedGet(key, expiry)));
-            }
-        }
         List<TrialViews.Checkpoint> checkpoints = new ArrayList<>();
-        steps.forEach((step, files) -> checkpoints.add(new TrialViews.Checkpoint(step, files)));
+        for (CheckpointCatalog.Step step : catalog.complete(id)) {
+            List<TrialViews.FileLink> files = new ArrayList<>();
+            for (CheckpointCatalog.StoredFile file : step.files()) {
+                files.add(new TrialViews.FileLink(
+                        file.name(), file.key(), file.sha256(), store.presignedGet(file.key(), expiry)));
+            }
+            checkpoints.add(new TrialViews.Checkpoint(step.step(), files));
+        }
         return new TrialViews.Checkpoints(id, expiry, checkpoints);
     }
 

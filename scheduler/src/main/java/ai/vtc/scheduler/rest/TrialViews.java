@@ -111,5 +111,6 @@ public final class TrialViews {
 
     public record Checkpoint(long step, List<FileLink> files) {}
 
-    public record FileLink(String name, String key, String url) {}
+    /** A checkpoint file: a download is intact when its bytes have this sha256. */
+    public record FileLink(String name, String key, String sha256, String url) {}
 }

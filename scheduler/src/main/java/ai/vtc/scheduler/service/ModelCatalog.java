@@ -13,7 +13,8 @@ import java.util.TreeSet;
 
 /**
  * What object storage says about the models and dataset subsets a sweep names: {@code models/<m>/config.json}
- * (and {@code preprocessor_config.json} when present) and {@code datasets/<d>/subsets/<s>.json}.
+ * (and {@code preprocessor_config.json} when present), the model's manifest hash, and {@code
+ * datasets/<d>/subsets/<s>.json}.
  */
 @ApplicationScoped
 public class ModelCatalog {
@@ -30,6 +31,12 @@ public class ModelCatalog {
     }
 
     public Lookup<ModelFacts> model(String model) {
+        if (store.exists(Keys.modelUpload(model)) && !store.exists(Keys.modelManifest(model))) {
+            return new Lookup<>(
+                    null,
+                    new Missing("model '" + model + "' is being uploaded, or its upload stopped halfway: finish it with"
+                            + " 'sweep models upload DIR --name " + model + " --replace'"));
+        }
         String configKey = Keys.model(model) + "config.json";
         Optional<JsonNode> config = readJson(configKey);
         if (config.isEmpty()) {
@@ -42,6 +49,17 @@ public class ModelCatalog {
         } catch (IllegalArgumentException e) {
             return new Lookup<>(null, new Missing("model '" + model + "' is unusable: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The sha256 of the model's manifest ({@code models/<m>/manifest.json}, written by a model upload), which goes into
+     * every trial id; empty for a model stored without one (its trial ids name only the model).
+     */
+    public Optional<String> manifestSha256(String model) {
+        return readJson(Keys.modelManifest(model))
+                .map(manifest -> manifest.path("sha256"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::textValue);
     }
 
     /** What validation needs of a subset manifest: its hash and the splits it has question ids for. */

@@ -82,6 +82,7 @@ public class SweepValidator {
         List<SpecProblem> problems = new ArrayList<>(parsed.problems());
         SweepSpec spec = parsed.spec();
         ModelFacts facts = null;
+        String modelManifest = null;
         if (spec.model() != null) {
             ModelCatalog.Lookup<ModelFacts> model = catalog.model(spec.model());
             if (model.missing() != null) {
@@ -89,6 +90,7 @@ public class SweepValidator {
             } else {
                 SweepSpecs.checkModel(parsed, model.value(), problems);
                 facts = model.value();
+                modelManifest = catalog.manifestSha256(spec.model()).orElse(null);
             }
         }
         String manifest = null;
@@ -123,6 +125,7 @@ public class SweepValidator {
         if (!problems.isEmpty()) {
             throw new InvalidSweepException(problems);
         }
-        return new Resolved(yaml, spec, manifest, facts, SweepExpansion.expand(spec, manifest, evalManifest));
+        return new Resolved(
+                yaml, spec, manifest, facts, SweepExpansion.expand(spec, manifest, evalManifest, modelManifest));
     }
 }

@@ -2,6 +2,9 @@ package ai.vtc.vqa.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,15 +38,27 @@ public final class VqaCommand implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new VqaCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IOException || e instanceof IllegalArgumentException) {
+            Throwable problem = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+            if (problem instanceof IOException || problem instanceof IllegalArgumentException) {
                 PrintWriter err = commandLine.getErr();
-                err.println("vqa " + commandLine.getCommandName() + ": " + e.getMessage());
+                err.println("vqa " + commandLine.getCommandName() + ": " + describe(problem));
                 err.flush();
                 return 1;
             }
             throw e;
         });
         return cl;
+    }
+
+    /** The message, naming what is wrong with a file where the JDK's message is only the file's name. */
+    private static String describe(Throwable problem) {
+        if (problem instanceof NoSuchFileException missing) {
+            return "no such file or folder: " + missing.getFile();
+        }
+        if (problem instanceof AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
+        return problem.getMessage();
     }
 
     @Override

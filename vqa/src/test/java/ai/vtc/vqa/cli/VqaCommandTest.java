@@ -80,6 +80,11 @@ class VqaCommandTest {
         assertTrue(b.err().contains(broken + ": line 1, column 31"), b.err());
 
         assertEquals(2, run("evaluate", "--results", broken.toString()).exitCode(), "usage error");
+
+        Path absent = dir.resolve("absent.json");
+        Run a = run("evaluate", "--annotations", golden("annotations.json").toString(), "--results", absent.toString());
+        assertEquals(1, a.exitCode());
+        assertEquals("vqa evaluate: no such file or folder: " + absent, a.err().strip());
     }
 
     @Test
