@@ -93,6 +93,29 @@ class DocVqaIngestTest {
     }
 
     @Test
+    void aSyntheticSetTooLargeForAnIntIsRefusedWithItsTrueSize() {
+        // 2e9 documents x 8 questions wraps an int to a negative count, which would pass the limit
+        String detail = Fixtures.given()
+                .contentType("application/json")
+                .body(Map.of(
+                        "name",
+                        "docs-too-large",
+                        "train_documents",
+                        1_000_000_000,
+                        "val_documents",
+                        1_000_000_000,
+                        "questions_per_document",
+                        8))
+                .post("/datasets/synthetic-docvqa")
+                .then()
+                .statusCode(400)
+                .extract()
+                .path("detail");
+        assertTrue(detail.contains("a synthetic set of 16000000000 questions is larger than the limit"), detail);
+        given().get("/datasets/docs-too-large").then().statusCode(404);
+    }
+
+    @Test
     void anEntryWithoutAnswersFailsNamingIt() throws IOException {
         Path dir = Fixtures.copy(good, tmp.resolve("no-answers"));
         Path file = dir.resolve("val/val_v1.0.json");

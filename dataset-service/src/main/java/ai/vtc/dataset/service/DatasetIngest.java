@@ -109,33 +109,16 @@ public class DatasetIngest {
     /** Generates a synthetic VQA set with {@code options} into scratch space and ingests it as {@code name}. */
     public JobEntity synthetic(
             String name, SyntheticVqa.Options options, List<SubsetSpec> subsetSpecs, String request) {
-        Names.check("dataset", name);
-        long questions = options.questions();
-        if (questions > config.syntheticMaxQuestions()) {
-            throw new InvalidRequest("a synthetic set of " + questions + " questions is larger than the limit of "
-                    + config.syntheticMaxQuestions() + " (datasets.synthetic-max-questions)");
-        }
-        if (options.trainImages() == 0 && options.valImages() == 0) {
-            throw new InvalidRequest("a synthetic set needs at least one image");
-        }
-        String label = "synthetic " + options.describe();
-        JobEntity job = catalog.reserve(name, JobKind.SYNTHETIC, label, request);
-        jobs.start(
-                job,
-                progress -> {
-                    Path dir = scratch("synthetic-" + job.id);
-                    try {
-                        progress.phase("generate", 0);
-                        SyntheticVqa.generate(dir, options);
-                        try (FolderSource source = new FolderSource(dir, List.of())) {
-                            return ingest(name, source, label, subsetSpecs, progress);
-                        }
-                    } finally {
-                        deleteTree(dir);
-                    }
-                },
-                e -> catalog.discard(name, !(e instanceof DatasetConflict)));
-        return job;
+        boolean empty = options.trainImages() == 0 && options.valImages() == 0;
+        return generated(
+                name,
+                options.questions(),
+                empty ? "a synthetic set needs at least one image" : null,
+                "synthetic " + options.describe(),
+                DatasetTask.VQA,
+                subsetSpecs,
+                request,
+                dir -> SyntheticVqa.generate(dir, options));
     }
 
     /**
@@ -144,16 +127,45 @@ public class DatasetIngest {
      */
     public JobEntity syntheticDocVqa(
             String name, SyntheticDocVqa.Options options, List<SubsetSpec> subsetSpecs, String request) {
+        long documents = (long) options.trainDocuments() + options.valDocuments();
+        return generated(
+                name,
+                documents * options.questionsPerDocument(), // in long: no request can wrap it under the limit
+                documents == 0 ? "a synthetic set needs at least one document" : null,
+                "synthetic " + options.describe(),
+                DatasetTask.DOCVQA,
+                subsetSpecs,
+                request,
+                dir -> SyntheticDocVqa.generate(dir, options));
+    }
+
+    /** Writes a synthetic set into {@code dir}. */
+    @FunctionalInterface
+    private interface Generator {
+        void generate(Path dir) throws IOException;
+    }
+
+    /**
+     * Checks a synthetic set's size ({@code emptyProblem}: why it is empty, null when it is not), then generates it
+     * into scratch space in a job and ingests it as {@code name} of {@code task}.
+     */
+    private JobEntity generated(
+            String name,
+            long questions,
+            String emptyProblem,
+            String label,
+            DatasetTask task,
+            List<SubsetSpec> subsetSpecs,
+            String request,
+            Generator generator) {
         Names.check("dataset", name);
-        int questions = (options.trainDocuments() + options.valDocuments()) * options.questionsPerDocument();
         if (questions > config.syntheticMaxQuestions()) {
             throw new InvalidRequest("a synthetic set of " + questions + " questions is larger than the limit of "
                     + config.syntheticMaxQuestions() + " (datasets.synthetic-max-questions)");
         }
-        if (options.trainDocuments() == 0 && options.valDocuments() == 0) {
-            throw new InvalidRequest("a synthetic set needs at least one document");
+        if (emptyProblem != null) {
+            throw new InvalidRequest(emptyProblem);
         }
-        String label = "synthetic " + options.describe();
         JobEntity job = catalog.reserve(name, JobKind.SYNTHETIC, label, request);
         jobs.start(
                 job,
@@ -161,16 +173,10 @@ public class DatasetIngest {
                     Path dir = scratch("synthetic-" + job.id);
                     try {
                         progress.phase("generate", 0);
-                        SyntheticDocVqa.generate(dir, options);
+                        generator.generate(dir);
                         try (FolderSource source = new FolderSource(dir, List.of())) {
                             return ingest(
-                                    name,
-                                    source,
-                                    DatasetTask.DOCVQA,
-                                    label,
-                                    subsetSpecs,
-                                    progress,
-                                    "synthetic-docvqa-" + job.id);
+                                    name, source, task, label, subsetSpecs, progress, "synthetic-staging-" + job.id);
                         }
                     } finally {
                         deleteTree(dir);
