@@ -44,7 +44,7 @@ class LeaseTest {
                 .getString("trials[0].id");
         sender.send(Topics.TRIAL_EVENTS, id, new TrialEvent.Started(id, 1, Instant.now(), "worker-a", "cpu", 0));
         Eventually.assertThat(() -> assertEquals("running", Fixtures.trial(id).getString("status")));
-        for (int i = 0; i < 6; i++) { // twice the lease
+        for (int i = 0; i < 12; i++) { // twice the lease
             sender.send(Topics.TRIAL_EVENTS, id, new TrialEvent.Heartbeat(id, 1, Instant.now(), "worker-a"));
             Thread.sleep(1000);
         }
