@@ -43,7 +43,12 @@ class LeaseTest {
         String id = Fixtures.submit(Fixtures.smallSweep(store, 1, "{max_attempts_per_trial: 2}"))
                 .getString("trials[0].id");
         sender.send(Topics.TRIAL_EVENTS, id, new TrialEvent.Started(id, 1, Instant.now(), "worker-a", "cpu", 0));
-        Eventually.assertThat(() -> assertEquals("running", Fixtures.trial(id).getString("status")));
+        // The first event waits for the scheduler's consumers to join their group, which after the previous test
+        // class's application stopped (or the shared broker restarted) can take a session timeout; the lease is
+        // counted from when the scheduler applies an event, so this wait does not eat into it.
+        Eventually.assertThat(
+                Duration.ofSeconds(90),
+                () -> assertEquals("running", Fixtures.trial(id).getString("status")));
         for (int i = 0; i < 12; i++) { // twice the lease
             sender.send(Topics.TRIAL_EVENTS, id, new TrialEvent.Heartbeat(id, 1, Instant.now(), "worker-a"));
             Thread.sleep(1000);
