@@ -1,5 +1,6 @@
 package ai.vtc.scheduler.service;
 
+import ai.vtc.contracts.Compression;
 import ai.vtc.contracts.EvaluationEvent;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.SearchSettings;
@@ -151,7 +152,8 @@ public class RaceDirector {
         double fraction = fractions.get(race.rung);
         List<RungDecision.Entrant> judged = evaluated.stream()
                 .filter(e -> e.visualTokens != null) // without a cost, a trial can neither be beaten nor beat
-                .map(e -> new RungDecision.Entrant(e.trialId, e.visualTokens, scores(e)))
+                .map(e -> new RungDecision.Entrant(
+                        e.trialId, e.visualTokens, scores(e), Compression.NONE.equals(trials.get(e.trialId).mode)))
                 .toList();
         Map<String, RungDecision.Verdict> verdicts = RungDecision.decide(judged, race.confidence).stream()
                 .collect(Collectors.toMap(RungDecision.Verdict::trialId, Function.identity()));

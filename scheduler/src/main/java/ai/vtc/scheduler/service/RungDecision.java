@@ -12,7 +12,9 @@ import java.util.Optional;
  * then dominated with confidence, so it cannot be on the front the whole evaluation set would give (up to the stated
  * confidence), and its remaining questions would be spent for nothing. Every entrant is judged against every other
  * entrant of the rung, stopped or not: dominance is a property of the rung's evidence, not of the order of the
- * judgements, so the decision is the same however often it is made.
+ * judgements, so the decision is the same however often it is made. The uncompressed reference trials are never
+ * stopped (they may stop others): every trial's paired difference to its reference, which the results report, needs
+ * the reference's answers on the whole evaluation set.
  */
 public final class RungDecision {
     private static final int RESAMPLES = 2000;
@@ -25,8 +27,9 @@ public final class RungDecision {
      *
      * @param cost visual tokens (lower is cheaper)
      * @param scores per-question VQA accuracy in [0, 1], in the order of the evaluation set's prefix
+     * @param reference an uncompressed trial ({@code mode: none}): the reference of the paired comparisons, never stopped
      */
-    public record Entrant(String trialId, double cost, double[] scores) {
+    public record Entrant(String trialId, double cost, double[] scores, boolean reference) {
         double accuracy() {
             double sum = 0;
             for (double s : scores) {
@@ -59,6 +62,10 @@ public final class RungDecision {
         PairedBootstrap bootstrap = new PairedBootstrap(RESAMPLES, confidence, SEED);
         List<Verdict> verdicts = new ArrayList<>();
         for (Entrant judged : entrants) {
+            if (judged.reference()) {
+                verdicts.add(new Verdict(judged.trialId(), null, null));
+                continue;
+            }
             Optional<Verdict> stop = entrants.stream()
                     .filter(other -> other != judged && other.cost() <= judged.cost())
                     .filter(other -> other.accuracy() > judged.accuracy())
