@@ -3,6 +3,9 @@ package ai.vtc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.vtc.contracts.SearchSettings;
+import ai.vtc.contracts.SweepSpec;
+import ai.vtc.contracts.SweepSpecs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -147,13 +150,28 @@ class ValidateCommandTest {
 
     @Test
     void theLoraExampleIsValid() throws IOException {
-        Run run = run(
-                "validate",
-                "../examples/lora-sweep.yaml",
-                "--model-dir",
-                modelDir().toString());
+        assertExampleExpands("../examples/lora-sweep.yaml", 7);
+    }
+
+    @Test
+    void theRaceExampleIsTheDemoSweepRaced() throws IOException {
+        assertExampleExpands("../examples/race-sweep.yaml", 18);
+        // the comparison in README.md ("Pareto race on the demo data") holds only while both sweeps ask the same
+        SweepSpec demo = SweepSpecs.parse(Files.readString(Path.of("../examples/demo-sweep.yaml")))
+                .orThrow();
+        SweepSpec race = SweepSpecs.parse(Files.readString(Path.of("../examples/race-sweep.yaml")))
+                .orThrow();
+        assertEquals(
+                List.of(demo.model(), demo.dataset(), demo.grid(), demo.seeds(), demo.train(), demo.eval()),
+                List.of(race.model(), race.dataset(), race.grid(), race.seeds(), race.train(), race.eval()));
+        assertEquals(SearchSettings.GRID_SEARCH, demo.search());
+        assertEquals(SearchSettings.race(List.of(0.1, 0.3, 1.0), 0.95), race.search());
+    }
+
+    private void assertExampleExpands(String file, int trials) throws IOException {
+        Run run = run("validate", file, "--model-dir", modelDir().toString());
         assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().contains("expands to 7 trials"), run.out());
+        assertTrue(run.out().contains("expands to " + trials + " trials"), run.out());
     }
 
     @Test
