@@ -120,10 +120,15 @@ public final class SharedFeaturesStepBenchmark {
                         },
                         inputIds,
                         decoderIds);
+                System.out.printf(
+                        "%s: with the vision tower %.3f s, on shared features %.3f s (load %s)%n",
+                        r < 0 ? "warm-up" : "rep " + r,
+                        a,
+                        b,
+                        Files.readString(Path.of("/proc/loadavg")).trim());
                 if (r >= 0) {
                     withTower[r] = a;
                     fromStore[r] = b;
-                    System.out.printf("rep %d: with the vision tower %.3f s, on shared features %.3f s%n", r, a, b);
                 }
             }
             double t = median(withTower);
