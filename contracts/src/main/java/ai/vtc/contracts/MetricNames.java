@@ -101,6 +101,12 @@ public final class MetricNames {
     public static final String WORKER_TRIAL_LEARNING_RATE = "worker.trial.learning.rate";
     /** Counter: fp16 optimizer steps skipped because a gradient overflowed (the loss scale was lowered). */
     public static final String WORKER_SKIPPED_STEPS = "worker.skipped.steps";
+    /**
+     * Worker counter of images whose vision features a trial took from object storage ({@code source=stored}),
+     * computed and stored for the other trials ({@code computed}), or found corrupt there and computed again
+     * ({@code rejected}, counted besides {@code computed}).
+     */
+    public static final String WORKER_VISION_FEATURES = "worker.vision.features";
 
     public static final String TAG_SWEEP = "sweep";
     public static final String TAG_TRIAL = "trial";

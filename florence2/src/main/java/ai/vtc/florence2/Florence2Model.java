@@ -164,9 +164,23 @@ public final class Florence2Model implements AutoCloseable {
 
     /** pixels [B, 3, H, W] -> image features [B, N, D] */
     public NDArray encodeImage(NDArray pixelValues, Trace trace) {
+        return projectImage(visionFeatures(pixelValues, trace), trace);
+    }
+
+    /**
+     * pixels [B, 3, H, W] -> the DaViT vision tower's output tokens [B, h*w, C] with their grid: everything of the
+     * image side that depends on the {@code vision_tower.*} weights only (what a frozen vision tower computes the same
+     * way for every trial of one model, image size and precision).
+     */
+    public FeatureMap visionFeatures(NDArray pixelValues, Trace trace) {
         FeatureMap features = visionTower.forward(pixelValues, trace);
         trace.record("vision_features", features.tokens());
-        NDArray imageFeatures = imageProjection.forward(features, trace);
+        return features;
+    }
+
+    /** The vision tower's output -> image features [B, 1 + h*w, D] (position embeddings, pooling, projection). */
+    public NDArray projectImage(FeatureMap visionFeatures, Trace trace) {
+        NDArray imageFeatures = imageProjection.forward(visionFeatures, trace);
         trace.record("image_features", imageFeatures);
         return imageFeatures;
     }
@@ -231,7 +245,19 @@ public final class Florence2Model implements AutoCloseable {
             NDArray decoderInputIds,
             ForwardOptions options,
             Trace trace) {
-        EncoderOutput encoder = encode(pixelValues, inputIds, attentionMask, options, trace);
+        return forward(visionFeatures(pixelValues, trace), inputIds, attentionMask, decoderInputIds, options, trace);
+    }
+
+    /** The teacher-forced forward pass from the vision tower's output ({@link #visionFeatures}): -> logits [B, U, V]. */
+    public NDArray forward(
+            FeatureMap visionFeatures,
+            NDArray inputIds,
+            NDArray attentionMask,
+            NDArray decoderInputIds,
+            ForwardOptions options,
+            Trace trace) {
+        EncoderOutput encoder =
+                encodeFeatures(projectImage(visionFeatures, trace), inputIds, attentionMask, options, trace);
         NDArray hidden = decode(decoderInputIds, encoder, null);
         trace.record("decoder_last_hidden_state", hidden);
         NDArray logits = logits(hidden);

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,8 +69,15 @@ class ModelsTest {
                         .sha256(),
                 "nothing changed");
 
+        // a vision feature workers computed with the v1 weights: it goes with them
+        Map<String, String> sums = new TreeMap<>();
+        files.forEach((file, bytes) -> sums.put(file, TrialIds.sha256Hex(bytes)));
+        String feature = Keys.visionFeatures(Keys.modelWeightsId(sums), "some-set", 64, 64, "fp32", "a.png");
+        store.put(feature, new byte[] {1, 2, 3}, "application/octet-stream");
+
         JsonPath replaced = upload(name, changed, true, 200);
         assertFalse(replaced.getBoolean("unchanged"));
+        assertFalse(store.exists(feature), "the replaced weights' vision features are deleted");
         assertFalse(store.exists(Keys.modelManifest(name)), "a model being replaced is not complete");
         String v2 = complete(name, 200).getString("sha256");
         assertNotEquals(v1, v2);

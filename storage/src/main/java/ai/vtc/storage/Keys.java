@@ -1,5 +1,12 @@
 package ai.vtc.storage;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -125,5 +132,74 @@ public final class Keys {
     /** Which worker runs the trial now and until when its lease holds; renewed with each heartbeat. */
     public static String lease(String trialId) {
         return "leases/" + name("trial", trialId) + ".json";
+    }
+
+    /**
+     * Every vision feature computed with one model's weights, {@code features/<model weights id>/}: what goes when
+     * those weights are replaced.
+     */
+    public static String features(String modelWeightsId) {
+        return "features/" + sha256Name("model weights id", modelWeightsId) + "/";
+    }
+
+    /**
+     * One image's vision-tower output, {@code features/<model weights id>/<dataset>/<H>x<W>/<precision>/<image
+     * file>.bin}: computed once by the first trial that needs it and read by every other trial of that model, dataset,
+     * image size and precision whose vision tower is frozen (gpu-worker's {@code SharedVisionFeatures}).
+     *
+     * @param modelWeightsId {@link #modelWeightsId} of the model's files, never its name
+     */
+    public static String visionFeatures(
+            String modelWeightsId, String dataset, int height, int width, String precision, String imageFile) {
+        if (height <= 0 || width <= 0) {
+            throw new StorageException("image size " + height + "x" + width + " is not positive");
+        }
+        return features(modelWeightsId) + name("dataset", dataset) + "/" + height + "x" + width + "/"
+                + name("precision", precision) + "/" + name("image file", imageFile) + ".bin";
+    }
+
+    /** Whether {@code key} is a vision feature of dataset {@code dataset} (under any model). */
+    public static boolean isVisionFeatureOf(String key, String dataset) {
+        String[] parts = key.split("/");
+        return parts.length == 6 && parts[0].equals("features") && parts[2].equals(dataset);
+    }
+
+    /**
+     * The identity of a model's weights for {@link #features}: the sha256 of the lines {@code <file> <sha256>} of its
+     * {@code config.json}, {@code model.safetensors} and {@code preprocessor_config.json} (sorted by file, those it has;
+     * the processor's normalisation changes the pixels, so it is part of it). The same files always give the same id,
+     * under any name; other weights never do. Computable from a model manifest's entries as from the files themselves.
+     */
+    public static String modelWeightsId(Map<String, String> sha256ByFile) {
+        StringBuilder lines = new StringBuilder();
+        for (String file : new TreeSet<>(sha256ByFile.keySet())) {
+            if (WEIGHT_FILES.contains(file)) {
+                lines.append(file).append(' ').append(sha256ByFile.get(file)).append('\n');
+            }
+        }
+        if (!lines.toString().contains("model.safetensors ")) {
+            throw new StorageException(
+                    "a model weights id needs the sha256 of model.safetensors, got files " + sha256ByFile.keySet());
+        }
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(lines.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The files of a model folder whose content decides its vision features. */
+    public static final Set<String> WEIGHT_FILES =
+            Set.of("config.json", "model.safetensors", "preprocessor_config.json");
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private static String sha256Name(String what, String value) {
+        if (value == null || !SHA256.matcher(value).matches()) {
+            throw new StorageException(what + " '" + value + "' is not a sha256 (64 lowercase hex digits)");
+        }
+        return value;
     }
 }

@@ -123,7 +123,10 @@ public class DatasetCatalog {
         }
     }
 
-    /** Deletes every object under {@code datasets/<name>/}; only for a dataset that is not published. */
+    /**
+     * Deletes every object under {@code datasets/<name>/} and the vision features workers computed from its images;
+     * only for a dataset that is not published.
+     */
     public void deleteObjects(String name) {
         String manifest = Keys.datasetManifest(name);
         if (store.exists(manifest)) {
@@ -135,6 +138,20 @@ public class DatasetCatalog {
         }
         if (!keys.isEmpty()) {
             LOG.infof("deleted %d objects under %s/", keys.size(), store.uri("datasets/" + name));
+        }
+        deleteVisionFeatures(name);
+    }
+
+    /** The vision features workers stored for the dataset's images, under every model ({@link Keys#visionFeatures}). */
+    private void deleteVisionFeatures(String name) {
+        List<String> features = store.list("features/").stream()
+                .filter(key -> Keys.isVisionFeatureOf(key, name))
+                .toList();
+        for (String key : features) {
+            store.delete(key);
+        }
+        if (!features.isEmpty()) {
+            LOG.infof("deleted the vision features of %d images of dataset %s", features.size(), name);
         }
     }
 

@@ -32,7 +32,8 @@ final class BatchEncoder {
 
     /**
      * @param processor the image processor the model runs with (the model folder's, or at a downsample size)
-     * @param pixels the cache of preprocessed images
+     * @param pixels the cache of preprocessed images; null: the inputs carry no pixels (the vision features come from
+     *     {@link VisionFeatures})
      */
     BatchEncoder(
             Florence2Tokenizer tokenizer,
@@ -71,6 +72,18 @@ final class BatchEncoder {
     }
 
     Inputs inputs(NDManager manager, List<Example> batch) {
+        NDArray pixelValues = pixels == null ? null : pixelValues(manager, batch); // [B, 3, H, W]
+        List<String> prompts = new ArrayList<>(batch.size());
+        for (Example e : batch) {
+            prompts.add(prompt(e.question()));
+        }
+        Florence2Tokenizer.Batch tokens = tokenizer.encode(prompts);
+        long[] questionIds = batch.stream().mapToLong(Example::questionId).toArray();
+        return new Inputs(
+                pixelValues, tokens.ids(manager), tokens.attentionMask(manager), questionIds); // [B, T], [B, T]
+    }
+
+    private NDArray pixelValues(NDManager manager, List<Example> batch) {
         List<float[]> values =
                 pixels.pixels(processor, batch.stream().map(Example::image).toList());
         int h = processor.height();
@@ -80,15 +93,7 @@ final class BatchEncoder {
         for (int i = 0; i < batch.size(); i++) {
             System.arraycopy(values.get(i), 0, all, i * size, size);
         }
-        NDArray pixelValues = Tensors.floats(manager, all, new Shape(batch.size(), 3, h, w)); // [B, 3, H, W]
-        List<String> prompts = new ArrayList<>(batch.size());
-        for (Example e : batch) {
-            prompts.add(prompt(e.question()));
-        }
-        Florence2Tokenizer.Batch tokens = tokenizer.encode(prompts);
-        long[] questionIds = batch.stream().mapToLong(Example::questionId).toArray();
-        return new Inputs(
-                pixelValues, tokens.ids(manager), tokens.attentionMask(manager), questionIds); // [B, T], [B, T]
+        return Tensors.floats(manager, all, new Shape(batch.size(), 3, h, w));
     }
 
     Training training(NDManager manager, List<Example> batch) {

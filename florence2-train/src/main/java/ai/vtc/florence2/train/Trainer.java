@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import ai.vtc.florence2.Florence2ImageProcessor;
 import ai.vtc.florence2.Florence2Model;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.ForwardOptions;
@@ -73,6 +74,8 @@ public final class Trainer {
     private LoraAdapters lora;
     /** The parameters this run updates, by checkpoint name. */
     private Map<String, Param> trainable;
+    /** Where this run's vision features come from; null when the vision tower runs on the pixels. */
+    private VisionFeatures vision;
     /** Answers to the fixed examples, null unless {@link TrainOptions#sampleEveryNSteps()} is set. */
     private TrainingSamples sampler;
 
@@ -162,10 +165,17 @@ public final class Trainer {
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         trainable.forEach((name, p) -> parameters.put(name, p.array()));
         Path checkpoints = request.workDir().resolve("checkpoints");
+        Florence2ImageProcessor processor =
+                options.compression().imageProcessor(pipeline.imageProcessor()); // downsample: a smaller image
+        PixelCache pixels = new PixelCache(options.pixelCacheBytes());
+        vision = request.visionFeatures() != null
+                        && VisionFeatures.shareable(options.trainable(), options.lora(), options.compression())
+                ? new VisionFeatures(request.visionFeatures(), model, processor, pixels, options.precision())
+                : null;
         BatchEncoder encoder = new BatchEncoder(
                 pipeline.tokenizer(),
-                options.compression().imageProcessor(pipeline.imageProcessor()), // downsample: a smaller image
-                new PixelCache(options.pixelCacheBytes()),
+                processor,
+                vision == null ? pixels : null, // shared features: no pixels unless the vision tower must run
                 options.promptTemplate(),
                 model.config().textConfig());
         List<Double> losses = new ArrayList<>();
@@ -322,7 +332,11 @@ public final class Trainer {
             NDArray loss;
             try (Autocast ignored = Autocast.enter(options.precision())) {
                 NDArray logits = model.forward(
-                        t.inputs().pixelValues(),
+                        vision == null
+                                ? model.visionFeatures(t.inputs().pixelValues(), Trace.NONE)
+                                : vision.batch(
+                                        scratch,
+                                        batch.stream().map(Example::image).toList()),
                         t.inputs().inputIds(),
                         t.inputs().attentionMask(),
                         t.decoderInputIds(),

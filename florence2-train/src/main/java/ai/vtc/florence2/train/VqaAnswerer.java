@@ -8,6 +8,7 @@ import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.ForwardOptions;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionHooks;
+import ai.vtc.florence2.generate.GenerationListener;
 import ai.vtc.florence2.generate.GenerationSettings;
 import ai.vtc.florence2.nn.Autocast;
 import java.util.LinkedHashMap;
@@ -67,6 +68,21 @@ public final class VqaAnswerer {
             EvalOptions options,
             Compression compression,
             Listener listener) {
+        return run(pipeline, examples, options, compression, listener, null);
+    }
+
+    /**
+     * Like {@link #run(Florence2Pipeline, List, EvalOptions, Compression, Listener)}, the vision features read from
+     * {@code visionFeatures} where stored and computed and written there where not (null: from the pixels). Only for a
+     * model whose vision tower is the one the store's features were made with ({@link VisionFeatures#shareable}).
+     */
+    public static Result run(
+            Florence2Pipeline pipeline,
+            List<Example> examples,
+            EvalOptions options,
+            Compression compression,
+            Listener listener,
+            VisionFeatureStore visionFeatures) {
         if (options.threads() > 0) {
             JniUtils.setNumThreads(options.threads());
         }
@@ -80,10 +96,14 @@ public final class VqaAnswerer {
         ForwardOptions forward = ForwardOptions.REFERENCE
                 .withPaddingMask(options.honourPaddingMask())
                 .withEncoderHook(CompressionHooks.forModel(pipeline.model(), compression));
+        VisionFeatures vision = visionFeatures == null
+                ? null
+                : new VisionFeatures(
+                        visionFeatures, pipeline.model(), processor, new PixelCache(0), options.precision());
         BatchEncoder encoder = new BatchEncoder(
                 pipeline.tokenizer(),
                 processor,
-                new PixelCache(0),
+                vision == null ? new PixelCache(0) : null,
                 options.promptTemplate(),
                 pipeline.model().config().textConfig());
         CostMeter meter = new CostMeter(options.batchSize());
@@ -100,15 +120,23 @@ public final class VqaAnswerer {
                     Autocast ignored = Autocast.enter(options.precision())) {
                 BatchEncoder.Inputs in = encoder.inputs(call, batch);
                 long[] promptLengths = in.attentionMask().sum(new int[] {1}).toLongArray(); // [B]
-                tokens = pipeline.generator()
-                        .generate(
-                                in.pixelValues(),
-                                in.inputIds(),
-                                in.attentionMask(),
-                                settings.withForward(forward.withSampleKeys(in.questionIds())),
-                                meter.batch(
-                                        promptLengths,
-                                        Math.toIntExact(in.inputIds().getShape().get(1))));
+                GenerationSettings batchSettings = settings.withForward(forward.withSampleKeys(in.questionIds()));
+                GenerationListener timing = meter.batch(
+                        promptLengths, Math.toIntExact(in.inputIds().getShape().get(1)));
+                tokens = vision == null
+                        ? pipeline.generator()
+                                .generate(in.pixelValues(), in.inputIds(), in.attentionMask(), batchSettings, timing)
+                        : pipeline.generator()
+                                .generate(
+                                        vision.batch(
+                                                call,
+                                                batch.stream()
+                                                        .map(Example::image)
+                                                        .toList()),
+                                        in.inputIds(),
+                                        in.attentionMask(),
+                                        batchSettings,
+                                        timing);
             }
             for (int i = 0; i < batch.size(); i++) {
                 answers.put(batch.get(i).questionId(), pipeline.tokenizer().decode(tokens[i]));

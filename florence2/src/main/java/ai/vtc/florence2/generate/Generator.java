@@ -10,7 +10,9 @@ import ai.vtc.florence2.language.DecoderCache;
 import ai.vtc.florence2.language.EncoderOutput;
 import ai.vtc.florence2.nn.Tensors;
 import ai.vtc.florence2.nn.Trace;
+import ai.vtc.florence2.vision.FeatureMap;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Autoregressive decoding: the vision tower and encoder run once, then the decoder one token per step with a key/value
@@ -59,10 +61,47 @@ public final class Generator {
         return run(pixelValues, inputIds, attentionMask, settings, true, null);
     }
 
+    /**
+     * Like {@link #generate(NDArray, NDArray, NDArray, GenerationSettings, GenerationListener)} from the vision tower's
+     * output [B, h*w, C] ({@link Florence2Model#visionFeatures}) instead of pixels: the vision tower does not run.
+     */
+    public long[][] generate(
+            FeatureMap visionFeatures,
+            NDArray inputIds,
+            NDArray attentionMask,
+            GenerationSettings settings,
+            GenerationListener listener) {
+        return run(
+                () -> model.encodeFeatures(
+                        model.projectImage(visionFeatures, Trace.NONE),
+                        inputIds,
+                        attentionMask,
+                        settings.forward(),
+                        Trace.NONE),
+                visionFeatures.batch(),
+                settings,
+                settings.numBeams() > 1,
+                listener);
+    }
+
     private long[][] run(
             NDArray pixelValues,
             NDArray inputIds,
             NDArray attentionMask,
+            GenerationSettings settings,
+            boolean beam,
+            GenerationListener listener) {
+        return run(
+                () -> model.encode(pixelValues, inputIds, attentionMask, settings.forward(), Trace.NONE),
+                pixelValues.getShape().get(0),
+                settings,
+                beam,
+                listener);
+    }
+
+    private long[][] run(
+            Supplier<EncoderOutput> encode,
+            long batch,
             GenerationSettings settings,
             boolean beam,
             GenerationListener listener) {
@@ -72,7 +111,7 @@ public final class Generator {
             if (listener != null) {
                 listener.started();
             }
-            EncoderOutput encoder = model.encode(pixelValues, inputIds, attentionMask, settings.forward(), Trace.NONE);
+            EncoderOutput encoder = encode.get();
             keep(call, encoder.hidden());
             if (encoder.mask() != null) {
                 keep(call, encoder.mask());
@@ -81,7 +120,6 @@ public final class Generator {
                 encoder.hidden().get(0, 0, 0).getFloat(); // waits for the device to finish the encoder
                 listener.encoded(encoder);
             }
-            long batch = pixelValues.getShape().get(0);
             try (DecoderCache cache = model.newCache(call)) {
                 return beam
                         ? new BeamSearch(this, settings, listener).run(call, encoder, cache, (int) batch)

@@ -29,6 +29,7 @@ import ai.vtc.florence2.train.TrialCompression;
 import ai.vtc.florence2.train.VqaAnswerer;
 import ai.vtc.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,10 +41,19 @@ import java.util.List;
 public class Florence2TrialRunner implements TrialRunner {
     private final WorkerConfig config;
     private final Device device;
+    private final SharedVisionFeatures features;
 
+    /** A runner that always runs the vision tower. */
     public Florence2TrialRunner(WorkerConfig config) {
+        this(config, null);
+    }
+
+    /** A runner whose trials share their vision features through {@code features} where they may (null: never). */
+    @Inject
+    public Florence2TrialRunner(WorkerConfig config, SharedVisionFeatures features) {
         this.config = config;
         this.device = Devices.resolve(config.device());
+        this.features = features;
     }
 
     @Override
@@ -79,12 +89,17 @@ public class Florence2TrialRunner implements TrialRunner {
         try (Florence2Pipeline pipeline = loaded) {
             checkLoraFits(pipeline, options, spec);
             Florence2Listener reports = new Florence2Listener(listener);
+            SharedVisionFeatures.Trial shared = features == null
+                    ? null
+                    : features.forTrial(job.modelDir(), spec.dataset().name(), options, spec.train() != null)
+                            .orElse(null);
             long steps = 0;
             Double loss = null;
             if (spec.train() != null) { // a training-free trial evaluates the stored weights as they are
                 TrainRequest request = TrainRequest.of(pipeline, job.train(), options, job.workDir())
                         .resumingFrom(job.resumeFrom().orElse(null))
-                        .withBaseModelName(spec.model());
+                        .withBaseModelName(spec.model())
+                        .withVisionFeatures(shared);
                 TrainResult trained = Trainer.train(request, reports);
                 if (!trained.finished()) {
                     return new Result.Stopped(trained.steps(), reports.stopReason);
@@ -92,7 +107,10 @@ public class Florence2TrialRunner implements TrialRunner {
                 steps = trained.steps();
                 loss = Double.isNaN(trained.finalLoss()) ? null : trained.finalLoss();
             }
-            VqaAnswerer.Result answered = VqaAnswerer.run(pipeline, job.eval(), eval, compression, reports);
+            VqaAnswerer.Result answered = VqaAnswerer.run(pipeline, job.eval(), eval, compression, reports, shared);
+            if (shared != null) {
+                shared.logSummary(job.trialId());
+            }
             if (reports.stopReason != null) { // incomplete answers are never published
                 return new Result.Stopped(steps, reports.stopReason);
             }

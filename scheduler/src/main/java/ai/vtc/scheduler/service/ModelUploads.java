@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /**
  * Models as first-class inputs: {@code models/<name>/} holds the files of a model folder and, written last, {@code
@@ -34,6 +35,7 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class ModelUploads {
+    private static final Logger LOG = Logger.getLogger(ModelUploads.class);
     private final ObjectStore store;
     private final SchedulerConfig config;
 
@@ -81,6 +83,7 @@ public class ModelUploads {
         }
         store.put(Keys.modelUpload(name), Json.write(manifest).getBytes(StandardCharsets.UTF_8), "application/json");
         store.delete(Keys.modelManifest(name));
+        existing.ifPresent(this::deleteVisionFeatures);
         for (String file : stored) {
             if (!manifest.files().containsKey(file)) {
                 store.delete(Keys.modelFile(name, file));
@@ -130,6 +133,27 @@ public class ModelUploads {
         store.put(Keys.modelManifest(name), manifest.toJson().getBytes(StandardCharsets.UTF_8), "application/json");
         store.delete(pendingKey);
         return manifest;
+    }
+
+    /**
+     * The vision features workers computed with the replaced weights ({@link Keys#features}, keyed by the weights'
+     * hash): no trial can read them again (the new weights have another id), so they only take space.
+     */
+    private void deleteVisionFeatures(ModelManifest replaced) {
+        Map<String, String> sums = new TreeMap<>();
+        replaced.files().forEach((file, entry) -> sums.put(file, entry.sha256()));
+        if (!sums.containsKey("model.safetensors")) {
+            return; // no weights, no features
+        }
+        List<String> keys = store.list(Keys.features(Keys.modelWeightsId(sums)));
+        for (String key : keys) {
+            store.delete(key);
+        }
+        if (!keys.isEmpty()) {
+            LOG.infof(
+                    "deleted the vision features of %d images made with the replaced weights of model %s",
+                    keys.size(), replaced.name());
+        }
     }
 
     /** Every name under {@code models/}, in name order, with its manifest where it has one. */
