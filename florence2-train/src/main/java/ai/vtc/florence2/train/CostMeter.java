@@ -37,6 +37,7 @@ final class CostMeter {
     private static final class Timings {
         final List<Double> prefillMs = new ArrayList<>();
         final List<Double> stepMs = new ArrayList<>();
+        double visionTowerMs;
     }
 
     /**
@@ -78,6 +79,15 @@ final class CostMeter {
     }
 
     /**
+     * The vision tower's time on one batch of {@code batchQuestions} images, for a trial whose prefill starts from stored
+     * vision features (gpu-worker's shared features): added to that batch size's prefill times, so the cost is the
+     * setting's, with or without sharing.
+     */
+    void visionTower(double ms, int batchQuestions) {
+        (batchQuestions == batchSize ? full : partial).visionTowerMs = ms;
+    }
+
+    /**
      * The cost of the batches heard so far, or null when none ran.
      *
      * @param imageSide the image side the model ran on (the processor's, or downsample's)
@@ -101,7 +111,7 @@ final class CostMeter {
                         flops.decoderPerToken(),
                         flops.prefill()),
                 new TrialCost.Latency(
-                        median(measured.prefillMs),
+                        median(measured.prefillMs) + measured.visionTowerMs,
                         median(measured.stepMs),
                         measuredBatchSize,
                         measured.prefillMs.size(),

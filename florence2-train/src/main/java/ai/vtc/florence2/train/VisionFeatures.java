@@ -109,6 +109,30 @@ public final class VisionFeatures {
         return new FeatureMap(tokens.toDevice(model.device(), false), first.gridHeight(), first.gridWidth());
     }
 
+    /**
+     * The wall time of the vision tower on {@code images} as one batch, in milliseconds (pixels prepared beforehand, the
+     * result complete on the device): what a prefill from stored features leaves out, so that a trial's measured cost
+     * stays the cost of its setting ({@link CostMeter#visionTower}).
+     */
+    public double visionTowerMillis(List<Path> images) {
+        int h = processor.height();
+        int w = processor.width();
+        List<float[]> values = pixels.pixels(processor, images);
+        float[] all = new float[images.size() * 3 * h * w];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(values.get(i), 0, all, i * 3 * h * w, 3 * h * w);
+        }
+        try (NDManager scratch = model.manager().newSubManager();
+                Autocast ignored = Autocast.enter(precision)) {
+            NDArray pixelValues = Tensors.floats(scratch, all, new Shape(images.size(), 3, h, w))
+                    .toDevice(model.device(), false);
+            long start = System.nanoTime();
+            FeatureMap features = model.visionFeatures(pixelValues, Trace.NONE);
+            features.tokens().sum().getFloat(); // waits for the device
+            return (System.nanoTime() - start) / 1e6;
+        }
+    }
+
     /** The vision tower on {@code images}, each result in the stored form (rounded as the store keeps it). */
     private List<VisionFeatureFile.Features> compute(List<Path> images) {
         int h = processor.height();
