@@ -63,5 +63,26 @@ public final class TestWorker {
         public int threads() {
             return 1;
         }
+
+        /** Short pauses: a test's outage of some seconds is retried a few times, not once. */
+        @Override
+        public StorageRetry storageRetry() {
+            return new StorageRetry() {
+                @Override
+                public Duration firstPause() {
+                    return Duration.ofMillis(200);
+                }
+
+                @Override
+                public Duration maxPause() {
+                    return Duration.ofSeconds(2);
+                }
+
+                @Override
+                public Duration giveUpAfter() {
+                    return Duration.ofMinutes(3);
+                }
+            };
+        }
     }
 }

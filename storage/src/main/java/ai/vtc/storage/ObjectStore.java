@@ -27,21 +27,38 @@ import java.util.Optional;
 
 /**
  * The project's bucket through the S3 API (MinIO's Java client), with the few operations the services need.
- * Keys are checked by {@link Keys}; every failure is a {@link StorageException} naming the key.
+ * Keys are checked by {@link Keys}; every failure is a {@link StorageException} naming the key. Each operation runs
+ * through the store's {@link StorageRetry} (once, unless {@link #withRetry} says otherwise), as a whole: a read or a
+ * download cut short starts again; {@link #open} and {@link #putStream} hand a stream over and run once.
  */
 public final class ObjectStore {
     private final MinioClient client;
     private final String bucket;
     private final String endpoint;
+    private final StorageRetry retry;
 
     public ObjectStore(String endpoint, String accessKey, String secretKey, String bucket) {
-        this.client = MinioClient.builder()
-                .endpoint(endpoint)
-                .credentials(accessKey, secretKey)
-                .region("us-east-1")
-                .build();
+        this(
+                MinioClient.builder()
+                        .endpoint(endpoint)
+                        .credentials(accessKey, secretKey)
+                        .region("us-east-1")
+                        .build(),
+                bucket,
+                endpoint,
+                StorageRetry.ONCE);
+    }
+
+    private ObjectStore(MinioClient client, String bucket, String endpoint, StorageRetry retry) {
+        this.client = client;
         this.bucket = bucket;
         this.endpoint = endpoint;
+        this.retry = retry;
+    }
+
+    /** The same bucket, with every operation run through {@code retry}. */
+    public ObjectStore withRetry(StorageRetry retry) {
+        return new ObjectStore(client, bucket, endpoint, retry);
     }
 
     public String bucket() {
@@ -65,7 +82,7 @@ public final class ObjectStore {
 
     /** Creates the bucket when it does not exist. */
     public void ensureBucket() {
-        call("create bucket " + bucket, () -> {
+        retried("create bucket " + bucket, () -> {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             }
@@ -75,7 +92,7 @@ public final class ObjectStore {
 
     public void put(String key, byte[] bytes, String contentType) {
         Keys.check(key);
-        call(
+        retried(
                 "put " + key,
                 () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
                                 new ByteArrayInputStream(bytes), bytes.length, -1)
@@ -85,7 +102,7 @@ public final class ObjectStore {
 
     public void putFile(String key, Path file) {
         Keys.check(key);
-        call(
+        retried(
                 "upload " + file + " to " + key,
                 () -> client.uploadObject(UploadObjectArgs.builder()
                         .bucket(bucket)
@@ -106,11 +123,14 @@ public final class ObjectStore {
     }
 
     public byte[] get(String key) {
-        try (InputStream in = open(key)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
-        }
+        Keys.check(key);
+        return retry.call("get " + key, () -> {
+            try (InputStream in = open(key)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** The object's content; the caller closes the stream. */
@@ -122,14 +142,36 @@ public final class ObjectStore {
                         GetObjectArgs.builder().bucket(bucket).object(key).build()));
     }
 
+    /**
+     * Downloads the object to {@code target}: into a temporary file of a name no other download uses, in the same
+     * folder, then renamed onto {@code target} in one step, so that processes sharing the folder never see (or write
+     * into) a partial file.
+     */
     public void download(String key, Path target) {
-        try (InputStream in = open(key)) {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path partial = target.resolveSibling(target.getFileName() + ".partial");
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new StorageException("cannot download " + key + " to " + target + ": " + e.getMessage(), e);
+        Keys.check(key);
+        retry.call("download " + key, () -> {
+            Path partial = null;
+            try (InputStream in = open(key)) {
+                Path dir = Files.createDirectories(target.toAbsolutePath().getParent());
+                partial = Files.createTempFile(dir, "." + target.getFileName() + ".", ".partial");
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return null;
+            } catch (IOException e) {
+                throw new StorageException("cannot download " + key + " to " + target + ": " + e.getMessage(), e);
+            } finally {
+                deleteQuietly(partial);
+            }
+        });
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temporary name no one else uses: left behind, harmless
+            }
         }
     }
 
@@ -148,18 +190,20 @@ public final class ObjectStore {
 
     private Optional<StatObjectResponse> stat(String key) {
         Keys.check(key);
-        try {
-            return Optional.of(client.statObject(
-                    StatObjectArgs.builder().bucket(bucket).object(key).build()));
-        } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code())
-                    || "NoSuchObject".equals(e.errorResponse().code())) {
-                return Optional.empty();
+        return retry.call("stat " + key, () -> {
+            try {
+                return Optional.of(client.statObject(
+                        StatObjectArgs.builder().bucket(bucket).object(key).build()));
+            } catch (ErrorResponseException e) {
+                if ("NoSuchKey".equals(e.errorResponse().code())
+                        || "NoSuchObject".equals(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
+            } catch (Exception e) {
+                throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
             }
-            throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
-        } catch (Exception e) {
-            throw new StorageException("cannot stat " + key + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     public boolean exists(String key) {
@@ -168,7 +212,7 @@ public final class ObjectStore {
 
     /** Keys under {@code prefix} (recursively), in lexicographic order. */
     public List<String> list(String prefix) {
-        return call("list " + prefix, () -> {
+        return retried("list " + prefix, () -> {
             List<String> keys = new ArrayList<>();
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
                     .bucket(bucket)
@@ -187,7 +231,7 @@ public final class ObjectStore {
 
     public void delete(String key) {
         Keys.check(key);
-        call("delete " + key, () -> {
+        retried("delete " + key, () -> {
             client.removeObject(
                     RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             return null;
@@ -229,6 +273,11 @@ public final class ObjectStore {
 
     private interface S3Call<T> {
         T run() throws Exception;
+    }
+
+    /** One S3 call through the store's {@link StorageRetry}. */
+    private <T> T retried(String what, S3Call<T> call) {
+        return retry.call(what, () -> call(what, call));
     }
 
     private static <T> T call(String what, S3Call<T> call) {

@@ -61,4 +61,23 @@ public interface WorkerConfig {
     /** Engine threads for intra-op parallelism; 0 = the engine's default (all cores). */
     @WithDefault("0")
     int threads();
+
+    /** How object-storage operations wait out an outage ({@code worker.storage-retry.*}). */
+    StorageRetry storageRetry();
+
+    /**
+     * A transient object-storage failure (see {@code StorageFailures}) is retried after {@code first-pause}, doubling
+     * up to {@code max-pause}, for up to {@code give-up-after} from the first failure of that operation; only then does
+     * it fail the attempt (as retryable).
+     */
+    interface StorageRetry {
+        @WithDefault("500ms")
+        Duration firstPause();
+
+        @WithDefault("15s")
+        Duration maxPause();
+
+        @WithDefault("10m")
+        Duration giveUpAfter();
+    }
 }

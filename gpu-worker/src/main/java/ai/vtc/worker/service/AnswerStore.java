@@ -3,6 +3,7 @@ package ai.vtc.worker.service;
 import ai.vtc.florence2.train.Example;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
+import ai.vtc.storage.StorageFailures;
 import ai.vtc.vqa.VqaResult;
 import ai.vtc.vqa.VqaResults;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,9 @@ public class AnswerStore {
             }
             return answers;
         } catch (IOException | RuntimeException e) { // recomputing is always correct, only slower
+            if (e instanceof RuntimeException failure && StorageFailures.isTransient(failure)) {
+                throw failure; // an outage that outlasted the retries: the next try reads them
+            }
             LOG.warnf("trial %s: kept answers %s are unreadable, answering again: %s", trialId, key, e.getMessage());
             return Map.of();
         }

@@ -5,6 +5,8 @@ import ai.vtc.contracts.TrialIds;
 import ai.vtc.florence2.train.TrainingSample;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
+import ai.vtc.storage.StorageException;
+import ai.vtc.storage.StorageFailures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +30,9 @@ import org.jboss.logging.Logger;
 /**
  * Checkpoints in object storage: {@code checkpoints/<trial>/step-<n>/} holds the runner's files and, written last,
  * {@code state.json} with the sha256 of every other file under {@code "sha256"}. A checkpoint without its
- * {@code state.json} is incomplete; one whose files do not match is corrupt. Both are skipped on resume.
+ * {@code state.json} is incomplete; one whose files do not match is corrupt. Both are skipped on resume. A storage
+ * fault ({@link StorageFailures#isTransient}: unreachable, timing out, 5xx) is neither: the store retries it, and one
+ * that outlasts the retries fails the resume, so the next attempt resumes from the same checkpoint, not from step 0.
  */
 @ApplicationScoped
 public class CheckpointStore {
@@ -119,7 +123,7 @@ public class CheckpointStore {
         return skipped.isEmpty() ? Optional.empty() : Optional.of(new Restored(0, null, skipped));
     }
 
-    /** Null when every file arrived and matches, otherwise what is wrong. */
+    /** Null when every file arrived and matches, otherwise what is wrong; throws a transient storage failure. */
     private String download(String trialId, long step, Path dir) {
         String prefix = Keys.checkpoint(trialId, step);
         try {
@@ -145,6 +149,9 @@ public class CheckpointStore {
             }
             return null;
         } catch (IOException | RuntimeException e) {
+            if (StorageFailures.isTransient(e)) {
+                throw e instanceof RuntimeException r ? r : new StorageException(e.getMessage(), e);
+            }
             return e.getMessage();
         }
     }

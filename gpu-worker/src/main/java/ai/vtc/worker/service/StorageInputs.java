@@ -5,6 +5,7 @@ import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.Json;
 import ai.vtc.contracts.ModelManifest;
 import ai.vtc.contracts.SubsetManifest;
+import ai.vtc.contracts.TrialIds;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.florence2.train.Example;
 import ai.vtc.storage.Keys;
@@ -16,7 +17,9 @@ import ai.vtc.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -27,7 +30,10 @@ import org.jboss.logging.Logger;
 /**
  * Fetches a trial's model and data from object storage into the worker's cache. Datasets are never overwritten in
  * storage (the dataset service refuses to); a model may be replaced ({@code sweep models upload --replace}), so its
- * cached copy is checked against storage, and a trial made for another version of the model is refused.
+ * cached copy is checked against storage, and a trial made for another version of the model is refused. The cache
+ * directory may be shared by several workers: every file is fetched under a unique name and renamed into place, and
+ * checked against its checksum before each use ({@link CacheFiles}); a model version is a folder of its own, filled
+ * under a unique name and renamed into place whole.
  */
 @ApplicationScoped
 public class StorageInputs implements TrialInputs {
@@ -83,14 +89,16 @@ public class StorageInputs implements TrialInputs {
     }
 
     /**
-     * The model folder, downloaded once per version: the cached copy is reused while every file in storage still has
-     * the fingerprint recorded when it was downloaded (a model uploaded again under the same name is fetched again).
-     * A trial made for a model manifest ({@code expectedManifest}, the sha256 the scheduler put into its spec) gets
-     * exactly the files of that manifest, each checked against its sha256, and is refused when the model was replaced
-     * since.
+     * The model folder, downloaded once per version: {@code models/<model>/<version>/}, the version named after the
+     * fingerprints (ETag, size, time) of the model's files in storage, so that a model uploaded again under the same
+     * name is fetched into a new folder and a folder in use is never replaced. The folder is filled under a unique name
+     * and renamed into place whole, with {@code .complete} listing each file's sha256; a cached folder is used only
+     * when every file still matches (a truncated or altered one is fetched again). A trial made for a model manifest
+     * ({@code expectedManifest}, the sha256 the scheduler put into its spec) gets exactly the files of that manifest,
+     * each checked against its sha256, and is refused when the model was replaced since.
      */
     private Path model(String name, String expectedManifest) throws IOException {
-        Path dir = cache.resolve("models").resolve(Keys.name("model", name));
+        Path root = cache.resolve("models").resolve(Keys.name("model", name));
         ModelManifest manifest = expectedManifest == null ? null : manifest(name, expectedManifest);
         List<String> keys = manifest != null
                 ? manifest.files().keySet().stream()
@@ -110,31 +118,85 @@ public class StorageInputs implements TrialInputs {
                     .append(store.fingerprint(key).orElse("gone"))
                     .append('\n');
         }
-        Path complete = dir.resolve(COMPLETE);
-        if (Files.exists(complete) && Files.readString(complete).equals(fingerprints.toString())) {
+        Path dir = root.resolve(TrialIds.sha256Hex(fingerprints.toString().getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16));
+        if (intact(dir)) {
             return dir;
         }
-        Path partial = Files.createDirectories(cache.resolve("models")
-                .resolve(name + ".partial-" + ProcessHandle.current().pid()));
-        for (String key : keys) {
-            String file = key.substring(Keys.model(name).length());
-            Path target = partial.resolve(Keys.name("model file", file));
-            store.download(key, target);
-            if (manifest != null) {
-                String expected = manifest.files().get(file).sha256();
+        if (Files.exists(dir)) {
+            LOG.warnf("cached model %s in %s does not match its checksums; fetching it again", name, dir);
+            discard(dir);
+        }
+        Files.createDirectories(root);
+        Path partial = CacheFiles.unique(dir, ".partial");
+        Files.createDirectory(partial);
+        StringBuilder sums = new StringBuilder();
+        try {
+            for (String key : keys) {
+                String file = key.substring(Keys.model(name).length());
+                Path target = partial.resolve(Keys.name("model file", file));
+                store.download(key, target);
                 String actual = CheckpointStore.sha256(target);
-                if (!actual.equals(expected)) {
-                    deleteTree(partial);
+                if (manifest != null) {
+                    String expected = manifest.files().get(file).sha256();
+                    if (!actual.equals(expected)) {
+                        throw new TrialFailure(
+                                "model file " + key + " has sha256 " + actual + ", its manifest says " + expected,
+                                true);
+                    }
+                }
+                sums.append(actual).append("  ").append(file).append('\n');
+            }
+            Files.writeString(partial.resolve(COMPLETE), sums.toString());
+            try {
+                Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException e) {
+                // another worker sharing the cache finished first (the folder is there, not empty): use its copy
+                if (!intact(dir)) {
                     throw new TrialFailure(
-                            "model file " + key + " has sha256 " + actual + ", its manifest says " + expected, true);
+                            "cannot put model " + name + " into the cache at " + dir + ": " + e.getMessage(), true, e);
                 }
             }
+        } finally {
+            deleteTree(partial);
         }
-        Files.writeString(partial.resolve(COMPLETE), fingerprints.toString());
-        deleteTree(dir);
-        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
-        LOG.infof("cached model %s (%d files)", name, keys.size());
+        LOG.infof("cached model %s (%d files) in %s", name, keys.size(), dir);
         return dir;
+    }
+
+    /** Whether a model folder is complete and each file listed in its {@code .complete} matches its sha256. */
+    private static boolean intact(Path dir) {
+        Path complete = dir.resolve(COMPLETE);
+        try {
+            if (!Files.isRegularFile(complete)) {
+                return false;
+            }
+            List<String> lines = Files.readAllLines(complete, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                int gap = line.indexOf("  ");
+                if (gap < 0) {
+                    return false;
+                }
+                Path file = dir.resolve(Keys.name("model file", line.substring(gap + 2)));
+                if (!Files.isRegularFile(file) || !CheckpointStore.sha256(file).equals(line.substring(0, gap))) {
+                    return false;
+                }
+            }
+            return !lines.isEmpty();
+        } catch (IOException | StorageException e) {
+            return false;
+        }
+    }
+
+    /** Moves a broken folder out of the way in one step (another worker may be looking at it), then deletes it. */
+    private static void discard(Path dir) throws IOException {
+        Path aside = CacheFiles.unique(dir, ".discarded");
+        try {
+            Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return; // another worker moved it already
+        }
+        deleteTree(aside);
     }
 
     /** The model's stored manifest, refused (for good) when it is not the one the trial was made for. */
@@ -200,7 +262,7 @@ public class StorageInputs implements TrialInputs {
         List<Path> missing = examples.stream()
                 .map(Example::image)
                 .distinct()
-                .filter(p -> !Files.exists(p))
+                .filter(p -> !CacheFiles.verified(p))
                 .toList();
         if (missing.isEmpty()) {
             return;
@@ -208,20 +270,22 @@ public class StorageInputs implements TrialInputs {
         LOG.infof("downloading %d images of %s", missing.size(), dataset);
         ForkJoinPool pool = new ForkJoinPool(8);
         try {
-            pool.submit(() -> missing.parallelStream()
-                            .forEach(p -> store.download(
-                                    Keys.image(dataset, p.getFileName().toString()), p)))
+            pool.submit(() -> missing.parallelStream().forEach(p -> {
+                        try {
+                            CacheFiles.fetch(
+                                    store, Keys.image(dataset, p.getFileName().toString()), p);
+                        } catch (IOException e) {
+                            throw new StorageException("cannot cache image " + p + ": " + e.getMessage(), e);
+                        }
+                    }))
                     .join();
         } finally {
             pool.shutdown();
         }
     }
 
-    private Path cached(String key, Path local) {
-        if (!Files.exists(local)) {
-            store.download(key, local);
-        }
-        return local;
+    private Path cached(String key, Path local) throws IOException {
+        return CacheFiles.fetch(store, key, local);
     }
 
     private <T> T readJson(String key, Class<T> type, String what) {
@@ -239,7 +303,7 @@ public class StorageInputs implements TrialInputs {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
+                    Files.deleteIfExists(p);
                 }
             }
         }

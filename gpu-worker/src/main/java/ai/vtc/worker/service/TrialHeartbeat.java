@@ -5,6 +5,7 @@ import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
+import ai.vtc.storage.StorageRetry;
 import ai.vtc.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,8 @@ public class TrialHeartbeat {
     private final WorkerConfig config;
 
     public TrialHeartbeat(ObjectStore store, EventSink events, WorkerConfig config) {
-        this.store = store;
+        // one try per beat: a beat waiting out an object-storage outage would hold back the heartbeat events too
+        this.store = store.withRetry(StorageRetry.ONCE);
         this.events = events;
         this.config = config;
     }

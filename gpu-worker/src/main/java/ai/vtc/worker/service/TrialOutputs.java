@@ -8,6 +8,7 @@ import ai.vtc.contracts.TrialRequested;
 import ai.vtc.florence2.train.Example;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
+import ai.vtc.storage.StorageFailures;
 import ai.vtc.vqa.VqaResults;
 import ai.vtc.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,6 +109,9 @@ public class TrialOutputs {
             stored = Json.read(
                     new String(store.get(Keys.predictionMetrics(id)), StandardCharsets.UTF_8), TrialMetrics.class);
         } catch (RuntimeException e) {
+            if (StorageFailures.isTransient(e)) { // an outage that outlasted the retries, not a broken file
+                throw e;
+            }
             throw new TrialFailure(
                     "trial " + id + " has _DONE but unreadable metrics.json: " + e.getMessage(), false, e);
         }

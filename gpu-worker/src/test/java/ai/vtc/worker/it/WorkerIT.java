@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vtc.contracts.Compression;
-import ai.vtc.contracts.DatasetManifest;
 import ai.vtc.contracts.DatasetRef;
 import ai.vtc.contracts.EvalSettings;
 import ai.vtc.contracts.Json;
@@ -64,7 +63,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +70,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -134,15 +131,7 @@ class WorkerIT {
     }
 
     private void uploadModel() throws Exception {
-        Path model = dir.resolve("model");
-        try (Florence2Pipeline tiny = Florence2Pipeline.createTinyDemo(3)) {
-            tiny.save(model);
-        }
-        try (Stream<Path> files = Files.list(model)) {
-            for (Path f : files.toList()) {
-                store.putFile(Keys.model(MODEL) + f.getFileName(), f);
-            }
-        }
+        TestInputs.uploadTinyModel(store, MODEL, dir);
     }
 
     private void uploadDataset() throws Exception {
@@ -153,24 +142,7 @@ class WorkerIT {
                         .withQuestionsPerImage(3)
                         .withImageSize(64)
                         .withSeed(5));
-        Map<String, DatasetManifest.Split> splits = new LinkedHashMap<>();
-        Map<String, List<Long>> ids = new LinkedHashMap<>();
-        for (String name : List.of("train", "val")) {
-            SyntheticVqa.Split split = data.split(name);
-            store.putFile(Keys.questions(DATASET, name), split.questionsFile());
-            store.putFile(Keys.annotations(DATASET, name), split.annotationsFile());
-            try (Stream<Path> images = Files.list(split.imagesDir())) {
-                for (Path image : images.toList()) {
-                    store.putFile(Keys.image(DATASET, image.getFileName().toString()), image);
-                }
-            }
-            splits.put(
-                    name,
-                    new DatasetManifest.Split(
-                            split.questions(), split.images(), split.imagePrefix(), split.imageExtension()));
-            long[] questionIds = VqaQuestions.read(split.questionsFile()).questionIds();
-            ids.put(name, Arrays.stream(questionIds).sorted().boxed().toList());
-        }
+        Map<String, List<Long>> ids = TestInputs.uploadDataset(store, DATASET, data, "worker IT");
         subset = new SubsetManifest(DATASET, "all", 0, 1.0, ids, null).seal();
         store.put(Keys.subset(DATASET, "all"), Json.write(subset).getBytes(StandardCharsets.UTF_8), "application/json");
         List<Long> val = ids.get("val");
@@ -179,11 +151,6 @@ class WorkerIT {
         store.put(
                 Keys.subset(DATASET, "held-out"),
                 Json.write(heldOut).getBytes(StandardCharsets.UTF_8),
-                "application/json");
-        store.put(
-                Keys.datasetManifest(DATASET),
-                Json.write(new DatasetManifest(DATASET, splits, "worker IT", Instant.now()))
-                        .getBytes(StandardCharsets.UTF_8),
                 "application/json");
     }
 

@@ -1,20 +1,30 @@
 package ai.vtc.worker.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.vtc.stack.Stack;
+import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.Keys;
 import ai.vtc.storage.ObjectStore;
+import ai.vtc.storage.StorageException;
+import ai.vtc.storage.StorageFailures;
+import ai.vtc.storage.StorageRetry;
 import ai.vtc.worker.TestWorker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints on the real S3 server: upload with checksums, resume from the newest that verifies. */
+/**
+ * Checkpoints on the real S3 server: upload with checksums, resume from the newest that verifies; the server stopped
+ * halfway through a resume is a storage fault, not a corrupt checkpoint.
+ */
 class CheckpointStoreTest {
     private final ObjectStore store = TestWorker.objectStore();
     private final CheckpointStore checkpoints = new CheckpointStore(store);
@@ -74,6 +84,39 @@ class CheckpointStoreTest {
         assertTrue(
                 restored.skipped().get(0).contains("model.safetensors has sha256"),
                 restored.skipped().get(0));
+    }
+
+    @Test
+    void aStorageOutageDuringTheDownloadIsNoCorruptCheckpoint() throws Exception {
+        String trial = "ckpt" + UUID.randomUUID().toString().substring(0, 8);
+        checkpoints.save(trial, 10, checkpoint(10));
+        Stack stack = TestStack.get();
+        // the S3 server stops right after the checkpoints are listed, before their files are downloaded
+        StorageRetry stopAfterListing = new StorageRetry() {
+            @Override
+            public <T> T call(String what, Supplier<T> operation) {
+                T result = operation.get();
+                if (what.startsWith("list ")) {
+                    stack.stopServer("s3");
+                }
+                return result;
+            }
+        };
+        try {
+            StorageException outage = assertThrows(
+                    StorageException.class,
+                    () -> new CheckpointStore(store.withRetry(stopAfterListing))
+                            .newestVerified(trial, temp.resolve("restore")));
+            assertTrue(StorageFailures.isTransient(outage), outage.getMessage());
+        } finally {
+            stack.startServer("s3");
+        }
+        assertEquals(
+                10,
+                checkpoints
+                        .newestVerified(trial, temp.resolve("again"))
+                        .orElseThrow()
+                        .step());
     }
 
     @Test
