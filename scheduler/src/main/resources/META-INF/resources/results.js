@@ -1,6 +1,6 @@
 // The results page: sweeps, live trial states, the leaderboard with intervals, paired differences and costs, the
-// spread across seeds, and two plots (accuracy vs pooling factor; accuracy vs a chosen cost with error bars and the
-// Pareto front), from the scheduler's REST API only.
+// spread across seeds, the answers sampled while trials trained, and two plots (accuracy vs pooling factor; accuracy
+// vs a chosen cost with error bars and the Pareto front), from the scheduler's REST API only.
 // Plain DOM and SVG, no libraries: the page must work offline and without Grafana.
 "use strict";
 
@@ -89,6 +89,7 @@ async function showSweep(id, cost) {
   select.value = cost;
   select.onchange = () => { location.hash = "#/sweeps/" + id + (select.value === "tokens" ? "" : "?cost=" + select.value); };
   plotPareto($("#plot-pareto"), results.results, cost);
+  await renderSamples(sweep);
   const search = sweep.spec && sweep.spec.search;
   $("#race-section").hidden = !(search && search.strategy === "pareto_race");
   if (!$("#race-section").hidden) renderRace(await getJson("/sweeps/" + id + "/race"));
@@ -127,6 +128,35 @@ function renderTrials(trials) {
       cell(t.checkpoint_step));
     body.appendChild(row);
   }
+}
+
+// Samples of a finished trial do not change: fetched once. Training-free trials train nothing, so take none.
+const finishedSamples = {};
+const FINISHED = ["completed", "failed", "cancelled", "dead_lettered"];
+
+/** What the model answered for the fixed training questions while each fine-tuned trial trained, step by step. */
+async function renderSamples(sweep) {
+  const every = sweep.spec && sweep.spec.train && sweep.spec.train.sample_every_n_steps;
+  $("#samples-section").hidden = !every;
+  if (!every) return;
+  $("#samples-every").textContent = String(every);
+  const trials = sweep.trials.filter((t) => t.training !== "none");
+  const lists = await Promise.all(trials.map(async (t) => {
+    if (finishedSamples[t.id]) return finishedSamples[t.id];
+    const samples = await getJson("/trials/" + t.id + "/samples");
+    if (FINISHED.includes(t.status)) finishedSamples[t.id] = samples;
+    return samples;
+  }));
+  const body = $("#samples tbody");
+  body.replaceChildren();
+  trials.forEach((t, i) => {
+    for (const s of lists[i]) {
+      const known = s.target !== null && s.target !== undefined;
+      const answer = cell(s.answer, known && s.answer === s.target ? "sample-answer sample-match" : "sample-answer");
+      body.appendChild(el("tr", { class: "sample" }, [cell(t.id), cell(t.setting), cell(s.step, "num"),
+        cell(s.question, "sample-text"), cell(known ? s.target : "", "sample-text"), answer]));
+    }
+  });
 }
 
 const fixed = (v, digits = 2) => (v === null || v === undefined ? "" : Number(v).toFixed(digits));

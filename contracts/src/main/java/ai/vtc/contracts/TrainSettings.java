@@ -2,6 +2,7 @@ package ai.vtc.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -47,7 +48,9 @@ public record TrainSettings(
         Integer checkpointEverySteps,
         List<StagedCompression> compressionSchedule,
         LoraSettings lora,
-        Integer sampleEveryNSteps,
+        // the naming strategy would write "sample_every_nsteps"; the JSON (results page, REST, messages) uses the name
+        // of the sweep YAML
+        @JsonProperty("sample_every_n_steps") Integer sampleEveryNSteps,
         String precision) {
 
     /** The settings without LoRA, sampling and precision, as every sweep had them before those existed. */

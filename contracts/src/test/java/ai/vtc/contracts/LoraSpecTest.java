@@ -61,6 +61,15 @@ class LoraSpecTest {
     }
 
     @Test
+    void sampleEveryNStepsHasItsYamlNameInTheJson() {
+        TrialSpec spec =
+                trials("{max_steps: 4, sample_every_n_steps: 2}").get(0).spec();
+        String json = CanonicalJson.of(spec);
+        assertTrue(json.contains("\"sample_every_n_steps\":2"), json);
+        assertEquals(spec, Json.read(json, TrialSpec.class));
+    }
+
+    @Test
     void aTrialSpecWithLoraRoundTripsThroughJson() {
         TrialSpec spec = trials("{max_steps: 4, lora: {rank: 2, rslora: true, target_modules: [q_proj, v_proj]}}")
                 .get(0)

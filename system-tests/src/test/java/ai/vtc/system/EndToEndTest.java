@@ -1,28 +1,21 @@
 package ai.vtc.system;
 
+import static ai.vtc.system.SystemStack.countOf;
+import static ai.vtc.system.SystemStack.rows;
+import static ai.vtc.system.SystemStack.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.vtc.stack.Ports;
-import ai.vtc.stack.Stack;
-import ai.vtc.stack.StackConfig;
+import ai.vtc.system.SystemStack.Run;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,41 +30,15 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
-    private static final Path ROOT = DeployFilesTest.ROOT;
+    private static final Path ROOT = SystemStack.ROOT;
     private static final Path DIR = ROOT.resolve("system-tests/target/e2e");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TRIALS = 3;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Stack stack;
+    private SystemStack stack;
 
     @BeforeAll
     void start() throws IOException {
-        for (String jar : List.of(
-                "sweep-cli/target/sweep-cli.jar",
-                "florence2-train/target/florence2.jar",
-                "scheduler/target/quarkus-app/quarkus-run.jar",
-                "gpu-worker/target/quarkus-app/quarkus-run.jar",
-                "evaluator/target/quarkus-app/quarkus-run.jar",
-                "dataset-service/target/quarkus-app/quarkus-run.jar")) {
-            assertTrue(
-                    Files.isRegularFile(ROOT.resolve(jar)),
-                    jar + " is not built; the end-to-end test runs after every module is packaged (./mvnw verify)");
-        }
-        deleteTree(DIR);
-        List<StackConfig.ServiceSpec> services = new ArrayList<>();
-        for (StackConfig.ServiceSpec s : StackConfig.PROJECT_SERVICES) {
-            services.add(new StackConfig.ServiceSpec(s.name(), Ports.free(), s.database()));
-        }
-        StackConfig config = StackConfig.builder(DIR.resolve("stack"))
-                .randomPorts()
-                .prometheus("off")
-                .services(ROOT, services)
-                .build();
-        stack = Stack.start(
-                config,
-                Map.of("gpu-worker", Map.of("worker.progress-interval-seconds", "1", "worker.threads", "2")),
-                System.out);
+        stack = SystemStack.start(DIR);
     }
 
     @AfterAll
@@ -83,9 +50,9 @@ class EndToEndTest {
 
     @Test
     void theDemoPathRunsASweepToResultsMetricsCheckpointsAndTheResultsPage() throws Exception {
-        Path stackDir = stack.config().dataDir();
+        Path stackDir = stack.dataDir();
         String scheduler = url("scheduler");
-        List<String> demoArgs = List.of(
+        List<String> demoArgs = new ArrayList<>(List.of(
                 "demo",
                 "--url",
                 scheduler,
@@ -95,21 +62,12 @@ class EndToEndTest {
                 stackDir.toString(),
                 "--repo",
                 ROOT.toString(),
-                "--data-train-images",
-                "24",
-                "--data-val-images",
-                "8",
-                "--questions-per-image",
-                "3",
-                "--image-size",
-                "64",
-                "--pretrain-images",
-                "24",
                 "--interval",
                 "1",
                 "--timeout",
-                "PT15M");
-        String phase = "8 --batch-size 4 --lr 1e-3";
+                "PT15M"));
+        demoArgs.addAll(SystemStack.TINY_DEMO_DATA);
+        String phase = SystemStack.TINY_PRETRAINING;
         Run demo = sweep(concat(demoArgs, "--pretrain-phase", phase));
         assertEquals(0, demo.code(), "sweep demo failed:\n" + demo.output());
         Matcher submitted = Pattern.compile("sweep (s-[A-Za-z0-9-]+): 3 trials").matcher(demo.output());
@@ -151,9 +109,7 @@ class EndToEndTest {
         Run shot = chromium("--screenshot=" + screenshot, "--window-size=1280,2200", page);
         assertEquals(0, shot.code(), shot.output());
         assertTrue(Files.size(screenshot) > 20_000, "a screenshot with content: " + Files.size(screenshot) + " bytes");
-        Run dom = chromium("--dump-dom", page);
-        assertEquals(0, dom.code(), dom.output());
-        String html = dom.output();
+        String html = stack.renderedPage(page);
         int leaderboardRows = rows(section(html, "id=\"leaderboard\""));
         assertEquals(TRIALS, leaderboardRows, "leaderboard rows in the rendered page:\n" + html);
         assertTrue(countOf(section(html, "id=\"plot-factor\""), "<circle") >= TRIALS - 1, "factor plot points");
@@ -244,98 +200,22 @@ class EndToEndTest {
     }
 
     private String url(String service) {
-        return stack.config().services().stream()
-                .filter(s -> s.name().equals(service))
-                .findFirst()
-                .map(s -> "http://127.0.0.1:" + s.port())
-                .orElseThrow();
+        return stack.url(service);
     }
-
-    private record Run(int code, String output) {}
 
     private Run sweep(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                ROOT.resolve("sweep-cli/target/sweep-cli.jar").toString()));
-        command.addAll(List.of(args));
-        return run(command, 20);
+        return stack.sweep(args);
     }
 
-    /** Headless Chromium from Debian's package; --virtual-time-budget lets the page's fetches and scripts finish. */
     private Run chromium(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--hide-scrollbars",
-                "--virtual-time-budget=15000",
-                "--user-data-dir=" + DIR.resolve("chromium-profile")));
-        command.addAll(List.of(args));
-        return run(command, 3);
-    }
-
-    private static Run run(List<String> command, int minutes) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(DIR, "run", ".log");
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish in " + minutes + " min:\n" + Files.readString(log));
-        }
-        String output = Files.readString(log);
-        System.out.println(output);
-        return new Run(p.exitValue(), output);
+        return stack.chromium(args);
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {
-        return JSON.readTree(text(url));
+        return stack.get(url);
     }
 
     private String text(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r =
-                http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), url + ": " + r.body());
-        return r.body();
-    }
-
-    /** The element that starts with {@code marker}, up to the next section or table end (enough for counting). */
-    private static String section(String html, String marker) {
-        int start = html.indexOf(marker);
-        assertTrue(start >= 0, marker + " is not in the rendered page");
-        int end = html.indexOf("</table>", start);
-        int figure = html.indexOf("</figure>", start);
-        if (figure >= 0 && (end < 0 || figure < end)) {
-            end = figure;
-        }
-        return html.substring(start, end < 0 ? html.length() : end);
-    }
-
-    private static int rows(String table) {
-        int body = table.indexOf("<tbody");
-        return body < 0 ? 0 : countOf(table.substring(body), "<tr");
-    }
-
-    private static int countOf(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
-        Files.createDirectories(dir);
+        return stack.text(url);
     }
 }
