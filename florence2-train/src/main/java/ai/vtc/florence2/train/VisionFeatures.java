@@ -115,17 +115,9 @@ public final class VisionFeatures {
      * stays the cost of its setting ({@link CostMeter#visionTower}).
      */
     public double visionTowerMillis(List<Path> images) {
-        int h = processor.height();
-        int w = processor.width();
-        List<float[]> values = pixels.pixels(processor, images);
-        float[] all = new float[images.size() * 3 * h * w];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(values.get(i), 0, all, i * 3 * h * w, 3 * h * w);
-        }
         try (NDManager scratch = model.manager().newSubManager();
                 Autocast ignored = Autocast.enter(precision)) {
-            NDArray pixelValues = Tensors.floats(scratch, all, new Shape(images.size(), 3, h, w))
-                    .toDevice(model.device(), false);
+            NDArray pixelValues = pixelValues(scratch, images);
             long start = System.nanoTime();
             FeatureMap features = model.visionFeatures(pixelValues, Trace.NONE);
             features.tokens().sum().getFloat(); // waits for the device
@@ -133,8 +125,8 @@ public final class VisionFeatures {
         }
     }
 
-    /** The vision tower on {@code images}, each result in the stored form (rounded as the store keeps it). */
-    private List<VisionFeatureFile.Features> compute(List<Path> images) {
+    /** {@code images} preprocessed as one batch [B, 3, H, W] on the model's device. */
+    private NDArray pixelValues(NDManager manager, List<Path> images) {
         int h = processor.height();
         int w = processor.width();
         List<float[]> values = pixels.pixels(processor, images);
@@ -142,11 +134,15 @@ public final class VisionFeatures {
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(values.get(i), 0, all, i * 3 * h * w, 3 * h * w);
         }
+        return Tensors.floats(manager, all, new Shape(images.size(), 3, h, w)).toDevice(model.device(), false);
+    }
+
+    /** The vision tower on {@code images}, each result in the stored form (rounded as the store keeps it). */
+    private List<VisionFeatureFile.Features> compute(List<Path> images) {
         List<VisionFeatureFile.Features> out = new ArrayList<>(images.size());
         try (NDManager scratch = model.manager().newSubManager();
                 Autocast ignored = Autocast.enter(precision)) {
-            NDArray pixelValues = Tensors.floats(scratch, all, new Shape(images.size(), 3, h, w))
-                    .toDevice(model.device(), false);
+            NDArray pixelValues = pixelValues(scratch, images);
             FeatureMap features = model.visionFeatures(pixelValues, Trace.NONE);
             int tokens = Math.toIntExact(features.height() * features.width());
             int channels = Math.toIntExact(features.channels());
