@@ -63,5 +63,15 @@ public final class TestWorker {
         public int threads() {
             return 1;
         }
+
+        @Override
+        public int maxAttemptsPerTrial() {
+            return 3;
+        }
+
+        @Override
+        public Duration consumerUnhealthyAfter() {
+            return Duration.ofSeconds(60);
+        }
     }
 }
