@@ -817,25 +817,35 @@ class WorkerIT {
     @Test
     @Order(13)
     void aTrialWhosePartitionIsRevokedStopsBeforeTheNewOwnerResumesItAndCompletesOnce() throws Exception {
-        assertEquals(1, workers.size(), "one worker owns every partition");
+        if (workers.size() != 1) { // one worker that owns every partition
+            for (WorkerProcess w : workers.values()) {
+                w.close();
+            }
+            workers.clear();
+            WorkerProcess w = WorkerProcess.start("rebalance-a", stack, dir, FAULTS);
+            workers.put(w.id, w);
+        }
         WorkerProcess first = workers.values().iterator().next();
-        TrialRequested trial = request(withSeed(spec(new Compression("avg_pool", 2, 1, false), 200, 3, MODEL), 13), 1);
+        int steps = 60;
+        TrialRequested trial =
+                request(withSeed(spec(new Compression("avg_pool", 2, 1, false), steps, 5, MODEL), 13), 1);
         // the cooperative sticky assignor keeps a member's lowest partitions: the highest moves to a new member
         sendTo(stack.trialsPartitions() - 1, trial);
-        records.awaitEvent(trial.trialId(), TrialEvent.CheckpointSaved.class, e -> e.step() >= 3, WAIT);
+        records.awaitEvent(trial.trialId(), TrialEvent.CheckpointSaved.class, e -> e.step() >= 5, WAIT);
         long t0 = System.nanoTime();
         WorkerProcess second = WorkerProcess.start("rebalance-b", stack, dir, FAULTS);
         workers.put(second.id, second);
         TrialEvent.Started resumed = records.awaitEvent(
                 trial.trialId(), TrialEvent.Started.class, e -> e.workerId().equals(second.id), WAIT);
         double handover = (System.nanoTime() - t0) / 1e9;
-        TrialEvent.Completed done = records.awaitEvent(trial.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
-        assertEquals(200, done.steps());
+        TrialEvent.Completed done =
+                records.awaitEvent(trial.trialId(), TrialEvent.Completed.class, e -> true, Duration.ofMinutes(10));
+        assertEquals(steps, done.steps());
         String firstLog = Files.readString(first.log);
         assertTrue(
                 firstLog.contains("trial " + trial.trialId() + " ended (STOPPED) before its partition was handed over"),
                 "the first worker stopped the trial before the handover");
-        assertTrue(resumed.resumedFromStep() >= 3, "resumed from " + resumed.resumedFromStep());
+        assertTrue(resumed.resumedFromStep() >= 5, "resumed from " + resumed.resumedFromStep());
         assertFalse(
                 Files.readString(second.log).contains("trial " + trial.trialId() + " attempt 1 runs on worker"),
                 "the new owner found no live lease: the first worker had stopped");
