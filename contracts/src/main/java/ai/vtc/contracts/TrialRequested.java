@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param evalFraction under a Pareto race ({@link SearchSettings}), the share of the evaluation set this request
  *     answers: its prefix of {@link SearchSettings#prefixSize} questions, announced without {@code _DONE}; null (and in
  *     older messages): the whole set, the trial's final result
+ * @param lastAllowedAttempt the highest attempt the trial may use ({@code limits.max_attempts_per_trial}): a worker
+ *     counts each run of this attempt that died with its process as one more attempt and fails the request once none
+ *     is left; null (older messages): the worker's {@code worker.max-attempts-per-trial}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,7 +24,19 @@ public record TrialRequested(
         TrialSpec spec,
         String datasetManifestSha256,
         int attempt,
-        Double evalFraction) {
+        Double evalFraction,
+        Integer lastAllowedAttempt) {
+
+    /** A request whose attempt budget the worker's setting gives. */
+    public TrialRequested(
+            String sweepId,
+            String trialId,
+            TrialSpec spec,
+            String datasetManifestSha256,
+            int attempt,
+            Double evalFraction) {
+        this(sweepId, trialId, spec, datasetManifestSha256, attempt, evalFraction, null);
+    }
 
     /** A request for the whole evaluation set. */
     public TrialRequested(String sweepId, String trialId, TrialSpec spec, String datasetManifestSha256, int attempt) {

@@ -4,6 +4,20 @@ import ai.vtc.stack.StackConfig;
 import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.ObjectStore;
 import ai.vtc.worker.config.WorkerConfig;
+import ai.vtc.worker.messaging.EventPublisher;
+import ai.vtc.worker.metrics.WorkerMetrics;
+import ai.vtc.worker.service.AnswerStore;
+import ai.vtc.worker.service.CheckpointStore;
+import ai.vtc.worker.service.FaultInjection;
+import ai.vtc.worker.service.Florence2TrialRunner;
+import ai.vtc.worker.service.RungOutputs;
+import ai.vtc.worker.service.StopSignal;
+import ai.vtc.worker.service.StorageInputs;
+import ai.vtc.worker.service.TrialExecutor;
+import ai.vtc.worker.service.TrialHeartbeat;
+import ai.vtc.worker.service.TrialOutputs;
+import ai.vtc.worker.service.TrialRuns;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,6 +34,29 @@ public final class TestWorker {
                 stack.s3().accessKey(),
                 stack.s3().secretKey(),
                 stack.s3().bucket());
+    }
+
+    /**
+     * The worker's trial executor built by hand in the test JVM, wired as the application wires it (no fault injection),
+     * over {@code store} and publishing with {@code events}.
+     */
+    public static TrialExecutor executor(
+            ObjectStore store, EventPublisher events, WorkerConfig config, StopSignal stop, MeterRegistry registry) {
+        Florence2TrialRunner runner = new Florence2TrialRunner(config);
+        return new TrialExecutor(
+                new CheckpointStore(store),
+                new StorageInputs(store, config, runner),
+                runner,
+                new TrialOutputs(store, events, config),
+                new AnswerStore(store),
+                new RungOutputs(store, events),
+                events,
+                stop,
+                new TrialHeartbeat(store, events, config),
+                new TrialRuns(store, config),
+                FaultInjection.none(),
+                new WorkerMetrics(registry),
+                config);
     }
 
     /** The worker's settings for a run in the test JVM: CPU, one engine thread, no trials consumer. */
@@ -83,6 +120,16 @@ public final class TestWorker {
                     return Duration.ofMinutes(3);
                 }
             };
+        }
+
+        @Override
+        public int maxAttemptsPerTrial() {
+            return 3;
+        }
+
+        @Override
+        public Duration consumerUnhealthyAfter() {
+            return Duration.ofSeconds(60);
         }
     }
 }

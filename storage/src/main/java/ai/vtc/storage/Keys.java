@@ -202,4 +202,14 @@ public final class Keys {
         }
         return value;
     }
+
+    /** The runs of one attempt of a trial that began and have not ended (yet): a run killed with its process stays. */
+    public static String runs(String trialId, int attempt) {
+        return "runs/" + name("trial", trialId) + "/attempt-" + attempt + "/";
+    }
+
+    /** One run of an attempt, written before it starts and deleted when it ends, however it ends. */
+    public static String run(String trialId, int attempt, String workerId, long startedMillis) {
+        return runs(trialId, attempt) + name("worker", workerId) + "-" + startedMillis + ".json";
+    }
 }

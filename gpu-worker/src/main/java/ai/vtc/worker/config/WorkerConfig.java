@@ -58,6 +58,21 @@ public interface WorkerConfig {
     @WithDefault("120")
     int shutdownGraceSeconds();
 
+    /**
+     * Attempts a trial may use when its request does not carry {@code last_allowed_attempt} (older messages): each
+     * run that dies with its worker process counts as one, and a redelivered request whose attempts are used up is
+     * failed with the reason instead of run again.
+     */
+    @WithDefault("3")
+    int maxAttemptsPerTrial();
+
+    /**
+     * How long the trials consumer may fail to reach the broker (or be restarting after an error) before the worker
+     * reports itself DOWN on {@code /q/health/live} and {@code /ready}; a dead consumer thread is DOWN at once.
+     */
+    @WithDefault("60s")
+    Duration consumerUnhealthyAfter();
+
     /** Engine threads for intra-op parallelism; 0 = the engine's default (all cores). */
     @WithDefault("0")
     int threads();

@@ -8,7 +8,9 @@ public enum TrialOutcome {
     FAILED,
     CANCELLED,
     /** Stopped by SIGTERM or a rebalance after a checkpoint; another worker (or this one, restarted) resumes it. */
-    STOPPED;
+    STOPPED,
+    /** Finished after another worker had completed the same trial: that worker's outputs stand, this one's dropped. */
+    DUPLICATE;
 
     /** The tag value: the name in lower case ({@code completed}, ...), as on the dashboard. */
     public String tag() {

@@ -50,6 +50,8 @@ public class TrialExecutor {
     private final EventSink events;
     private final StopSignal stop;
     private final TrialHeartbeat heartbeat;
+    private final TrialRuns runs;
+    private final FaultInjection faults;
     private final WorkerMetrics metrics;
     private final WorkerConfig config;
 
@@ -63,6 +65,8 @@ public class TrialExecutor {
             EventSink events,
             StopSignal stop,
             TrialHeartbeat heartbeat,
+            TrialRuns runs,
+            FaultInjection faults,
             WorkerMetrics metrics,
             WorkerConfig config) {
         this.checkpoints = checkpoints;
@@ -74,6 +78,8 @@ public class TrialExecutor {
         this.events = events;
         this.stop = stop;
         this.heartbeat = heartbeat;
+        this.runs = runs;
+        this.faults = faults;
         this.metrics = metrics;
         this.config = config;
     }
@@ -117,11 +123,45 @@ public class TrialExecutor {
             events.event(new TrialEvent.Cancelled(trial.trialId(), trial.attempt(), Instant.now(), 0));
             return Outcome.DONE;
         }
+        List<TrialRuns.TrialRun> died = runs.died(trial);
+        if (died.size() >= runs.deathsAllowed(trial)) { // it would only kill this worker too
+            String reason = TrialRuns.reason(died);
+            LOG.errorf(
+                    "trial %s attempt %d fails instead of running again: %s", trial.trialId(), trial.attempt(), reason);
+            failed(trial, reason, false);
+            return Outcome.DONE;
+        }
+        if (!died.isEmpty()) {
+            LOG.warnf(
+                    "trial %s attempt %d: %d run(s) died with their worker process, last on worker %s; running it"
+                            + " again (%d allowed)",
+                    trial.trialId(),
+                    trial.attempt(),
+                    died.size(),
+                    died.get(died.size() - 1).workerId(),
+                    runs.deathsAllowed(trial));
+        }
         TrialOutcome outcome;
-        try (TrialHeartbeat.Beating beating = heartbeat.start(trial)) {
+        try (TrialHeartbeat.Beating beating = heartbeat.start(trial);
+                TrialRuns.Recorded recorded = runs.begin(trial)) {
             outcome = run(key, value, trial);
         }
         return outcome == TrialOutcome.STOPPED ? Outcome.STOPPED : Outcome.DONE;
+    }
+
+    /**
+     * Reports a record whose processing threw an {@link Error} outside a run as a failed attempt (retryable: the
+     * next attempt may fit), or sends it to the DLQ when it is not a trial at all; the record is then committed.
+     */
+    public void crashed(String key, String value, Throwable error) {
+        TrialRequested trial;
+        try {
+            trial = parse(key, value);
+        } catch (PoisonRecord e) {
+            events.deadLetter(key, value, e.getMessage(), Topics.TRIALS);
+            return;
+        }
+        failed(trial, describe(error), true);
     }
 
     /** Fetches, resumes, trains, evaluates and stores one trial; counts how it ended. */
@@ -154,7 +194,8 @@ public class TrialExecutor {
                     new TrialInputs.Prepared(prepared.modelDir(), prepared.train(), missing, prepared.visualTokens());
             TrialRunner.Job job =
                     TrialRunner.Job.of(trial, toAnswer, checkpoint.map(CheckpointStore.Restored::dir), workDir);
-            TrialRunner.Result result = runner.run(job, new RunListener(trial, events, checkpoints, metrics, stop));
+            TrialRunner.Result result =
+                    runner.run(job, faults.around(trial, new RunListener(trial, events, checkpoints, metrics, stop)));
             outcome = conclude(trial, prepared, asked, known, result, (System.nanoTime() - startedNanos) / 1e9);
         } catch (PoisonRecord e) { // only the inputs say this: the model, dataset or subset cannot be used
             LOG.warnf("trial %s sent to the DLQ: %s", trial.trialId(), e.getMessage());
@@ -165,7 +206,10 @@ public class TrialExecutor {
             failed(trial, e.getMessage(), e.retryable());
         } catch (RuntimeException e) {
             LOG.errorf(e, "trial %s failed", trial.trialId());
-            failed(trial, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+            failed(trial, describe(e), true);
+        } catch (Error e) { // out of memory, a stack overflow, a missing native library: this attempt failed
+            LOG.errorf(e, "trial %s failed with an error", trial.trialId());
+            failed(trial, describe(e), true);
         } finally {
             metrics.trialEnded(outcome);
             metrics.trainingEnded(trial.trialId());
@@ -202,6 +246,13 @@ public class TrialExecutor {
             if (trial.isRung()) {
                 answers.keep(trial.trialId(), asked, all);
                 rungs.announce(trial, prepared.visualTokens(), asked, all, finished.cost());
+            } else if (outputs.isDone(trial.trialId())) {
+                // another worker completed it meanwhile (this one's partition moved, or a request came twice):
+                // its outputs stand and were announced; this run's are dropped
+                LOG.warnf(
+                        "trial %s was completed by another worker while this one ran it; its outputs are kept",
+                        trial.trialId());
+                return TrialOutcome.DUPLICATE;
             } else {
                 outputs.complete(
                         trial,
@@ -228,6 +279,10 @@ public class TrialExecutor {
             return eval;
         }
         return eval.subList(0, SearchSettings.prefixSize(trial.evalFraction(), eval.size()));
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private void failed(TrialRequested trial, String reason, boolean retryable) {

@@ -22,17 +22,10 @@ import ai.vtc.storage.ObjectStore;
 import ai.vtc.vqa.synth.SyntheticVqa;
 import ai.vtc.worker.TestWorker;
 import ai.vtc.worker.messaging.EventPublisher;
-import ai.vtc.worker.metrics.WorkerMetrics;
-import ai.vtc.worker.service.AnswerStore;
 import ai.vtc.worker.service.CheckpointStore;
-import ai.vtc.worker.service.Florence2TrialRunner;
-import ai.vtc.worker.service.RungOutputs;
 import ai.vtc.worker.service.StopSignal;
 import ai.vtc.worker.service.StorageBackoff;
-import ai.vtc.worker.service.StorageInputs;
 import ai.vtc.worker.service.TrialExecutor;
-import ai.vtc.worker.service.TrialHeartbeat;
-import ai.vtc.worker.service.TrialOutputs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,19 +102,7 @@ class StorageOutageIT {
 
     /** One delivery of the trial to this JVM's worker classes, stopped by {@code stop}. */
     private Future<TrialExecutor.Outcome> deliver(TrialRequested trial, StopSignal stop) {
-        Florence2TrialRunner runner = new Florence2TrialRunner(config);
-        TrialExecutor executor = new TrialExecutor(
-                new CheckpointStore(store),
-                new StorageInputs(store, config, runner),
-                runner,
-                new TrialOutputs(store, events, config),
-                new AnswerStore(store),
-                new RungOutputs(store, events),
-                events,
-                stop,
-                new TrialHeartbeat(store, events, config),
-                new WorkerMetrics(new SimpleMeterRegistry()),
-                config);
+        TrialExecutor executor = TestWorker.executor(store, events, config, stop, new SimpleMeterRegistry());
         return runs.submit(() -> executor.process(trial.trialId(), Json.write(trial)));
     }
 

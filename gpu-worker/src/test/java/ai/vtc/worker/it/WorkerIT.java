@@ -34,17 +34,11 @@ import ai.vtc.vqa.synth.SyntheticVqa;
 import ai.vtc.worker.TestWorker;
 import ai.vtc.worker.config.WorkerConfig;
 import ai.vtc.worker.messaging.EventPublisher;
-import ai.vtc.worker.metrics.WorkerMetrics;
-import ai.vtc.worker.service.AnswerStore;
-import ai.vtc.worker.service.CheckpointStore;
 import ai.vtc.worker.service.Florence2TrialRunner;
-import ai.vtc.worker.service.RungOutputs;
 import ai.vtc.worker.service.StopSignal;
 import ai.vtc.worker.service.StorageInputs;
 import ai.vtc.worker.service.TrialExecutor;
-import ai.vtc.worker.service.TrialHeartbeat;
 import ai.vtc.worker.service.TrialInputs;
-import ai.vtc.worker.service.TrialOutputs;
 import ai.vtc.worker.service.TrialRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -687,24 +681,197 @@ class WorkerIT {
         assertEquals(2, completed.steps());
     }
 
+    /** Test-profile workers: the fault-injection seeds below are honoured, and DOWN comes after 5 s. */
+    private static final List<String> FAULTS = List.of(
+            "quarkus.profile=test",
+            "fault-injection.halt-seed=9001",
+            "fault-injection.error-seed=9002",
+            "worker.consumer-unhealthy-after=5s");
+
+    private static TrialSpec withSeed(TrialSpec spec, long seed) {
+        return new TrialSpec(spec.model(), spec.dataset(), spec.compression(), spec.train(), spec.eval(), seed);
+    }
+
+    private void sendTo(int partition, TrialRequested t) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.TRIALS, partition, t.trialId(), Json.write(t)))
+                .get();
+    }
+
+    private long count(String trialId, Class<? extends TrialEvent> type) {
+        return records.events(trialId).stream().filter(type::isInstance).count();
+    }
+
+    @Test
+    @Order(12)
+    void aTrialThatKillsItsWorkerIsFailedAfterItsAttemptsAndAnErrorIsAFailedAttempt() throws Exception {
+        for (WorkerProcess w : workers.values()) {
+            w.close();
+        }
+        workers.clear();
+        TrialSpec halting = withSeed(spec(new Compression("avg_pool", 2, 0, false), 4, 2, MODEL), 9001);
+        // two attempts: the first two runs die with their worker, the third delivery fails the request
+        TrialRequested crash =
+                new TrialRequested("sweep-worker-it", TrialIds.of(halting), halting, subset.sha256(), 1, null, 2);
+        TrialRequested error = request(withSeed(spec(new Compression("avg_pool", 2, 0, false), 4, 2, MODEL), 9002), 1);
+        TrialRequested good = request(withSeed(spec(new Compression("avg_pool", 2, 0, false), 2, 2, MODEL), 11), 1);
+        int partition = 5; // one partition: each record waits for the one before it
+        sendTo(partition, crash);
+        sendTo(partition, error);
+        sendTo(partition, good);
+
+        int deaths = 0;
+        WorkerProcess survivor = null;
+        while (survivor == null) {
+            WorkerProcess w = WorkerProcess.start("crash-" + (deaths + 1), stack, dir, FAULTS);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (w.process.isAlive() && count(crash.trialId(), TrialEvent.Failed.class) == 0) {
+                assertTrue(System.nanoTime() < deadline, "worker " + w.id + " neither died nor failed the trial");
+                Thread.sleep(200);
+            }
+            if (w.process.isAlive()) {
+                survivor = w;
+                workers.put(w.id, w);
+            } else {
+                deaths++;
+                assertTrue(Files.readString(w.log).contains("fault injection: trial " + crash.trialId() + " halts"));
+                assertTrue(deaths <= 2, "the trial ran again after its attempts were used up");
+            }
+        }
+        TrialEvent.Failed failed = records.awaitEvent(crash.trialId(), TrialEvent.Failed.class, e -> true, WAIT);
+        assertEquals(2, deaths, "deaths before the request failed");
+        assertEquals(2, count(crash.trialId(), TrialEvent.Started.class), "runs of the halting trial");
+        assertTrue(
+                failed.reason()
+                        .startsWith(
+                                "worker process died 2 times while running this trial: last on worker" + " crash-2"),
+                failed.reason());
+        assertFalse(failed.retryable());
+        assertEquals(2, store.list(Keys.runs(crash.trialId(), 1)).size(), "the records of the runs that died");
+
+        TrialEvent.Failed overflow = records.awaitEvent(error.trialId(), TrialEvent.Failed.class, e -> true, WAIT);
+        assertTrue(overflow.reason().startsWith("StackOverflowError"), overflow.reason());
+        assertTrue(store.list(Keys.runs(error.trialId(), 1)).isEmpty(), "a run that threw ended in the JVM");
+        TrialEvent.Completed completed =
+                records.awaitEvent(good.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
+        assertEquals(
+                survivor.id,
+                records.awaitEvent(good.trialId(), TrialEvent.Started.class, e -> true, WAIT)
+                        .workerId());
+        assertTrue(survivor.process.isAlive(), "the worker survived the error");
+        long duplicates = count(good.trialId(), TrialEvent.Completed.class) - 1;
+        assertEquals(0, duplicates);
+        System.out.printf(
+                "crash test: faults injected %d (process halts %d, StackOverflowError 1); runs of the halting trial %d,"
+                        + " then failed: \"%s\"; trials completed %d (%d steps) on %s; duplicates %d%n",
+                deaths + 1,
+                deaths,
+                count(crash.trialId(), TrialEvent.Started.class),
+                failed.reason(),
+                count(good.trialId(), TrialEvent.Completed.class),
+                completed.steps(),
+                survivor.id,
+                duplicates);
+    }
+
+    @Test
+    @Order(13)
+    void aTrialWhosePartitionIsRevokedStopsBeforeTheNewOwnerResumesItAndCompletesOnce() throws Exception {
+        if (workers.size() != 1) { // one worker that owns every partition
+            for (WorkerProcess w : workers.values()) {
+                w.close();
+            }
+            workers.clear();
+            WorkerProcess w = WorkerProcess.start("rebalance-a", stack, dir, FAULTS);
+            workers.put(w.id, w);
+        }
+        WorkerProcess first = workers.values().iterator().next();
+        int steps = 60;
+        TrialRequested trial =
+                request(withSeed(spec(new Compression("avg_pool", 2, 1, false), steps, 5, MODEL), 13), 1);
+        // the cooperative sticky assignor keeps a member's lowest partitions: the highest moves to a new member
+        sendTo(stack.trialsPartitions() - 1, trial);
+        records.awaitEvent(trial.trialId(), TrialEvent.CheckpointSaved.class, e -> e.step() >= 5, WAIT);
+        long t0 = System.nanoTime();
+        WorkerProcess second = WorkerProcess.start("rebalance-b", stack, dir, FAULTS);
+        workers.put(second.id, second);
+        TrialEvent.Started resumed = records.awaitEvent(
+                trial.trialId(), TrialEvent.Started.class, e -> e.workerId().equals(second.id), WAIT);
+        double handover = (System.nanoTime() - t0) / 1e9;
+        TrialEvent.Completed done =
+                records.awaitEvent(trial.trialId(), TrialEvent.Completed.class, e -> true, Duration.ofMinutes(10));
+        assertEquals(steps, done.steps());
+        String firstLog = Files.readString(first.log);
+        assertTrue(
+                firstLog.contains("trial " + trial.trialId() + " ended (STOPPED) before its partition was handed over"),
+                "the first worker stopped the trial before the handover");
+        assertTrue(resumed.resumedFromStep() >= 5, "resumed from " + resumed.resumedFromStep());
+        assertFalse(
+                Files.readString(second.log).contains("trial " + trial.trialId() + " attempt 1 runs on worker"),
+                "the new owner found no live lease: the first worker had stopped");
+        long completions = count(trial.trialId(), TrialEvent.Completed.class);
+        long starts = count(trial.trialId(), TrialEvent.Started.class);
+        assertEquals(1, completions, "completed once");
+        assertEquals(1, records.predictions(trial.trialId()).size(), "announced once");
+        assertEquals(2, starts, "started by the first worker, resumed by the second");
+        assertEquals(0, count(trial.trialId(), TrialEvent.Failed.class));
+        System.out.printf(
+                "rebalance test: faults injected 1 (a second worker joins mid-trial); runs %d (the second resumed at"
+                        + " step %d, %.1f s after it was launched); trials completed %d; duplicates %d%n",
+                starts, resumed.resumedFromStep(), handover, completions, completions - 1);
+    }
+
+    @Test
+    @Order(14)
+    void theHealthCheckIsDownWhileTheBrokerIsAwayAndUpAgainAfter() throws Exception {
+        WorkerProcess w = workers.values().iterator().next();
+        assertEquals(200, w.health("live").statusCode());
+        var server = TestStack.get();
+        long t0 = System.nanoTime();
+        server.stopServer("kafka");
+        double down;
+        HttpResponse<String> live;
+        HttpResponse<String> ready;
+        try {
+            live = awaitHealth(w, "live", 503);
+            down = (System.nanoTime() - t0) / 1e9;
+            ready = w.health("ready");
+        } finally {
+            server.startServer("kafka");
+        }
+        long t1 = System.nanoTime();
+        assertTrue(live.body().contains("trials consumer") && live.body().contains("failing since"), live.body());
+        assertEquals(503, ready.statusCode(), ready.body());
+        awaitHealth(w, "live", 200);
+        double up = (System.nanoTime() - t1) / 1e9;
+        assertEquals(200, w.health("ready").statusCode());
+        TrialRequested after = request(withSeed(spec(new Compression("avg_pool", 2, 0, false), 2, 2, MODEL), 14), 1);
+        publish(after);
+        records.awaitEvent(after.trialId(), TrialEvent.Completed.class, e -> true, WAIT);
+        System.out.printf(
+                "health test: faults injected 1 (broker stopped %.1f s); DOWN %.1f s after the stop"
+                        + " (worker.consumer-unhealthy-after=5s), UP %.1f s after the restart; trials completed"
+                        + " after it 1%n",
+                down, down, up);
+    }
+
+    private static HttpResponse<String> awaitHealth(WorkerProcess w, String which, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        HttpResponse<String> r = w.health(which);
+        while (r.statusCode() != status) {
+            assertTrue(
+                    System.nanoTime() < deadline, "/q/health/" + which + " stays " + r.statusCode() + ": " + r.body());
+            Thread.sleep(250);
+            r = w.health(which);
+        }
+        return r;
+    }
+
     /** One record through a {@link TrialExecutor} in this JVM, with its own stop signal and meter registry. */
     private TrialExecutor.Outcome processInProcess(TrialRequested trial, StopSignal stop, SimpleMeterRegistry registry)
             throws Exception {
         WorkerConfig config = new TestWorker.Config("in-process", dir.resolve("executor-" + trial.trialId()));
-        Florence2TrialRunner runner = new Florence2TrialRunner(config);
         try (EventPublisher events = new EventPublisher(stack.kafkaBootstrap())) {
-            TrialExecutor executor = new TrialExecutor(
-                    new CheckpointStore(store),
-                    new StorageInputs(store, config, runner),
-                    runner,
-                    new TrialOutputs(store, events, config),
-                    new AnswerStore(store),
-                    new RungOutputs(store, events),
-                    events,
-                    stop,
-                    new TrialHeartbeat(store, events, config),
-                    new WorkerMetrics(registry),
-                    config);
+            TrialExecutor executor = TestWorker.executor(store, events, config, stop, registry);
             return executor.process(trial.trialId(), Json.write(trial));
         }
     }

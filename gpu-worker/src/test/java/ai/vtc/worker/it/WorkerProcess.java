@@ -19,14 +19,21 @@ final class WorkerProcess implements AutoCloseable {
     final String id;
     final Process process;
     final Path log;
+    final int port;
 
-    private WorkerProcess(String id, Process process, Path log) {
+    private WorkerProcess(String id, Process process, Path log, int port) {
         this.id = id;
         this.process = process;
         this.log = log;
+        this.port = port;
     }
 
     static WorkerProcess start(String id, StackConfig stack, Path dir) throws Exception {
+        return start(id, stack, dir, List.of());
+    }
+
+    /** With extra {@code -D} settings, e.g. {@code quarkus.profile=test} and a fault to inject. */
+    static WorkerProcess start(String id, StackConfig stack, Path dir, List<String> settings) throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after 'package'");
@@ -45,6 +52,7 @@ final class WorkerProcess implements AutoCloseable {
                 "-Dworker.progress-interval-seconds=1",
                 "-Dworker.heartbeat-interval=2s"));
         StackProperties.common(stack).forEach((k, v) -> command.add("-D" + k + "=" + v));
+        settings.forEach(setting -> command.add("-D" + setting));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -53,7 +61,7 @@ final class WorkerProcess implements AutoCloseable {
         if (cache != null) {
             builder.environment().put("DJL_CACHE_DIR", cache);
         }
-        WorkerProcess worker = new WorkerProcess(id, builder.start(), log);
+        WorkerProcess worker = new WorkerProcess(id, builder.start(), log, port);
         worker.awaitReady(port);
         return worker;
     }
@@ -79,6 +87,15 @@ final class WorkerProcess implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IllegalStateException("worker " + id + " not ready within 180 s; see " + log);
+    }
+
+    /** The status code and body of {@code /q/health/<which>}. */
+    HttpResponse<String> health(String which) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/" + which))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** kill -9: no shutdown hook, no checkpoint, no offset commit. */

@@ -95,7 +95,8 @@ public final class BulkInserts {
                             + "  select t.id, json_build_object("
                             + "   'sweep_id', t.sweepId, 'trial_id', t.id, 'spec', t.specJson::json,"
                             + "   'dataset_manifest_sha256', t.specJson::json -> 'dataset' ->> 'manifest_sha256',"
-                            + "   'attempt', t.attempt, 'eval_fraction', t.evalFraction)::text as payload"
+                            + "   'attempt', t.attempt, 'eval_fraction', t.evalFraction,"
+                            + "   'last_allowed_attempt', t.lastAllowedAttempt)::text as payload"
                             + "  from sweep_trial st join trial t on t.id = st.trial_id"
                             + "  where st.sweep_id = ? and st.submission <> ? order by st.position) r")) {
                 ps.setString(1, topic);

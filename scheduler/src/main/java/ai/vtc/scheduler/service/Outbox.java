@@ -83,7 +83,13 @@ public class Outbox {
 
     private static OutboxEntity requestRow(TrialEntity trial, TrialSpec spec, String sweepId) {
         TrialRequested request = new TrialRequested(
-                sweepId, trial.id, spec, spec.dataset().manifestSha256(), trial.attempt, trial.evalFraction);
+                sweepId,
+                trial.id,
+                spec,
+                spec.dataset().manifestSha256(),
+                trial.attempt,
+                trial.evalFraction,
+                trial.lastAllowedAttempt);
         return row(Topics.TRIALS, trial.id, Json.write(request), null);
     }
 
