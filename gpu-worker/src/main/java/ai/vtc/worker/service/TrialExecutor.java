@@ -7,6 +7,7 @@ import ai.vtc.contracts.TrialEvent;
 import ai.vtc.contracts.TrialIds;
 import ai.vtc.contracts.TrialRequested;
 import ai.vtc.florence2.train.Example;
+import ai.vtc.storage.StorageFailures;
 import ai.vtc.worker.config.WorkerConfig;
 import ai.vtc.worker.metrics.TrialOutcome;
 import ai.vtc.worker.metrics.WorkerMetrics;
@@ -205,8 +206,15 @@ public class TrialExecutor {
             LOG.errorf(e, "trial %s failed", trial.trialId());
             failed(trial, e.getMessage(), e.retryable());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "trial %s failed", trial.trialId());
-            failed(trial, describe(e), true);
+            if (StorageFailures.isTransient(e)) { // retried past worker.storage-retry.give-up-after: not a verdict
+                LOG.warnf(
+                        "trial %s stopped: object storage is still unavailable (%s); its record is delivered again",
+                        trial.trialId(), e.getMessage());
+                outcome = TrialOutcome.STOPPED;
+            } else {
+                LOG.errorf(e, "trial %s failed", trial.trialId());
+                failed(trial, describe(e), true);
+            }
         } catch (Error e) { // out of memory, a stack overflow, a missing native library: this attempt failed
             LOG.errorf(e, "trial %s failed with an error", trial.trialId());
             failed(trial, describe(e), true);
