@@ -90,12 +90,17 @@ class FaultsTest {
             }
         });
         Eventually.assertThat(() -> given().get("/q/health/live").then().statusCode(200));
+        // each event once; the two topics are not ordered with each other, so a start may come after the verdict, and
+        // the evaluation alone completes a trial: its worker's events may still be on their way
+        Eventually.assertThat(Duration.ofSeconds(60), () -> {
+            for (String id : ids) {
+                List<String> types =
+                        TrialEventsTest.stored("select type from trial_event where trial_id = ?1 order by type", id);
+                assertEquals(List.of("completed", "evaluation_completed", "started"), types, id);
+            }
+        });
         int duplicates = 0;
         for (String id : ids) {
-            // each event once; the two topics are not ordered with each other, so a start may come after the verdict
-            List<String> types =
-                    TrialEventsTest.stored("select type from trial_event where trial_id = ?1 order by type", id);
-            assertEquals(List.of("completed", "evaluation_completed", "started"), types, id);
             duplicates += TrialEventsTest.stored(
                             "select type from trial_event where trial_id = ?1 and outcome = 'duplicate'", id)
                     .size();
