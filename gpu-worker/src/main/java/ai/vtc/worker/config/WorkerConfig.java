@@ -26,7 +26,10 @@ public interface WorkerConfig {
         });
     }
 
-    /** {@code cpu}, {@code gpu} (the first CUDA device) or {@code gpu:N}; a missing GPU is an error at start. */
+    /**
+     * {@code cpu}, {@code gpu} (the first CUDA device) or {@code gpu:N}. A GPU libtorch does not see is never replaced
+     * by the CPU: the readiness check is DOWN with the reason and trials are refused (retryable on another worker).
+     */
     @WithDefault("cpu")
     String device();
 

@@ -1,12 +1,10 @@
 package ai.vtc.worker.service;
 
-import ai.djl.Device;
 import ai.vtc.contracts.EvalSettings;
 import ai.vtc.contracts.LoraSettings;
 import ai.vtc.contracts.StagedCompression;
 import ai.vtc.contracts.TrainSettings;
 import ai.vtc.contracts.TrialSpec;
-import ai.vtc.florence2.Devices;
 import ai.vtc.florence2.Florence2Pipeline;
 import ai.vtc.florence2.compress.Compression;
 import ai.vtc.florence2.compress.CompressionSchedule;
@@ -40,20 +38,30 @@ import java.util.List;
 @ApplicationScoped
 public class Florence2TrialRunner implements TrialRunner {
     private final WorkerConfig config;
-    private final Device device;
+    private final WorkerDevice device;
     private final SharedVisionFeatures features;
 
     /** A runner that always runs the vision tower. */
     public Florence2TrialRunner(WorkerConfig config) {
-        this(config, null);
+        this(config, null, new WorkerDevice(config));
     }
 
     /** A runner whose trials share their vision features through {@code features} where they may (null: never). */
-    @Inject
     public Florence2TrialRunner(WorkerConfig config, SharedVisionFeatures features) {
+        this(config, features, new WorkerDevice(config));
+    }
+
+    /** As above, loading models on {@code device} (never the CPU in place of a missing GPU). */
+    @Inject
+    public Florence2TrialRunner(WorkerConfig config, SharedVisionFeatures features, WorkerDevice device) {
         this.config = config;
-        this.device = Devices.resolve(config.device());
+        this.device = device;
         this.features = features;
+    }
+
+    @Override
+    public String device() {
+        return device.used();
     }
 
     @Override
@@ -81,7 +89,7 @@ public class Florence2TrialRunner implements TrialRunner {
         }
         Florence2Pipeline loaded;
         try {
-            loaded = Florence2Pipeline.load(job.modelDir(), device);
+            loaded = Florence2Pipeline.load(job.modelDir(), device.require());
         } catch (RuntimeException e) {
             // the files are local already: a model that does not load is wrong content, and stays wrong on retry
             throw new TrialFailure("cannot load model '" + spec.model() + "': " + e.getMessage(), false, e);

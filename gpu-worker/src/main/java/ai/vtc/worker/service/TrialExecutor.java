@@ -189,7 +189,7 @@ public class TrialExecutor {
                     trial.attempt(),
                     Instant.now(),
                     config.workerId(),
-                    config.device(),
+                    runner.device(),
                     checkpoint.map(CheckpointStore.Restored::step).orElse(0L)));
             TrialInputs.Prepared toAnswer =
                     new TrialInputs.Prepared(prepared.modelDir(), prepared.train(), missing, prepared.visualTokens());

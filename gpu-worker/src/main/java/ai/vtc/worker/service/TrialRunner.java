@@ -23,6 +23,9 @@ public interface TrialRunner {
     /** Runs the job until it finishes or {@link Listener#stopRequested()} says to stop. */
     Result run(Job job, Listener listener);
 
+    /** The device trials run on, as DJL names it ({@code cpu()}, {@code gpu(0)}); reported in the started event. */
+    String device();
+
     /**
      * @param modelDir the base model (config.json, model.safetensors, tokenizer.json)
      * @param train training examples in subset order (answer = the annotators' majority answer)

@@ -452,6 +452,7 @@ class WorkerIT {
         TrialEvent.Started started =
                 records.awaitEvent(first.trialId(), TrialEvent.Started.class, e -> e.attempt() == 2, WAIT);
         assertEquals(previous, started.resumedFromStep(), "the corrupt step " + newest + " is skipped");
+        assertEquals("cpu()", started.device(), "the device the model is loaded on, as DJL names it");
         assertNotEquals(newest, started.resumedFromStep());
         boolean said = false;
         for (WorkerProcess w : workers.values()) {
