@@ -14,7 +14,6 @@ import ai.vtc.contracts.MetricNames;
 import ai.vtc.contracts.PredictionsReady;
 import ai.vtc.evaluator.persistence.EvaluationEntity;
 import ai.vtc.stack.Stack;
-import ai.vtc.stack.testing.PrometheusText;
 import ai.vtc.stack.testing.StackTestResource;
 import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.Keys;
@@ -30,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,7 +165,16 @@ class FaultsTest {
 
     /** The evaluator's {@code events_retried_total}, all channels. */
     private static double retried() {
-        return PrometheusText.counterSum(
-                given().get("/q/metrics").then().statusCode(200).extract().asString(), MetricNames.EVENTS_RETRIED);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile(
+                        "^" + MetricNames.EVENTS_RETRIED.replace('.', '_') + "_total\\{[^}]*} (\\S+)$",
+                        Pattern.MULTILINE)
+                .matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
     }
 }

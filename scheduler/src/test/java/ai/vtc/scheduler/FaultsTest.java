@@ -9,7 +9,6 @@ import ai.vtc.contracts.MetricNames;
 import ai.vtc.contracts.Topics;
 import ai.vtc.contracts.TrialEvent;
 import ai.vtc.stack.Stack;
-import ai.vtc.stack.testing.PrometheusText;
 import ai.vtc.stack.testing.TestStack;
 import ai.vtc.storage.ObjectStore;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +172,16 @@ class FaultsTest {
 
     /** The scheduler's {@code events_retried_total}, all channels. */
     static double retried() {
-        return PrometheusText.counterSum(
-                given().get("/q/metrics").then().statusCode(200).extract().asString(), MetricNames.EVENTS_RETRIED);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile(
+                        "^" + MetricNames.EVENTS_RETRIED.replace('.', '_') + "_total\\{[^}]*} (\\S+)$",
+                        Pattern.MULTILINE)
+                .matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
     }
 }

@@ -7,7 +7,6 @@ import ai.vtc.contracts.MetricNames;
 import ai.vtc.contracts.Topics;
 import ai.vtc.stack.Stack;
 import ai.vtc.stack.StackConfig;
-import ai.vtc.stack.testing.PrometheusText;
 import ai.vtc.system.SystemStack.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -308,7 +307,12 @@ class FaultsEndToEndTest {
 
     /** The scheduler's or the evaluator's {@code events_retried_total}, all channels. */
     private double retried(String service) throws Exception {
-        return PrometheusText.counterSum(system.text(service + "/q/metrics"), MetricNames.EVENTS_RETRIED);
+        String counter = MetricNames.EVENTS_RETRIED.replace('.', '_') + "_total{";
+        return system.text(service + "/q/metrics")
+                .lines()
+                .filter(line -> line.startsWith(counter))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String resource(String name) {
