@@ -62,6 +62,14 @@ final class SystemStack implements AutoCloseable {
      * system tests need exists; the gpu-worker runs two trials at a time and reports progress every second.
      */
     static SystemStack start(Path dir) throws IOException {
+        return start(dir, 1, 2);
+    }
+
+    /**
+     * {@link #start(Path)} with {@code workers} gpu-worker processes ({@code gpu-worker}, {@code gpu-worker-2}, ...)
+     * that run {@code threads} trials at a time each.
+     */
+    static SystemStack start(Path dir, int workers, int threads) throws IOException {
         for (String jar : List.of(
                 "sweep-cli/target/sweep-cli.jar",
                 "florence2-train/target/florence2.jar",
@@ -75,24 +83,35 @@ final class SystemStack implements AutoCloseable {
         }
         deleteTree(dir);
         List<StackConfig.ServiceSpec> services = new ArrayList<>();
+        Map<String, Map<String, String>> properties = new java.util.HashMap<>();
         for (StackConfig.ServiceSpec s : StackConfig.PROJECT_SERVICES) {
             services.add(new StackConfig.ServiceSpec(s.name(), Ports.free(), s.database()));
+        }
+        for (int i = 1; i <= workers; i++) {
+            String name = i == 1 ? "gpu-worker" : "gpu-worker-" + i;
+            if (i > 1) {
+                services.add(new StackConfig.ServiceSpec(name, Ports.free(), null));
+            }
+            properties.put(
+                    name, Map.of("worker.progress-interval-seconds", "1", "worker.threads", Integer.toString(threads)));
         }
         StackConfig config = StackConfig.builder(dir.resolve("stack"))
                 .randomPorts()
                 .prometheus("off")
                 .services(ROOT, services)
                 .build();
-        Stack stack = Stack.start(
-                config,
-                Map.of("gpu-worker", Map.of("worker.progress-interval-seconds", "1", "worker.threads", "2")),
-                System.out);
+        Stack stack = Stack.start(config, properties, System.out);
         return new SystemStack(dir, stack);
     }
 
     @Override
     public void close() {
         stack.close();
+    }
+
+    /** The stack itself: fault tests stop and start its servers. */
+    Stack stack() {
+        return stack;
     }
 
     /** The stack's data folder ({@code sweep demo --stack-dir}). */
