@@ -1,5 +1,6 @@
 package ai.vtc.worker.service;
 
+import ai.djl.pytorch.jni.JniUtils;
 import ai.vtc.contracts.EvalSettings;
 import ai.vtc.contracts.LoraSettings;
 import ai.vtc.contracts.StagedCompression;
@@ -76,6 +77,11 @@ public class Florence2TrialRunner implements TrialRunner {
 
     @Override
     public Result run(Job job, Listener listener) {
+        // PyTorch's grad mode is per thread and the engine turns it off only on the thread that loaded it: off here
+        // too,
+        // so loading weights and the optimizer's in-place updates work on whichever thread runs the trial (DJL's
+        // gradient collector turns it on for the backward pass only)
+        JniUtils.setGradMode(false);
         TrialSpec spec = job.spec();
         Compression compression;
         TrainOptions options;
