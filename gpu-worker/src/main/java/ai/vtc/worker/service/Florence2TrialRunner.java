@@ -1,5 +1,6 @@
 package ai.vtc.worker.service;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.vtc.contracts.EvalSettings;
 import ai.vtc.contracts.LoraSettings;
@@ -81,6 +82,7 @@ public class Florence2TrialRunner implements TrialRunner {
         // too,
         // so loading weights and the optimizer's in-place updates work on whichever thread runs the trial (DJL's
         // gradient collector turns it on for the backward pass only)
+        Engine.getEngine("PyTorch"); // loads the native library before it is called
         JniUtils.setGradMode(false);
         TrialSpec spec = job.spec();
         Compression compression;
