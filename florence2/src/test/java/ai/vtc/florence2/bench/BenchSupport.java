@@ -25,7 +25,21 @@ final class BenchSupport {
                 allocator(),
                 Objects.requireNonNullElse(System.getenv("OMP_WAIT_POLICY"), "unset"),
                 System.getProperty("ai.vtc.florence2.splitSmallProducts", "true"));
-        System.out.printf("cpu: %s%n", cpu());
+        System.out.printf("cpu: %s; %s%n", cpu(), mklKernels());
+    }
+
+    /**
+     * Which of libtorch's MKL kernels this process gets: MKL picks by the CPU's features only on Intel processors,
+     * or anywhere once the vendor shim (florence2/mkl-shim.sh) is preloaded; otherwise it takes its generic path.
+     */
+    static String mklKernels() {
+        try {
+            boolean intel = Files.readString(Path.of("/proc/cpuinfo")).contains("GenuineIntel");
+            boolean shim = Files.readString(Path.of("/proc/self/maps")).contains("libmkl_vendor_shim");
+            return intel ? "MKL: Intel CPU" : shim ? "MKL: vendor shim loaded" : "MKL: generic path (no vendor shim)";
+        } catch (IOException e) {
+            return "MKL: unknown (" + e.getMessage() + ")";
+        }
     }
 
     /**
