@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Side by side on this machine: Microsoft's Florence-2 code under PyTorch 1.13 (../shared/reference/run.sh, float32)
-# and this project's model (ReferenceSideBySide, fp32 and bf16), in turn, ROUNDS times each, at Florence-2-base size:
-# full forward at batch 1 and batch 4 and a training step (batch 1, AdamW). Prints the CPU and its flags, every run's
-# times, the medians and the ratios project / reference with the goals of issue 19 (fp32 <= 0.8x; bf16 forward <= 0.5x
-# of the reference's float32).
+# and this project's model (ReferenceSideBySide), in turn, ROUNDS times each, at Florence-2-base size: full forward at
+# batch 1 and batch 4 and a training step (batch 1, AdamW). Prints the CPU and its flags, every run's times, the
+# medians and the ratios project / reference with the goals of issue 19 (fp32 <= 0.8x; bf16 forward <= 0.5x of the
+# reference's float32).
 #   florence2-train/bench-vs-reference.sh [THREADS=2] [ROUNDS=3] [REPS=1]
+# Each round runs three processes: the reference; the project in fp32 and bf16 as the benchmarks run it (with the MKL
+# vendor shim where a C compiler can build it, florence2/mkl-shim.sh); the project in fp32 without the shim
+# (MKL_SHIM=0), so the shim's effect is measured by itself on the same machine.
 # REPS: timed repetitions inside each run after its warm-up (each side takes the median of its own). Both sides get the
 # reference's allocator setting (jemalloc, MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1) and the same
 # OMP_WAIT_POLICY (default PASSIVE: on a shared machine spinning OpenMP threads cost both sides; ACTIVE on an idle
@@ -46,32 +49,40 @@ for ((r = 1; r <= rounds; r++)); do
   sh "$reference/run.sh" "$threads" "$reps" > "$out/reference-$r.log" 2>&1
   echo "round $r: project ($(cut -d' ' -f1-3 /proc/loadavg) load)"
   "$root/florence2-train/bench.sh" ReferenceSideBySide "$threads" "$reps" fp32,bf16 > "$out/project-$r.log" 2>&1
+  echo "round $r: project without the MKL vendor shim ($(cut -d' ' -f1-3 /proc/loadavg) load)"
+  MKL_SHIM=0 "$root/florence2-train/bench.sh" ReferenceSideBySide "$threads" "$reps" fp32 \
+    > "$out/project-generic-mkl-$r.log" 2>&1
 done
+grep -h "^cpu:" "$out/project-1.log" "$out/project-generic-mkl-1.log" | sed 's/^/project /'
 
 /usr/bin/python3 - "$out" "$rounds" <<'PY'
 import statistics, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
 names = ["forward_logits_b1", "forward_logits_b4", "train_step_adamw_b1"]
-ref, proj = {n: [] for n in names}, {(p, n): [] for p in ("fp32", "bf16") for n in names}
+ref, proj = {n: [] for n in names}, {(p, n): [] for p in ("fp32", "bf16", "generic") for n in names}
 for r in range(1, rounds + 1):
     for line in open(f"{out}/reference-{r}.log"):
         parts = line.split()
         if len(parts) == 2 and parts[0] in ref:
             ref[parts[0]].append(float(parts[1]))
-    for line in open(f"{out}/project-{r}.log"):
-        parts = line.split()
-        if len(parts) >= 3 and (parts[0], parts[1]) in proj:
-            proj[(parts[0], parts[1])].append(float(parts[2]))
+    for log, rename in ((f"{out}/project-{r}.log", None), (f"{out}/project-generic-mkl-{r}.log", "generic")):
+        for line in open(log):
+            parts = line.split()
+            if len(parts) >= 3 and (parts[0], parts[1]) in proj:
+                proj[(rename or parts[0], parts[1])].append(float(parts[2]))
 def med(v):
     return statistics.median(v) if v else float("nan")
 print()
-print(f"{'measure':22} {'reference fp32':>15} {'project fp32':>13} {'ratio':>6} {'goal':>5} {'project bf16':>13} {'ratio':>6} {'goal':>5}")
+print(f"{'measure':20} {'reference':>10} {'generic MKL':>12} {'ratio':>6} {'shim fp32':>10} {'ratio':>6} {'goal':>5}"
+      f" {'bf16':>8} {'ratio':>6} {'goal':>5}")
 for n in names:
-    r, f, b = med(ref[n]), med(proj[("fp32", n)]), med(proj[("bf16", n)])
+    r, g, f, b = med(ref[n]), med(proj[("generic", n)]), med(proj[("fp32", n)]), med(proj[("bf16", n)])
     bf_goal = "0.5" if n.startswith("forward") else "-"
-    print(f"{n:22} {r:14.3f}s {f:12.3f}s {f / r:6.2f} {'0.8':>5} {b:12.3f}s {b / r:6.2f} {bf_goal:>5}")
+    print(f"{n:20} {r:9.3f}s {g:11.3f}s {g / r:6.2f} {f:9.3f}s {f / r:6.2f} {'0.8':>5} {b:7.3f}s {b / r:6.2f} {bf_goal:>5}")
+print("(reference: float32; generic MKL: the project in float32 without the vendor shim; shim fp32 / bf16: with it)")
 print()
 print("every run (seconds):")
 for n in names:
-    print(f"  {n}: reference {ref[n]}, project fp32 {proj[('fp32', n)]}, project bf16 {proj[('bf16', n)]}")
+    print(f"  {n}: reference {ref[n]}, project fp32 generic MKL {proj[('generic', n)]}, fp32 shim {proj[('fp32', n)]},"
+          f" bf16 shim {proj[('bf16', n)]}")
 PY

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.vtc.florence2.Florence2Config;
 import ai.vtc.florence2.Florence2Model;
@@ -30,7 +31,10 @@ import java.util.function.Supplier;
  * 16 prompt tokens, 8 decoder tokens) and {@code train_step_adamw_b1} (forward with 8 labels, backward, AdamW over
  * every parameter). Each in every precision asked for; one warm-up, then the median of REPS. Prints one line {@code
  * <precision> <name> <seconds>} per measure, the format {@code florence2-train/bench-vs-reference.sh} reads.
- * Arguments: THREADS REPS [PRECISIONS, comma-separated, default fp32,bf16].
+ * Arguments: THREADS REPS [PRECISIONS, comma-separated, default fp32,bf16] [MEASURES, comma-separated, default all
+ * three]. The training step also prints its phases (forward and loss, backward, optimizer); {@code
+ * -Dbench.trace=PREFIX} runs each measure once more under libtorch's profiler and writes its Chrome trace to {@code
+ * PREFIX-<precision>-<measure>.json} ({@code florence2/bench.sh OpProfile summary FILE} sums it by operator).
  */
 public final class ReferenceSideBySide {
 
@@ -45,6 +49,8 @@ public final class ReferenceSideBySide {
         List<Precision> precisions = Arrays.stream((args.length > 2 ? args[2] : "fp32,bf16").split(","))
                 .map(Precision::parse)
                 .toList();
+        List<String> measures = List.of(
+                (args.length > 3 ? args[3] : "forward_logits_b1,forward_logits_b4,train_step_adamw_b1").split(","));
         BenchSupport.configure(threads);
         try (Florence2Model model = Florence2Model.random(Florence2Config.base(), 0);
                 NDManager m = model.manager().newSubManager()) {
@@ -52,10 +58,22 @@ public final class ReferenceSideBySide {
             Inputs b4 = Inputs.random(m, 4);
             for (Precision precision : precisions) {
                 try (Autocast ignored = Autocast.enter(precision)) {
-                    report(precision, "forward_logits_b1", median(reps, () -> forward(model, b1)));
-                    report(precision, "forward_logits_b4", median(reps, () -> forward(model, b4)));
+                    if (measures.contains("forward_logits_b1")) {
+                        report(
+                                precision,
+                                "forward_logits_b1",
+                                median(precision.id() + "-forward_logits_b1", reps, () -> forward(model, b1)));
+                    }
+                    if (measures.contains("forward_logits_b4")) {
+                        report(
+                                precision,
+                                "forward_logits_b4",
+                                median(precision.id() + "-forward_logits_b4", reps, () -> forward(model, b4)));
+                    }
                 }
-                report(precision, "train_step_adamw_b1", trainStep(model, b1, precision, reps));
+                if (measures.contains("train_step_adamw_b1")) {
+                    report(precision, "train_step_adamw_b1", trainStep(model, b1, precision, reps));
+                }
             }
         }
     }
@@ -74,21 +92,51 @@ public final class ReferenceSideBySide {
             }
         }
         try (AdamW adamw = new AdamW(model.manager(), AdamWConfig.defaults().withLearningRate(1e-5))) {
-            return median(reps, () -> {
-                try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            double[] times = new double[reps];
+            long[] phases = new long[3]; // forward + loss, backward, optimizer (nanoseconds, over the timed runs)
+            String trace = System.getProperty("bench.trace"); // one more step under libtorch's profiler, not timed
+            for (int i = -1; i < reps + (trace == null ? 0 : 1); i++) {
+                if (i == reps) {
+                    JniUtils.startProfile(false, true, false);
+                }
+                long t = System.nanoTime();
+                long forwardEnd;
+                long backwardEnd;
+                // as the Trainer: the pass's arrays in a scope closed before the optimizer step, whose state (created
+                // on the first step) must outlive it
+                try (NDScope scope = new NDScope();
+                        GradientCollector collector =
+                                Engine.getEngine("PyTorch").newGradientCollector()) {
+                    scope.suppressNotUsedWarning();
                     NDArray loss;
                     try (Autocast ignored = Autocast.enter(precision)) {
                         NDArray logits = forward(model, in);
                         loss = Seq2SeqLoss.crossEntropy(logits, in.labels);
+                        loss.getFloat(); // wait for the forward pass
                     }
+                    forwardEnd = System.nanoTime();
                     collector.backward(loss);
+                    backwardEnd = System.nanoTime();
                 }
                 try (NDManager g = model.manager().newSubManager()) {
                     adamw.step(params, Gradients.of(params, g));
                 }
                 Gradients.zero(params.values());
-                return null;
-            });
+                long end = System.nanoTime();
+                if (i == reps) {
+                    JniUtils.stopProfile(trace + "-" + precision.id() + "-train_step_adamw_b1.json");
+                } else if (i >= 0) {
+                    times[i] = (end - t) / 1e9;
+                    phases[0] += forwardEnd - t;
+                    phases[1] += backwardEnd - forwardEnd;
+                    phases[2] += end - backwardEnd;
+                }
+            }
+            System.out.printf(
+                    "%s train_step phases (means): forward + loss %.3f s, backward %.3f s, optimizer %.3f s%n",
+                    precision.id(), phases[0] / 1e9 / reps, phases[1] / 1e9 / reps, phases[2] / 1e9 / reps);
+            Arrays.sort(times);
+            return times[reps / 2];
         } finally {
             params.values().forEach(p -> p.setRequiresGradient(false));
         }
@@ -98,17 +146,26 @@ public final class ReferenceSideBySide {
         System.out.printf("%s %s %.4f (load %s)%n", precision.id(), name, seconds, BenchSupport.loadAverage());
     }
 
-    /** Wall-clock median of {@code reps} runs after one warm-up, each run's arrays freed at its end. */
-    private static double median(int reps, Supplier<Object> body) {
+    /**
+     * Wall-clock median of {@code reps} runs after one warm-up, each run's arrays freed at its end; with {@code
+     * -Dbench.trace=PREFIX} one more run under libtorch's profiler, written to {@code PREFIX-<name>.json}.
+     */
+    private static double median(String name, int reps, Supplier<Object> body) {
+        String trace = System.getProperty("bench.trace");
         double[] times = new double[reps];
-        for (int i = -1; i < reps; i++) {
+        for (int i = -1; i < reps + (trace == null ? 0 : 1); i++) {
+            if (i == reps) {
+                JniUtils.startProfile(false, true, false);
+            }
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 long t = System.nanoTime();
                 if (body.get() instanceof NDArray a) {
                     a.toFloatArray(); // wait for the result
                 }
-                if (i >= 0) {
+                if (i == reps) {
+                    JniUtils.stopProfile(trace + "-" + name + ".json");
+                } else if (i >= 0) {
                     times[i] = (System.nanoTime() - t) / 1e9;
                 }
             }

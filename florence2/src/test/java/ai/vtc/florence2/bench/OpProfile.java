@@ -27,6 +27,8 @@ import java.util.Map;
  * spent in nested operators), with call counts and shapes. Arguments: [threads] [trace file] [vision | encoder F]:
  * the vision tower (default), or the language encoder on 577 image features + 16 prompt tokens with avg_pool factor F
  * at stage 0 (1: no compression; profiled 10 times). The trace file is Chrome's trace format (chrome://tracing).
+ * {@code summary FILE} prints the same table for a trace written elsewhere (ReferenceSideBySide's {@code
+ * -Dbench.trace}).
  */
 public final class OpProfile {
 
@@ -35,6 +37,10 @@ public final class OpProfile {
     private OpProfile() {}
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("summary")) {
+            summarise(Path.of(args[1]));
+            return;
+        }
         int threads = BenchSupport.intArg(args, 0, 2);
         Path traceFile = Path.of(args.length > 1 ? args[1] : "target/vision-profile.json");
         BenchSupport.configure(threads);
