@@ -18,6 +18,8 @@ import ai.vtc.worker.service.TrialHeartbeat;
 import ai.vtc.worker.service.TrialOutputs;
 import ai.vtc.worker.service.TrialRuns;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -59,16 +61,33 @@ public final class TestWorker {
                 config);
     }
 
-    /** The worker's settings for a run in the test JVM: CPU, one engine thread, no trials consumer. */
-    public record Config(String name, Path cacheDir) implements WorkerConfig {
-        @Override
-        public Optional<String> id() {
-            return Optional.of(name);
+    /** {@code config} with its trials consumer on. */
+    public static WorkerConfig consuming(WorkerConfig config) {
+        return (WorkerConfig) Proxy.newProxyInstance(
+                WorkerConfig.class.getClassLoader(), new Class<?>[] {WorkerConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("consume")) {
+                        return true;
+                    }
+                    try {
+                        return method.invoke(config, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
+     * The worker's settings for a run in the test JVM: {@code device} ({@code cpu} unless given), one engine thread,
+     * no trials consumer.
+     */
+    public record Config(String name, Path cacheDir, String device) implements WorkerConfig {
+        public Config(String name, Path cacheDir) {
+            this(name, cacheDir, "cpu");
         }
 
         @Override
-        public String device() {
-            return "cpu";
+        public Optional<String> id() {
+            return Optional.of(name);
         }
 
         @Override

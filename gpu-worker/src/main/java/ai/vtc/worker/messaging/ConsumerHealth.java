@@ -12,6 +12,12 @@ public final class ConsumerHealth {
     private volatile boolean running;
     private volatile Instant failingSince;
     private volatile String lastFailure;
+    private volatile String notStarted;
+
+    /** The consumer was never started, for {@code reason}. */
+    void notStarted(String reason) {
+        notStarted = reason;
+    }
 
     void started() {
         running = true;
@@ -34,6 +40,9 @@ public final class ConsumerHealth {
 
     /** Why the consumer cannot consume, when its thread ended or it has failed for longer than {@code bound}. */
     public Optional<String> problem(Duration bound, Instant now) {
+        if (notStarted != null) {
+            return Optional.of("not consuming trials: " + notStarted);
+        }
         if (!running) {
             return Optional.of("the trials consumer thread is not running");
         }

@@ -4,6 +4,7 @@ import ai.vtc.contracts.Topics;
 import ai.vtc.worker.config.WorkerConfig;
 import ai.vtc.worker.service.StopSignal;
 import ai.vtc.worker.service.TrialExecutor;
+import ai.vtc.worker.service.WorkerDevice;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +51,7 @@ public class TrialLoop {
     private final TrialExecutor executor;
     private final StopSignal stop;
     private final WorkerConfig config;
+    private final WorkerDevice device;
     private final String bootstrap;
     private final ExecutorService trialThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "trial-runner"));
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -66,15 +69,26 @@ public class TrialLoop {
             TrialExecutor executor,
             StopSignal stop,
             WorkerConfig config,
+            WorkerDevice device,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.executor = executor;
         this.stop = stop;
         this.config = config;
+        this.device = device;
         this.bootstrap = bootstrap;
     }
 
+    /**
+     * Starts consuming, unless this worker lacks the device it is configured for: then it takes no trial at all (they
+     * stay on the topic for workers that can run them) and its health checks say why.
+     */
     void onStart(@Observes StartupEvent event) {
-        if (config.consume()) {
+        Optional<String> missing = config.consume() ? device.problem() : Optional.empty();
+        if (missing.isPresent()) {
+            LOG.errorf("not consuming trials: %s", missing.get());
+            health.notStarted(missing.get());
+            finished.countDown();
+        } else if (config.consume()) {
             health.started();
             Thread thread = new Thread(this::loop, "trials-consumer");
             thread.setDaemon(true);

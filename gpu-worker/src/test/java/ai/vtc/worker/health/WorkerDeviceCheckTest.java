@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.engine.Engine;
 import ai.vtc.worker.TestWorker;
 import ai.vtc.worker.config.WorkerConfig;
+import ai.vtc.worker.messaging.TrialLoop;
+import ai.vtc.worker.messaging.TrialLoopStarter;
 import ai.vtc.worker.service.Florence2TrialRunner;
 import ai.vtc.worker.service.TrialFailure;
 import ai.vtc.worker.service.WorkerDevice;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
@@ -25,18 +25,7 @@ class WorkerDeviceCheckTest {
 
     /** The test JVM's worker settings with {@code device} in place of {@code cpu}. */
     private WorkerConfig configured(String device) {
-        WorkerConfig base = new TestWorker.Config("device-test", cache);
-        return (WorkerConfig) Proxy.newProxyInstance(
-                WorkerConfig.class.getClassLoader(), new Class<?>[] {WorkerConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("device")) {
-                        return device;
-                    }
-                    try {
-                        return method.invoke(base, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return new TestWorker.Config("device-test", cache, device);
     }
 
     @Test
@@ -50,6 +39,15 @@ class WorkerDeviceCheckTest {
         Florence2TrialRunner runner = new Florence2TrialRunner(configured("gpu"), null, device);
         assertTrue(runner.device().contains(problem), "the started event names no device: " + runner.device());
         assertThrows(TrialFailure.class, device::require);
+
+        // it takes no trial from the topic: its consumer never starts, and the consumer's health check says why
+        WorkerConfig consuming = TestWorker.consuming(configured("gpu"));
+        TrialLoop loop = TrialLoopStarter.start(consuming, device);
+        HealthCheckResponse consumer = new TrialsConsumerCheck(loop, consuming).call();
+        assertEquals(HealthCheckResponse.Status.DOWN, consumer.getStatus());
+        assertEquals(
+                "not consuming trials: " + problem,
+                consumer.getData().orElseThrow().get("problem"));
     }
 
     @Test
