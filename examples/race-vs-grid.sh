@@ -30,40 +30,21 @@ command -v jq >/dev/null || { echo "race-vs-grid: needs jq" >&2; exit 1; }
 case "$PAIRS" in '' | *[!0-9]* | 0) echo "race-vs-grid: PAIRS must be a positive number, not '$PAIRS'" >&2; exit 1 ;; esac
 [ "$REPORT" = 1 ] || trap './sweep down >/dev/null 2>&1 || true' EXIT
 
-fresh_stack() {
-  ./sweep down >/dev/null 2>&1 || true
-  find "$VTC_STACK_DIR" -mindepth 1 -maxdepth 1 ! -name demo -exec rm -rf {} +
-}
+. examples/sweep-runs.sh
 
-# run LABEL FILE: one sweep on a fresh stack; writes $OUT/LABEL.{log,sweep.json,results.json,race.json,row}
+# run LABEL FILE: run_sweep, then the race's decisions and both fronts; writes $OUT/LABEL.{race.json,front-*.txt,row}
 run() {
-  local label=$1 file=$2 load_start
-  fresh_stack
-  load_start=$(cut -d' ' -f1 /proc/loadavg)
-  echo "$(date -u +%H:%M:%S) $label: ./sweep demo --file $file (log: $OUT/$label.log)"
-  if ! ./sweep demo --file "$file" >"$OUT/$label.log" 2>&1; then
-    echo "race-vs-grid: the $label run failed; the end of its log:" >&2
-    tail -20 "$OUT/$label.log" >&2
-    exit 1
-  fi
-  local end id
-  end=$(date +%s)
-  id=$(curl -fsS "$URL/sweeps" | jq -r '.[0].id')
-  curl -fsS "$URL/sweeps/$id" >"$OUT/$label.sweep.json"
-  curl -fsS "$URL/sweeps/$id/results" >"$OUT/$label.results.json"
-  curl -fsS "$URL/sweeps/$id/race" >"$OUT/$label.race.json" 2>/dev/null || echo null >"$OUT/$label.race.json"
-  ./sweep results "$id" --pareto >"$OUT/$label.front-tokens.txt"
-  ./sweep results "$id" --pareto --cost gflops >"$OUT/$label.front-gflops.txt"
-  local created wall questions stopped
-  created=$(jq -r '.created_at' "$OUT/$label.sweep.json")
-  wall=$((end - $(date -d "$created" +%s)))
+  local label=$1 questions stopped
+  run_sweep "$@"
+  curl -fsS "$URL/sweeps/$RUN_ID/race" >"$OUT/$label.race.json" 2>/dev/null || echo null >"$OUT/$label.race.json"
+  ./sweep results "$RUN_ID" --pareto >"$OUT/$label.front-tokens.txt"
+  ./sweep results "$RUN_ID" --pareto --cost gflops >"$OUT/$label.front-gflops.txt"
   questions=$(jq -r --slurpfile r "$OUT/$label.results.json" \
     'if . == null then ([$r[0].results[].questions // 0] | add) else .evaluated_questions end' "$OUT/$label.race.json")
   stopped=$(jq -r 'if . == null then "-" else
       ([.decisions[] | select(.outcome == "stopped") | "\(.setting) (\(.training)) at rung \(.rung)"]
        | if length == 0 then "none" else join("; ") end) end' "$OUT/$label.race.json")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$id" "$questions" "$wall" "$load_start/$(cut -d' ' -f1 /proc/loadavg)" \
-    "$stopped" >"$OUT/$label.row"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$RUN_ID" "$questions" "$RUN_WALL" "$RUN_LOAD" "$stopped" >"$OUT/$label.row"
 }
 
 # front LABEL AXIS: the settings on the front of AXIS, one per line, sorted

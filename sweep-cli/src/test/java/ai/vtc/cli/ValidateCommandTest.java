@@ -154,6 +154,12 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theFeatureSharingExamplesAreNineTrainingFreeSettingsAndOne() throws IOException {
+        assertExampleExpands("../examples/features-nine-sweep.yaml", 9);
+        assertExampleExpands("../examples/features-one-sweep.yaml", 1);
+    }
+
+    @Test
     void theRaceExampleIsTheDemoSweepRaced() throws IOException {
         assertExampleExpands("../examples/race-sweep.yaml", 18);
         // the comparison in README.md ("Pareto race on the demo data") holds only while both sweeps ask the same
