@@ -52,11 +52,6 @@ public final class Autocast implements AutoCloseable {
         return CURRENT.get().precision;
     }
 
-    /** How many weights and biases this scope holds cast (inference only). */
-    int castWeightsHeld() {
-        return castWeights.size();
-    }
-
     @Override
     public void close() {
         CURRENT.set(previous);
