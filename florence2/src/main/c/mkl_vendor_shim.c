@@ -7,8 +7,8 @@
  * float32 product on 2 threads (129 with this shim), where OpenBLAS (the reference's BLAS) reached 197. Preloading
  * this library makes the function answer 1; MKL then picks its kernels from the CPU's feature flags alone (the
  * check it already makes on Intel processors), so a CPU without AVX-512 gets AVX2 kernels and one with it AVX-512
- * kernels. On Intel processors it changes nothing. Same products, different kernels: results differ from the unshimmed run only in the last bits,
- * as they do between any two BLAS kernels.
+ * kernels. On Intel processors it changes nothing. Same products, different kernels: results differ from the
+ * unshimmed run only in the last bits, as they do between any two BLAS kernels.
  *
  * Written by hand because no maintained package provides it; the function's name is oneMKL's, exported by
  * libtorch_cpu.so (nm -D libtorch_cpu.so | grep mkl_serv_intel_cpu_true). Built by florence2/mkl-shim.sh and preloaded
